@@ -1,0 +1,130 @@
+"""The deck model: immutable decks and cards, shared by every part of the app.
+
+Cards are values. The loader (`hpquiz.deck`) builds and validates them from TOML;
+the store keys progress on `Card.id`; the study screen, the drill and the
+exporters only read them. A card's `content_hash` changes when its text does, so
+the store can tell an edited card (same id, new hash, history kept) from a new one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from simulator import TrainConfig, Verdict
+
+
+class CardType(StrEnum):
+    """What kind of question a card asks, stored as its value in files and the database."""
+
+    BASIC = "basic"
+    REVERSE = "reverse"
+    CLOZE = "cloze"
+    CHOICE = "choice"
+    SCENARIO = "scenario"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A training setup to reason about, checked by simulating it.
+
+    Two kinds:
+    - predict (`verdict` set, `changes` empty): the learner predicts the verdict
+      the baseline run gets; `verdict` is the right answer.
+    - which-knob (`goal` set, one `changes` entry per option of the card): each
+      option applies its knob changes to the baseline; the right options are the
+      ones whose runs reach `goal`.
+    """
+
+    setup: TrainConfig
+    changes: tuple[Mapping[str, Any], ...] = ()
+    goal: Verdict | None = None
+    verdict: Verdict | None = None
+
+    @property
+    def predict(self) -> bool:
+        return self.verdict is not None
+
+    def option_configs(self) -> tuple[TrainConfig, ...]:
+        """The baseline with each option's changes applied, in option order."""
+        return tuple(dataclasses.replace(self.setup, **dict(change)) for change in self.changes)
+
+    def configs(self) -> tuple[TrainConfig, ...]:
+        """Everything a drill trains: the baseline first, then each option."""
+        return (self.setup, *self.option_configs())
+
+
+def frozen_mapping(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy, so a card's knob changes cannot be altered after loading."""
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card. Fields beyond the common ones are used by the types that need them.
+
+    - basic / reverse: `front`, `back` (reverse also quizzes back -> front).
+    - cloze: `front` holds the text with `{{c1::answer}}` or `{{c1::answer::hint}}`
+      deletions; `back` an optional extra note.
+    - choice: `front` the question, `options` the choices, `answer` the indexes of
+      the correct ones (one or more), `explanation`.
+    - scenario: `front` the prompt, `scenario` the setup; which-knob cards have
+      `options` (labels) and `answer` (right option indexes); predict cards have
+      neither (the options are the verdicts) and the answer is `scenario.verdict`.
+    """
+
+    id: str
+    deck_id: str
+    type: CardType
+    topic: str
+    front: str
+    back: str = ""
+    options: tuple[str, ...] = ()
+    answer: tuple[int, ...] = ()
+    explanation: str = ""
+    scenario: Scenario | None = None
+    tags: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    position: int = 0
+
+    @property
+    def content_hash(self) -> str:
+        """A short hash of what the learner sees and is graded on (not of position)."""
+        payload = {
+            "type": self.type.value,
+            "topic": self.topic,
+            "front": self.front,
+            "back": self.back,
+            "options": list(self.options),
+            "answer": list(self.answer),
+            "explanation": self.explanation,
+            "scenario": None
+            if self.scenario is None
+            else {
+                "setup": repr(self.scenario.setup),
+                "changes": [dict(c) for c in self.scenario.changes],
+                "goal": self.scenario.goal,
+                "verdict": self.scenario.verdict,
+            },
+        }
+        text = json.dumps(payload, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Deck:
+    """One deck file: its metadata and its cards in file order."""
+
+    id: str
+    title: str
+    language: str
+    cards: tuple[Card, ...]
+    description: str = ""
+    path: Path | None = field(default=None, compare=False)

@@ -1,0 +1,97 @@
+"""The `hpquiz` command line: subcommands, exit codes, `--db` / `HPQUIZ_DB`.
+
+Each subcommand lives in its own module under `hpquiz.commands` and exposes
+`register(subparsers, common)`; this module only wires them together and turns
+errors into one readable line:
+
+- exit 0: success;
+- exit 1: an `HpquizError` (a broken deck, a corrupted database, a failed check…);
+- exit 2: bad command-line usage (unknown flag, value out of range).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from hpquiz.errors import HpquizError
+
+# Subcommand modules, in the order `hpquiz --help` lists them.
+COMMAND_MODULES = ("tui", "sim", "sweep", "deck", "stats", "export")
+
+
+class UsageError(HpquizError):
+    """Bad command-line usage: reported in one line with exit code 2."""
+
+    exit_code = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line and never exit mid-parse.
+
+    argparse prints the whole usage block and calls `sys.exit(2)`; we raise
+    `UsageError` instead so `main` reports every error the same way.
+    """
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def db_path_from(args: argparse.Namespace):
+    """The database path chosen by `--db`, else `HPQUIZ_DB`, else None (the default location)."""
+    return getattr(args, "db", None) or os.environ.get("HPQUIZ_DB") or None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; `--db` is accepted before or after the subcommand."""
+    common = OneLineParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="progress database file (default: $HPQUIZ_DB, else the user data directory)",
+    )
+    parser = OneLineParser(
+        prog="hpquiz",
+        description="Learn deep-learning hyperparameters: predict, then see.",
+        parents=[common],
+    )
+    parser.set_defaults(handler=None)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=OneLineParser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"hpquiz.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"hpquiz.commands.{name}":
+                continue
+            raise
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns (and exits with) the process exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        handler = args.handler
+        if handler is None:
+            from hpquiz.commands.tui import open_home
+
+            handler = open_home
+        code = handler(args)
+    except HpquizError as exc:
+        print(f"hpquiz: error: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        code = 130
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+if __name__ == "__main__":
+    main()
