@@ -1,0 +1,110 @@
+"""`hpquiz export`: decks to Anki, CSV, Moodle GIFT, Markdown or HTML, for instructors.
+
+Which decks: the DECK_IDs named (from the shipped decks and any `--deck-file`),
+or `--all` of them, or, with neither, the decks of the `--deck-file`s. A deck
+file whose id matches a shipped deck replaces it, so an instructor's edited copy
+wins. A progress bar on stderr follows the cards, since scenario cards are
+trained and plotted while exporting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hpquiz.export.formats import FORMATS
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        parents=[common],
+        help="export decks to Anki (.apkg/CSV), Moodle GIFT or printable Markdown/HTML",
+        description="Export decks for a class: Anki packages or CSV, Moodle GIFT questions, "
+        "or printable handouts. Scenario cards are simulated to draw their curves.",
+    )
+    parser.add_argument("deck_ids", nargs="*", metavar="DECK_ID", help="decks to export (see --all)")
+    parser.add_argument("--all", action="store_true", help="export every deck (shipped and --deck-file)")
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=list(FORMATS),
+        help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()),
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        type=Path,
+        help="file (apkg, gift; or md/html for one deck) or folder (csv, md, html) to write",
+    )
+    parser.add_argument(
+        "--deck-file",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PATH",
+        help="a deck file or folder of your own (repeatable)",
+    )
+    parser.add_argument(
+        "--with-answers", action="store_true", help="handouts: answers under each question, not in a key at the end"
+    )
+    parser.set_defaults(handler=run)
+
+
+def select_decks(args: argparse.Namespace) -> list:
+    """The decks the arguments name, in the order named (or file order for --all)."""
+    from hpquiz.cli import UsageError
+    from hpquiz.deck import load_decks
+
+    own = load_decks(args.deck_file) if args.deck_file else []
+    if not args.deck_ids and not args.all:
+        if own:
+            return own
+        raise UsageError("hpquiz export: name the decks to export, or use --all (see 'hpquiz export --help')")
+    if args.deck_ids and args.all:
+        raise UsageError("hpquiz export: give DECK_IDs or --all, not both")
+    own_ids = {d.id for d in own}
+    needs_shipped = args.all or any(i not in own_ids for i in args.deck_ids)
+    pool = {d.id: d for d in load_decks()} if needs_shipped else {}
+    pool.update({d.id: d for d in own})
+    if args.all:
+        return list(pool.values())
+    unknown = [i for i in args.deck_ids if i not in pool]
+    if unknown:
+        raise UsageError(
+            f"hpquiz export: no deck with id {', '.join(map(repr, unknown))} "
+            f"(known: {', '.join(sorted(pool)) or 'none'})"
+        )
+    return [pool[i] for i in dict.fromkeys(args.deck_ids)]
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from hpquiz.export.formats import export
+
+    decks = select_decks(args)
+    total = sum(len(d.cards) for d in decks)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(f"Exporting {args.format}", total=total)
+
+        def on_card(card) -> None:
+            progress.update(task, advance=1, description=f"Exporting {args.format}: {card.id}")
+
+        files = export(
+            decks, args.format, args.out, with_answers=args.with_answers, now=datetime.now(UTC), on_card=on_card
+        )
+    images = [p for p in files if p.suffix == ".png"]
+    print(f"Exported {total} cards from {len(decks)} deck(s) as {args.format}:")
+    for path in files:
+        if path.suffix != ".png":
+            print(f"  {path}")
+    if images:
+        print(f"  + {len(images)} curve image(s) in {images[0].parent}")
+    sys.stdout.flush()
+    return 0

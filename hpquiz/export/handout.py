@@ -1,0 +1,126 @@
+"""The printable handout, independent of markup: questions grouped by topic, then answers.
+
+`markdown` and `html_page` render this same structure, so both handouts number
+and word every question and answer identically; only escaping and image
+embedding differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hpquiz.cards import Card, CardType, Deck
+from hpquiz.export.job import ExportJob
+from hpquiz.export.media import ScenarioMedia
+from hpquiz.export.text import (
+    answer_text,
+    choice_labels,
+    cloze_answers,
+    cloze_blanked,
+    cloze_numbers,
+    option_letter,
+    setup_line,
+    topic_title,
+    verdict_label,
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered question of the handout; `media` is set for scenario cards."""
+
+    number: int
+    card: Card
+    media: ScenarioMedia | None = None
+
+    @property
+    def prompt(self) -> str:
+        """The question as plain text (cloze deletions blanked, hints kept)."""
+        if self.card.type is CardType.CLOZE:
+            return cloze_blanked(self.card.front)
+        return self.card.front
+
+    @property
+    def setup(self) -> str:
+        return setup_line(self.card.scenario.setup) if self.card.type is CardType.SCENARIO else ""
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The choices, empty for questions answered in words."""
+        if self.card.type not in (CardType.CHOICE, CardType.SCENARIO):
+            return ()
+        return choice_labels(self.card)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Lettered choices: `A. …`."""
+        return tuple(f"{option_letter(i)}. {label}" for i, label in enumerate(self.labels))
+
+    @property
+    def question_image(self) -> Path | None:
+        return self.media.front if self.media is not None else None
+
+    @property
+    def answer_image(self) -> Path | None:
+        return self.media.back if self.media is not None else None
+
+    @property
+    def answer(self) -> str:
+        card = self.card
+        if card.type is CardType.CLOZE:
+            numbers = cloze_numbers(card.front)
+            return "; ".join(f"({n}) {' / '.join(cloze_answers(card.front, n))}" for n in numbers)
+        return answer_text(card)
+
+    @property
+    def explanation(self) -> str:
+        return self.card.back if self.card.type is CardType.CLOZE else self.card.explanation
+
+    @property
+    def simulated(self) -> tuple[str, ...]:
+        """What the simulation did with each run, one line each (scenario cards only)."""
+        if self.media is None:
+            return ()
+        lines = [f"baseline: {verdict_label(self.media.baseline_verdict)}"]
+        right = set(self.card.answer)
+        for i, verdict in enumerate(self.media.option_verdicts):
+            mark = " (right)" if i in right else ""
+            lines.append(f"{option_letter(i)}: {verdict_label(verdict)}{mark}")
+        return tuple(lines)
+
+
+@dataclass(frozen=True)
+class Section:
+    topic: str
+    items: tuple[Item, ...]
+
+    @property
+    def title(self) -> str:
+        return topic_title(self.topic)
+
+
+def sections(deck: Deck, job: ExportJob) -> list[Section]:
+    """The deck's cards grouped by topic (topics in order of first appearance), numbered 1…n."""
+    by_topic: dict[str, list[Card]] = {}
+    for card in deck.cards:
+        by_topic.setdefault(card.topic, []).append(card)
+    result, number = [], 0
+    for topic, cards in by_topic.items():
+        items = []
+        for card in cards:
+            number += 1
+            media = job.media.get(card) if card.type is CardType.SCENARIO else None
+            items.append(Item(number, card, media))
+            job.done(card)
+        result.append(Section(topic, tuple(items)))
+    return result
+
+
+def handout_files(job: ExportJob, suffix: str) -> list[tuple[Deck, Path]]:
+    """Where each deck's handout goes: `out` itself for one deck and a `suffix` path, else `out/<deck id><suffix>`."""
+    if not job.several and job.out.suffix.lower() == suffix and not job.out.is_dir():
+        job.out.parent.mkdir(parents=True, exist_ok=True)
+        return [(job.decks[0], job.out)]
+    folder = job.folder()
+    return [(deck, folder / f"{deck.id}{suffix}") for deck in job.decks]

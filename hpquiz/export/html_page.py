@@ -1,0 +1,110 @@
+"""HTML handouts: one self-contained page per deck, images inlined, styled to print cleanly.
+
+Self-contained (images as base64 `data:` URIs, CSS inline) so an instructor can
+mail or print a single file. Every piece of card text goes through `html_text`.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from hpquiz.export.handout import Item, Section, handout_files, sections
+from hpquiz.export.job import ExportJob, replace_atomically
+from hpquiz.export.text import html_text
+
+SUFFIX = ".html"
+
+CSS = """
+body { font-family: system-ui, "Segoe UI", sans-serif; color: #1b1b1b; max-width: 46em;
+  margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.7em; margin-bottom: .2em; }
+h2 { font-size: 1.25em; border-bottom: 1px solid #bbb; margin-top: 1.6em; }
+.description { color: #444; }
+.question { margin: 1em 0 1.4em; }
+.number { font-weight: bold; }
+.setup { font-family: ui-monospace, monospace; font-size: .85em; color: #333; }
+ol.options { margin: .4em 0; }
+figure { margin: .6em 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+.answer { border-left: 3px solid #1d7a35; padding-left: .8em; margin: .5em 0; }
+.answer .label { font-weight: bold; color: #1d7a35; }
+.simulated { font-size: .9em; color: #333; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  .question, .answer, figure { break-inside: avoid; }
+  .answer-key { break-before: page; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def figure(path: Path, caption: str) -> str:
+    return (
+        f'<figure><img src="{data_uri(path)}" alt="{html_text(caption)}">'
+        f"<figcaption>{html_text(caption)}</figcaption></figure>"
+    )
+
+
+def question_html(item: Item) -> str:
+    parts = [f'<p class="prompt"><span class="number">{item.number}.</span> {html_text(item.prompt)}</p>']
+    if item.setup:
+        parts.append(f'<p class="setup">Setup: {html_text(item.setup)}</p>')
+    if item.question_image is not None:
+        parts.append(figure(item.question_image, f"Question {item.number}: the baseline run"))
+    if item.labels:
+        options = "".join(f"<li>{html_text(label)}</li>" for label in item.labels)
+        parts.append(f'<ol class="options" type="A">{options}</ol>')
+    return "\n".join(parts)
+
+
+def answer_html(item: Item, label: str) -> str:
+    parts = [f'<p><span class="label">{html_text(label)}</span> {html_text(item.answer)}</p>']
+    if item.answer_image is not None:
+        parts.append(figure(item.answer_image, f"Answer {item.number}: every simulated run"))
+    if item.simulated:
+        lines = "".join(f"<li>{html_text(line)}</li>" for line in item.simulated)
+        parts.append(f'<ul class="simulated">{lines}</ul>')
+    if item.explanation:
+        parts.append(f'<p class="explanation">{html_text(item.explanation)}</p>')
+    return '<div class="answer">' + "\n".join(parts) + "</div>"
+
+
+def render(deck, secs: list[Section], with_answers: bool) -> str:
+    body = [f"<h1>{html_text(deck.title)}</h1>"]
+    if deck.description:
+        body.append(f'<p class="description">{html_text(deck.description)}</p>')
+    for section in secs:
+        body.append(f'<section class="topic"><h2>{html_text(section.title)}</h2>')
+        for item in section.items:
+            answer = answer_html(item, "Answer:") if with_answers else ""
+            body.append(f'<div class="question" id="q{item.number}">\n{question_html(item)}\n{answer}</div>')
+        body.append("</section>")
+    if not with_answers:
+        body.append('<section class="answer-key"><h2>Answer key</h2>')
+        for section in secs:
+            for item in section.items:
+                body.append(answer_html(item, f"{item.number}."))
+        body.append("</section>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html_text(deck.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html_text(deck.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def write(job: ExportJob) -> list[Path]:
+    """Write `<deck>.html` per deck (or `out` itself for one deck); returns the files."""
+    written = []
+    for deck, path in handout_files(job, SUFFIX):
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(render(deck, sections(deck, job), job.with_answers), encoding="utf-8")
+        replace_atomically(tmp, path)
+        written.append(path)
+    return written

@@ -1,0 +1,152 @@
+"""Text helpers shared by every export format: escaping, cloze, labels, setups.
+
+Card text is plain text written by people (it may contain `<`, `&`, quotes,
+braces, Turkish letters). Each format needs it escaped its own way; the HTML
+flavour lives here because Anki, the CSV files, GIFT and the HTML handout all
+carry HTML, and getting it right in one place keeps a `<` from ever becoming a tag.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from collections.abc import Sequence
+
+from hpquiz.cards import Card, CardType
+from simulator import Verdict
+
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+# The setup fields always shown, even when they keep their default value:
+# without them a reader cannot picture the run at all.
+ALWAYS_SHOWN = ("dataset", "hidden", "optimizer", "learning_rate", "epochs")
+
+
+def html_text(text: str) -> str:
+    """Plain text as HTML: special characters escaped, line breaks kept as `<br>`."""
+    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def cloze_html(text: str) -> str:
+    """Cloze text as HTML, keeping the `{{cN::answer::hint}}` markers Anki understands.
+
+    `html.escape` leaves braces and colons alone, so the markers survive escaping.
+    """
+    return html_text(text)
+
+
+def cloze_numbers(text: str) -> list[int]:
+    """The distinct deletion numbers of a cloze text, ascending (`c1`, `c2` -> [1, 2])."""
+    return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
+
+
+def cloze_blanked(text: str, number: int | None = None, blank: str = "_____") -> str:
+    """The cloze text with deletion `number` blanked (all of them when None), others revealed.
+
+    A hint, when given, follows the blank in brackets: `_____ [what is taken]`.
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        if number is None or int(m.group(1)) == number:
+            return f"{blank} [{m.group(3)}]" if m.group(3) else blank
+        return m.group(2)
+
+    return CLOZE_RE.sub(replace, text)
+
+
+def cloze_answers(text: str, number: int | None = None) -> list[str]:
+    """The hidden answers of deletion `number` (all deletions when None), in text order."""
+    return [m.group(2) for m in CLOZE_RE.finditer(text) if number is None or int(m.group(1)) == number]
+
+
+def verdict_label(verdict: Verdict | str) -> str:
+    """A verdict as a reader says it: `too_slow` -> `too slow`."""
+    return str(Verdict(verdict).value).replace("_", " ")
+
+
+def option_letter(index: int) -> str:
+    """A, B, C… for option 0, 1, 2…"""
+    return chr(ord("A") + index)
+
+
+def topic_title(topic: str) -> str:
+    """A topic slug as a heading: `learning-rate` -> `Learning rate`."""
+    words = topic.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def anki_tag(text: str) -> str:
+    """An Anki tag: no spaces allowed (Anki splits tags on whitespace), so they become `_`."""
+    return "_".join(text.split())
+
+
+def card_tags(card: Card) -> list[str]:
+    """The card's topic, then its own tags, as Anki tags, without duplicates."""
+    tags: list[str] = []
+    for raw in (card.topic, *card.tags):
+        tag = anki_tag(raw)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def format_value(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(str(v) for v in value) + "]" if value else "[] (no hidden layer)"
+    if value is None:
+        return "none"
+    return str(value)
+
+
+def setup_items(config) -> list[tuple[str, str]]:
+    """The knobs worth showing for a training setup, as (name, value) pairs.
+
+    The key knobs always, then every other knob that differs from its default:
+    a full dump of sixteen fields would hide the one that matters.
+    """
+    defaults = type(config)()
+    items = []
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if f.name in ALWAYS_SHOWN or value != getattr(defaults, f.name):
+            items.append((f.name, format_value(value)))
+    return items
+
+
+def setup_line(config) -> str:
+    """The setup as one line of plain text: `dataset=moons, hidden=(16, 16), …`."""
+    return ", ".join(f"{name}={value}" for name, value in setup_items(config))
+
+
+def change_line(change) -> str:
+    """An option's knob change as plain text: `learning_rate=0.1`."""
+    return ", ".join(f"{name}={format_value(value)}" for name, value in dict(change).items())
+
+
+def choice_labels(card: Card) -> tuple[str, ...]:
+    """The options a learner picks from: the card's options, or every verdict for predict cards."""
+    if card.type is CardType.SCENARIO and card.scenario is not None and card.scenario.predict:
+        return tuple(verdict_label(v) for v in Verdict)
+    return card.options
+
+
+def right_indexes(card: Card) -> tuple[int, ...]:
+    """Indexes into `choice_labels(card)` of the right options."""
+    if card.type is CardType.SCENARIO and card.scenario is not None and card.scenario.predict:
+        return (list(Verdict).index(Verdict(card.scenario.verdict)),)
+    return card.answer
+
+
+def answer_text(card: Card) -> str:
+    """The right answer in words, for answer keys and Anki's back side."""
+    if card.type in (CardType.BASIC, CardType.REVERSE):
+        return card.back
+    if card.type is CardType.CLOZE:
+        return "; ".join(cloze_answers(card.front))
+    labels = choice_labels(card)
+    return "; ".join(f"{option_letter(i)}. {labels[i]}" for i in right_indexes(card))
+
+
+def join_nonempty(parts: Sequence[str], sep: str) -> str:
+    return sep.join(p for p in parts if p)

@@ -1,0 +1,185 @@
+"""The progress database's schema: numbered migrations and the checks made before any write.
+
+Migrations use sqlite-utils' `Migrations` (recorded in `_sqlite_migrations`)
+and each one also sets `PRAGMA user_version` to its number, so a version is
+readable without trusting table contents. Never edit a released migration:
+add the next one. A file is only written to after `inspect` has decided it is
+an hpquiz database this code understands (or an empty/new file), so a foreign,
+newer or broken file is never modified.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from hpquiz.errors import HpquizError
+
+APP_ID = "hpquiz"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(HpquizError):
+    """The progress database cannot be used as asked."""
+
+
+class NewerSchemaError(StoreError):
+    """The database was written by a newer hpquiz whose schema this version does not know."""
+
+
+class NotAnHpquizDatabase(StoreError):
+    """The file exists but is not an hpquiz progress database."""
+
+
+class CorruptDatabase(StoreError):
+    """The file looks like an SQLite database but is damaged."""
+
+
+class UnknownCard(StoreError):
+    """A card id the database has never seen."""
+
+
+migrations = Migrations("hpquiz")
+_NUMBERED: list[str] = []
+
+
+def _numbered(number: int) -> Callable:
+    """Register migration `number` (1, 2, …, in order) and stamp user_version with it."""
+
+    def decorate(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        if number != len(_NUMBERED) + 1:
+            raise RuntimeError(f"migration {fn.__name__} must be number {len(_NUMBERED) + 1}")
+        name = f"{number:03d}_{fn.__name__}"
+        _NUMBERED.append(name)
+
+        def run(db: Database) -> None:
+            fn(db)
+            db.execute(f"PRAGMA user_version = {number}")
+
+        run.__name__ = name
+        migrations(name=name)(run)
+        return fn
+
+    return decorate
+
+
+@_numbered(1)
+def core(db: Database) -> None:
+    """Cards, their scheduling state and every review."""
+    for sql in (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        f"INSERT INTO meta (key, value) VALUES ('app', '{APP_ID}')",
+        """CREATE TABLE cards (
+            id TEXT PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            topic TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""",
+        """CREATE TABLE card_state (
+            card_id TEXT PRIMARY KEY REFERENCES cards(id),
+            status TEXT NOT NULL,
+            due TEXT NOT NULL,
+            stability REAL,
+            difficulty REAL,
+            step INTEGER,
+            last_review TEXT,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id TEXT NOT NULL REFERENCES cards(id),
+            rating INTEGER NOT NULL,
+            reviewed_at TEXT NOT NULL,
+            seconds REAL,
+            status_before TEXT NOT NULL,
+            interval_before REAL,
+            state_before TEXT NOT NULL,
+            state_after TEXT NOT NULL
+        )""",
+        "CREATE INDEX reviews_card ON reviews (card_id)",
+        "CREATE INDEX reviews_time ON reviews (reviewed_at)",
+        "CREATE INDEX card_state_due ON card_state (due)",
+    ):
+        db.execute(sql)
+
+
+@_numbered(2)
+def drills(db: Database) -> None:
+    """Drill results (predict, then run), each linked to the review it scheduled."""
+    db.execute(
+        """CREATE TABLE drills (
+            id INTEGER PRIMARY KEY,
+            card_id TEXT NOT NULL REFERENCES cards(id),
+            review_id INTEGER REFERENCES reviews(id) ON DELETE SET NULL,
+            prediction TEXT NOT NULL,
+            simulated TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            drilled_at TEXT NOT NULL,
+            seconds REAL
+        )"""
+    )
+    db.execute("CREATE INDEX drills_card ON drills (card_id)")
+    db.execute("CREATE INDEX reviews_mature ON reviews (interval_before, rating)")
+
+
+SCHEMA_VERSION = len(_NUMBERED)
+MIGRATION_NAMES = tuple(_NUMBERED)
+
+
+def inspect(path: Path, conn: sqlite3.Connection) -> int:
+    """The schema version of the open file (0 = empty, needs creating), read without writing.
+
+    Raises `NotAnHpquizDatabase`, `CorruptDatabase` or `NewerSchemaError`.
+    """
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+        if header != SQLITE_MAGIC:
+            raise NotAnHpquizDatabase(f"{path}: not an hpquiz progress database (not an SQLite file)")
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return 0
+        if "meta" not in tables:
+            raise NotAnHpquizDatabase(
+                f"{path}: not an hpquiz progress database (an SQLite file with other tables)"
+            )
+        app = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        if app is None or app[0] != APP_ID:
+            raise NotAnHpquizDatabase(f"{path}: not an hpquiz progress database (meta says otherwise)")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        applied = set()
+        if "_sqlite_migrations" in tables:
+            applied = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+                )
+            }
+        unknown = sorted(applied - set(MIGRATION_NAMES))
+        if version > SCHEMA_VERSION or unknown:
+            raise NewerSchemaError(
+                f"{path}: written by a newer hpquiz (schema version {version}, this hpquiz knows "
+                f"up to {SCHEMA_VERSION}); upgrade hpquiz to open it"
+            )
+        check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if check != "ok":
+            raise CorruptDatabase(f"{path}: the database is damaged ({check}); restore a backup")
+        return version
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise
+        raise CorruptDatabase(f"{path}: the database is damaged ({exc}); restore a backup") from exc
+
+
+def upgrade(db: Database, stop_before: str | None = None) -> None:
+    """Apply every pending migration; the caller holds a write lock (BEGIN IMMEDIATE)."""
+    migrations.apply(db, stop_before=stop_before)

@@ -1,0 +1,91 @@
+"""The GIFT file parsed back with Moodle's rules: names, categories, answers, feedback, escapes."""
+
+from __future__ import annotations
+
+from gift_reader import parse_gift
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hpquiz.export import gift
+from hpquiz.export.formats import export
+
+TEXT = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "S"), include_characters=" \n~=#{}:\\<>&\"'%"),
+    min_size=1,
+    max_size=60,
+).map(str.strip).filter(bool)
+
+
+def questions_of(deck, tmp_path, media_folder):
+    (path,) = export([deck], "gift", tmp_path / "quiz.gift", media_folder=media_folder)
+    return {q.name: q for q in parse_gift(path.read_text(encoding="utf-8"))}
+
+
+def test_choice_cards_are_multiple_choice_with_the_right_option_marked(tricky_deck, tmp_path, media_folder):
+    q = questions_of(tricky_deck, tmp_path, media_folder)["t-choice"]
+    assert q.text == tricky_deck.cards[3].front
+    assert [a.text for a in q.answers] == list(tricky_deck.cards[3].options)
+    assert [a.right for a in q.answers] == [False, True, False, False]
+    assert q.general_feedback == tricky_deck.cards[3].explanation
+
+
+def test_several_right_options_share_the_credit(tricky_deck, tmp_path, media_folder):
+    q = questions_of(tricky_deck, tmp_path, media_folder)["t-choice-multi"]
+    assert [a.weight for a in q.answers] == [50.0, -50.0, 50.0]
+
+
+def test_basic_and_reverse_are_short_answers_each_way(tricky_deck, tmp_path, media_folder):
+    qs = questions_of(tricky_deck, tmp_path, media_folder)
+    basic = qs["t-basic"]
+    assert basic.text == tricky_deck.cards[0].front
+    assert [(a.right, a.text) for a in basic.answers] == [(True, tricky_deck.cards[0].back)]
+    reverse, backwards = qs["t-reverse"], qs["t-reverse (reverse)"]
+    assert (reverse.text, reverse.answers[0].text) == (tricky_deck.cards[1].front, tricky_deck.cards[1].back)
+    assert (backwards.text, backwards.answers[0].text) == (tricky_deck.cards[1].back, tricky_deck.cards[1].front)
+
+
+def test_each_cloze_deletion_is_its_own_short_answer(tricky_deck, tmp_path, media_folder):
+    qs = questions_of(tricky_deck, tmp_path, media_folder)
+    c1, c2 = qs["t-cloze c1"], qs["t-cloze c2"]
+    assert c1.text == "The _____ & <i>step</i> {x} sets a = b # c here."
+    assert c1.answers[0].text == "öğrenme oranı"
+    assert c2.text == "The öğrenme oranı & <i>step</i> {x} sets _____ [ipucu ~] here."
+    assert c2.answers[0].text == "a = b # c"
+
+
+def test_each_deck_gets_its_category(tricky_deck, scenario_deck, tmp_path, media_folder):
+    (path,) = export([tricky_deck, scenario_deck], "gift", tmp_path / "q.gift", media_folder=media_folder)
+    categories = {q.name: q.category for q in parse_gift(path.read_text(encoding="utf-8"))}
+    assert categories["t-basic"] == f"$course$/top/hpquiz/{tricky_deck.title}"
+    assert categories["s-knob"] == "$course$/top/hpquiz/Scenarios"
+
+
+def test_scenario_feedback_states_what_the_simulation_did(scenario_deck, tmp_path, media_folder):
+    from hpquiz.export.media import MediaCache
+
+    outcome = MediaCache(media_folder).get(scenario_deck.cards[1])
+    q = questions_of(scenario_deck, tmp_path, media_folder)["s-knob"]
+    assert [a.text for a in q.answers] == list(scenario_deck.cards[1].options)
+    for answer, verdict in zip(q.answers, outcome.option_verdicts, strict=True):
+        assert f"this run is {verdict.value.replace('_', ' ')}" in answer.feedback
+    predict = questions_of(scenario_deck, tmp_path, media_folder)["s-predict"]
+    assert [a.text for a in predict.answers if a.right] == ["diverged"]
+    assert len(predict.answers) == 6
+
+
+@given(TEXT, TEXT, TEXT)
+def test_any_text_survives_gift_escaping(text, answer, feedback):
+    (q,) = parse_gift(gift.short_answer("n::ame", text, answer, feedback))
+    assert q.name == "n::ame"
+    assert q.text == text
+    assert q.answers[0].text == " ".join(answer.split())
+    assert q.general_feedback == feedback
+
+
+@given(st.lists(TEXT, min_size=2, max_size=5), TEXT)
+def test_any_option_text_survives_multiple_choice_escaping(labels, feedback):
+    out = gift.multiple_choice("q", "Which?", labels, [0], [feedback] * len(labels), "")
+    (q,) = parse_gift(out)
+    assert [a.text for a in q.answers] == labels
+    assert [a.right for a in q.answers] == [True] + [False] * (len(labels) - 1)
+    assert all(a.feedback == feedback for a in q.answers)

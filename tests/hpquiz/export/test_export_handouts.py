@@ -1,0 +1,117 @@
+"""The printable handouts read back: every question, every image, answers where promised."""
+
+from __future__ import annotations
+
+import base64
+from html.parser import HTMLParser
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from hpquiz.cards import CardType
+from hpquiz.export import markdown
+from hpquiz.export.formats import export
+from hpquiz.export.text import cloze_blanked
+
+TEXT = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "S"), include_characters=" \n*_`#-+=>!<&[]()|~\\1."),
+    min_size=1,
+    max_size=60,
+)
+
+
+class Page(HTMLParser):
+    """Text, start tags and images of an HTML document."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.tags: list[str] = []
+        self.images: list[dict] = []
+        self.feed(source)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "br":
+            self.chunks.append("\n")
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+    def handle_data(self, data):
+        self.chunks.append(data)
+
+    @property
+    def text(self) -> str:
+        return squash("".join(self.chunks))
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def prompt_of(card) -> str:
+    return cloze_blanked(card.front) if card.type is CardType.CLOZE else card.front
+
+
+def test_html_handout_shows_every_question_and_keeps_card_text_literal(tricky_deck, tmp_path, media_folder):
+    (path,) = export([tricky_deck], "html", tmp_path / "h.html", media_folder=media_folder)
+    source = path.read_text(encoding="utf-8")
+    page = Page(source)
+    for card in tricky_deck.cards:
+        assert squash(prompt_of(card)) in page.text, card.id
+    assert "b" not in page.tags and "i" not in page.tags, "card HTML must be shown, not applied"
+    assert page.text.index("Answer key") > page.text.index(squash(prompt_of(tricky_deck.cards[-1])))
+    assert squash(tricky_deck.cards[3].explanation) in page.text
+    assert '<html lang="tr">' in source and "@media print" in source
+
+
+def test_with_answers_puts_each_answer_under_its_question(tricky_deck, tmp_path, media_folder):
+    (path,) = export([tricky_deck], "html", tmp_path / "h.html", with_answers=True, media_folder=media_folder)
+    page = Page(path.read_text(encoding="utf-8"))
+    assert "Answer key" not in page.text
+    choice = tricky_deck.cards[3]
+    assert page.text.index(squash(choice.front)) < page.text.index("Answer: B. c = d")
+
+
+def test_html_handout_is_self_contained_with_inline_curve_images(scenario_deck, tmp_path, media_folder):
+    (path,) = export([scenario_deck], "html", tmp_path / "s.html", media_folder=media_folder)
+    page = Page(path.read_text(encoding="utf-8"))
+    assert len(page.images) == 3  # which-knob: baseline with the question; both cards: curves in the key
+    for image in page.images:
+        assert image["src"].startswith("data:image/png;base64,")
+        assert base64.b64decode(image["src"].split(",", 1)[1]).startswith(b"\x89PNG")
+        assert image["alt"]
+    for card in scenario_deck.cards:
+        assert squash(card.front) in page.text
+
+
+def test_markdown_handout_renders_every_question_literally(tricky_deck, tmp_path, media_folder):
+    (path,) = export([tricky_deck], "md", tmp_path / "deck.md", media_folder=media_folder)
+    page = Page(MarkdownIt("commonmark").render(path.read_text(encoding="utf-8")))
+    for card in tricky_deck.cards:
+        assert squash(prompt_of(card)) in page.text, card.id
+    assert "b" not in page.tags and "i" not in page.tags
+    assert page.tags.count("h2") == 3  # two topics and the answer key
+
+
+def test_markdown_images_sit_beside_the_file(scenario_deck, tmp_path, media_folder):
+    files = export([scenario_deck], "md", tmp_path / "out", media_folder=media_folder)
+    md = tmp_path / "out" / "scenarios.md"
+    assert files[0] == md
+    page = Page(MarkdownIt("commonmark").render(md.read_text(encoding="utf-8")))
+    assert len(page.images) == 3
+    for image in page.images:
+        assert (md.parent / image["src"]).read_bytes().startswith(b"\x89PNG")
+
+
+def test_one_handout_per_deck_when_several(tricky_deck, scenario_deck, tmp_path, media_folder):
+    files = export([tricky_deck, scenario_deck], "html", tmp_path / "handouts", media_folder=media_folder)
+    assert [p.name for p in files] == ["tricky.html", "scenarios.html"]
+
+
+@given(TEXT)
+def test_any_text_renders_unchanged_from_markdown(text):
+    rendered = Page(MarkdownIt("commonmark").render(markdown.escape(text))).text
+    assert rendered == squash(text)
