@@ -21,15 +21,25 @@ import json
 import math
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlite_utils import Database
 
-from hpquiz.scheduler import CardState, Rating, Scheduler, Status, drill_rating, utc
+from hpquiz.scheduler import CardState, Rating, Scheduler, drill_rating, utc
+from hpquiz.store_reads import StoreReads
+from hpquiz.store_rows import (
+    DeckCounts,
+    ReviewRecord,
+    SyncReport,
+    day_start,
+    interleave_topics,
+    iso,
+    state_columns,
+    state_json,
+)
 from hpquiz.store_schema import (
     SCHEMA_VERSION,
     CorruptDatabase,
@@ -56,6 +66,7 @@ __all__ = [
     "SyncReport",
     "UnknownCard",
     "day_start",
+    "interleave_topics",
 ]
 
 T = TypeVar("T")
@@ -68,75 +79,12 @@ class StoreBusy(StoreError):
     """Another program kept the database busy for longer than we are willing to wait."""
 
 
-@dataclass(frozen=True)
-class SyncReport:
-    """Card ids touched by `sync_cards`, each tuple in deck order."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    retired: tuple[str, ...] = ()
-    restored: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DeckCounts:
-    """Cards of one deck: never studied, in (re)learning steps, due now, and all active ones."""
-
-    new: int
-    learning: int
-    due: int
-    total: int
-
-
-@dataclass(frozen=True)
-class ReviewRecord:
-    """One stored review."""
-
-    id: int
-    card_id: str
-    rating: Rating
-    reviewed_at: datetime
-    seconds: float | None
-    before: CardState
-    after: CardState
-
-
-def day_start(now: datetime, tz: tzinfo = timezone.utc) -> datetime:
-    """The UTC instant at which the calendar day containing `now` began in `tz`."""
-    local = utc(now).astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
-
-
-def _iso(moment: datetime) -> str:
-    return utc(moment).isoformat(timespec="microseconds")
-
-
-def _json(state: CardState) -> str:
-    return json.dumps(state.to_dict(), separators=(",", ":"))
-
-
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
 
-def interleave_topics(rows: Sequence[tuple[str, str]]) -> list[str]:
-    """Ids of (id, topic) rows taken round-robin over topics, each topic in the given order.
-
-    Topics take turns in the order they first appear, so a session mixes subjects
-    while each topic still follows its deck's order.
-    """
-    by_topic: dict[str, list[str]] = {}
-    for card_id, topic in rows:
-        by_topic.setdefault(topic, []).append(card_id)
-    lanes = list(by_topic.values())
-    out: list[str] = []
-    for index in range(max((len(lane) for lane in lanes), default=0)):
-        out.extend(lane[index] for lane in lanes if index < len(lane))
-    return out
-
-
-class Store:
+class Store(StoreReads):
     """The progress database. Open with `Store.open(path)`; use as a context manager.
 
     One Store is one connection: use it from one thread at a time.
@@ -176,10 +124,10 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the database ({exc})") from exc
         try:
-            version = _retry_busy(lambda: inspect(path, conn))
+            version = _retry_busy(lambda: inspect(path, conn), path)
             db = Database(conn, execute_plugins=False)
             store = cls(db, path, scheduler or Scheduler())
-            _retry_busy(lambda: db.execute("PRAGMA journal_mode = WAL"))
+            _retry_busy(lambda: db.execute("PRAGMA journal_mode = WAL"), path)
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             db.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
@@ -234,6 +182,10 @@ class Store:
                     ) from exc
                 time.sleep(delay)
                 delay *= 2
+            except sqlite3.IntegrityError as exc:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise StoreError(f"{self.path}: refused by the database ({exc})") from exc
             except sqlite3.DatabaseError as exc:
                 if conn.in_transaction:
                     conn.rollback()
@@ -255,7 +207,7 @@ class Store:
         is its index over all of `decks` in order, which is the order new
         cards are introduced in.
         """
-        stamp = _iso(now)
+        stamp = iso(now)
         fresh = self.scheduler.new_state(now)
         wanted: list[tuple[int, Any]] = []
         seen: set[str] = set()
@@ -294,7 +246,7 @@ class Store:
             self.db.conn.executemany(
                 "INSERT INTO card_state (card_id, status, due, stability, difficulty, step,"
                 " last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(cid, *_state_columns(fresh)) for cid, *_ in inserts],
+                [(cid, *state_columns(fresh)) for cid, *_ in inserts],
             )
             self.db.conn.executemany(
                 "UPDATE cards SET deck_id = ?1, position = ?2, topic = ?3, retired = 0,"
@@ -310,109 +262,10 @@ class Store:
 
         return self._write(body)
 
-    def card_ids(self, *, include_retired: bool = False) -> list[str]:
-        """Every known card id in introduction order."""
-        where = "" if include_retired else " WHERE retired = 0"
-        return [row[0] for row in self.db.execute(f"SELECT id FROM cards{where} ORDER BY position, id")]
-
-    def is_retired(self, card_id: str) -> bool:
-        row = self.db.execute("SELECT retired FROM cards WHERE id = ?", [card_id]).fetchone()
-        if row is None:
-            raise UnknownCard(f"no card {card_id!r} in {self.path}")
-        return bool(row[0])
-
-    def state(self, card_id: str) -> CardState:
-        """The card's current scheduling state."""
-        row = self.db.execute(
-            "SELECT status, due, stability, difficulty, step, last_review, reps, lapses"
-            " FROM card_state WHERE card_id = ?",
-            [card_id],
-        ).fetchone()
-        if row is None:
-            raise UnknownCard(f"no card {card_id!r} in {self.path}")
-        return _state_from_row(row)
 
     def preview(self, card_id: str, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now (for the answer buttons)."""
         return self.scheduler.preview(self.state(card_id), now)
-
-    # -- the study queue -------------------------------------------------------------
-
-    def queue(
-        self,
-        now: datetime,
-        deck_ids: Iterable[str] | None = None,
-        new_limit: int = 20,
-        review_limit: int = 200,
-        *,
-        tz: tzinfo = timezone.utc,
-        learn_ahead: timedelta = timedelta(0),
-    ) -> list[str]:
-        """Card ids to study now, in order.
-
-        1. Cards due by `now` (review, learning and relearning), most overdue
-           first; review-state cards count against `review_limit` per day.
-        2. New cards, at most `new_limit` per day, in deck order with topics
-           interleaved.
-        3. (Re)learning cards due within `learn_ahead`, soonest first, so a
-           session can finish a card's short learning steps.
-        Limits are per calendar day in `tz`, counting reviews already done today.
-        """
-        now = utc(now)
-        since = _iso(day_start(now, tz))
-        done_new, done_reviews = self.db.execute(
-            "SELECT coalesce(sum(status_before = 'new'), 0), coalesce(sum(status_before = 'review'), 0)"
-            " FROM reviews WHERE reviewed_at >= ?",
-            [since],
-        ).fetchone()
-        new_left = max(0, new_limit - done_new)
-        reviews_left = max(0, review_limit - done_reviews)
-
-        params: list[Any] = []
-        deck_filter = ""
-        if deck_ids is not None:
-            ids = list(deck_ids)
-            deck_filter = f" AND c.deck_id IN ({', '.join('?' * len(ids))})"
-            params.extend(ids)
-        rows = self.db.execute(
-            "SELECT c.id, c.topic, s.status, s.due FROM cards c JOIN card_state s ON s.card_id = c.id"
-            f" WHERE c.retired = 0{deck_filter} ORDER BY c.position, c.id",
-            params,
-        ).fetchall()
-        now_text = _iso(now)
-        ahead_text = _iso(now + learn_ahead)
-        due, fresh, ahead = [], set(), []
-        for card_id, _, status, due_text in rows:
-            if status == Status.NEW:
-                fresh.add(card_id)
-            elif due_text <= now_text:
-                due.append((due_text, card_id, status))
-            elif status != Status.REVIEW and due_text <= ahead_text:
-                ahead.append((due_text, card_id))
-        out: list[str] = []
-        for _, card_id, status in sorted(due):
-            if status == Status.REVIEW:
-                if reviews_left == 0:
-                    continue
-                reviews_left -= 1
-            out.append(card_id)
-        # Interleave over every active card, not just the new ones, so the order
-        # of introduction stays the same as cards get studied.
-        order = interleave_topics([(card_id, topic) for card_id, topic, _, _ in rows])
-        out.extend([card_id for card_id in order if card_id in fresh][:new_left])
-        out.extend(card_id for _, card_id in sorted(ahead))
-        return out
-
-    def deck_counts(self, now: datetime) -> dict[str, DeckCounts]:
-        """Per deck (active cards only): new, in learning steps, due by `now`, total."""
-        rows = self.db.execute(
-            "SELECT c.deck_id, sum(s.status = 'new'), sum(s.status IN ('learning', 'relearning')),"
-            " sum(s.status != 'new' AND s.due <= ?), count(*)"
-            " FROM cards c JOIN card_state s ON s.card_id = c.id WHERE c.retired = 0"
-            " GROUP BY c.deck_id ORDER BY min(c.position)",
-            [_iso(now)],
-        )
-        return {deck: DeckCounts(new, learning, due, total) for deck, new, learning, due, total in rows}
 
     # -- reviews ------------------------------------------------------------------------
 
@@ -434,12 +287,12 @@ class Store:
             [
                 card_id,
                 int(rating),
-                _iso(now),
+                iso(now),
                 seconds,
                 before.status.value,
                 before.interval_days,
-                _json(before),
-                _json(after),
+                state_json(before),
+                state_json(after),
             ],
         )
         self._put_state(card_id, after)
@@ -449,7 +302,7 @@ class Store:
         self.db.execute(
             "UPDATE card_state SET status = ?, due = ?, stability = ?, difficulty = ?, step = ?,"
             " last_review = ?, reps = ?, lapses = ? WHERE card_id = ?",
-            [*_state_columns(state), card_id],
+            [*state_columns(state), card_id],
         )
 
     def undo_last_review(self) -> str | None:
@@ -490,7 +343,11 @@ class Store:
         """
         now = utc(now)
         _check_seconds(seconds)
-        rating = Rating(rating) if rating is not None else drill_rating(bool(correct), seconds or 0.0)
+        if rating is not None:
+            rating = Rating(rating)
+        else:
+            # Without a time taken, a right answer cannot count as fast: Good.
+            rating = drill_rating(bool(correct), math.inf if seconds is None else seconds)
         payload = json.dumps({str(k): str(v) for k, v in dict(simulated).items()}, separators=(",", ":"))
 
         def body() -> int:
@@ -498,148 +355,11 @@ class Store:
             cursor = self.db.execute(
                 "INSERT INTO drills (card_id, review_id, prediction, simulated, correct, drilled_at,"
                 " seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [card_id, review_id, str(prediction), payload, int(bool(correct)), _iso(now), seconds],
+                [card_id, review_id, str(prediction), payload, int(bool(correct)), iso(now), seconds],
             )
             return int(cursor.lastrowid)
 
         return self._write(body)
-
-    def history(self, card_id: str | None = None) -> list[ReviewRecord]:
-        """Stored reviews, oldest first (of one card, or all)."""
-        where, params = ("WHERE card_id = ?", [card_id]) if card_id is not None else ("", [])
-        rows = self.db.execute(
-            "SELECT id, card_id, rating, reviewed_at, seconds, state_before, state_after"
-            f" FROM reviews {where} ORDER BY id",
-            params,
-        )
-        return [
-            ReviewRecord(
-                id=rid,
-                card_id=cid,
-                rating=Rating(rating),
-                reviewed_at=datetime.fromisoformat(at),
-                seconds=secs,
-                before=CardState.from_dict(json.loads(before)),
-                after=CardState.from_dict(json.loads(after)),
-            )
-            for rid, cid, rating, at, secs, before, after in rows
-        ]
-
-    def review_ids(self) -> set[int]:
-        return {row[0] for row in self.db.execute("SELECT id FROM reviews")}
-
-    def drills(self) -> list[dict[str, Any]]:
-        """Every drill result, oldest first, with `simulated` decoded."""
-        rows = self.db.execute(
-            "SELECT id, card_id, review_id, prediction, simulated, correct, drilled_at, seconds"
-            " FROM drills ORDER BY id"
-        )
-        keys = ("id", "card_id", "review_id", "prediction", "simulated", "correct", "drilled_at", "seconds")
-        out = []
-        for row in rows:
-            item = dict(zip(keys, row))
-            item["simulated"] = json.loads(item["simulated"])
-            item["correct"] = bool(item["correct"])
-            out.append(item)
-        return out
-
-    # -- today and the reads behind the stats ----------------------------------------
-
-    def today(self, now: datetime, tz: tzinfo = timezone.utc) -> tuple[int, int]:
-        """(reviews done today, streak in days).
-
-        The streak counts consecutive calendar days (in `tz`) with at least one
-        review, ending today, or yesterday while today has no review yet (a
-        streak is not lost until the day is over).
-        """
-        start = day_start(now, tz)
-        end = _next_day(start, tz)
-        done = self.db.execute(
-            "SELECT count(*) FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?",
-            [_iso(start), _iso(end)],
-        ).fetchone()[0]
-        return done, self._streak(start if done else _previous_day(start, tz), tz)
-
-    def _streak(self, day: datetime, tz: tzinfo) -> int:
-        streak = 0
-        while True:
-            before = _next_day(day, tz)
-            last = self.db.execute(
-                "SELECT max(reviewed_at) FROM reviews WHERE reviewed_at < ?", [_iso(before)]
-            ).fetchone()[0]
-            if last is None or last < _iso(day):
-                return streak
-            streak += 1
-            day = _previous_day(day, tz)
-
-    def review_times(self, since: datetime) -> list[datetime]:
-        """When each review at or after `since` happened."""
-        rows = self.db.execute(
-            "SELECT reviewed_at FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at", [_iso(since)]
-        )
-        return [datetime.fromisoformat(row[0]) for row in rows]
-
-    def mature_review_counts(self, mature_days: float) -> tuple[int, int]:
-        """(reviews of cards whose interval was >= mature_days, how many of them were Again)."""
-        total, again = self.db.execute(
-            "SELECT count(*), coalesce(sum(rating = 1), 0) FROM reviews WHERE interval_before >= ?",
-            [mature_days],
-        ).fetchone()
-        return total, again
-
-    def active_states(self) -> list[tuple[str, str, str, CardState]]:
-        """(card id, deck id, topic, state) of every active card, in deck order."""
-        rows = self.db.execute(
-            "SELECT c.id, c.deck_id, c.topic, s.status, s.due, s.stability, s.difficulty, s.step,"
-            " s.last_review, s.reps, s.lapses FROM cards c JOIN card_state s ON s.card_id = c.id"
-            " WHERE c.retired = 0 ORDER BY c.position, c.id"
-        )
-        return [(row[0], row[1], row[2], _state_from_row(row[3:])) for row in rows]
-
-    def drill_outcomes(self) -> list[tuple[str, bool]]:
-        """(prediction, correct) of every drill."""
-        return [(p, bool(c)) for p, c in self.db.execute("SELECT prediction, correct FROM drills")]
-
-    def integrity_check(self) -> str:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def _next_day(start: datetime, tz: tzinfo) -> datetime:
-    # Add a day on the local calendar, then normalise (DST days are 23 or 25 hours).
-    local = start.astimezone(tz)
-    return day_start((local + timedelta(days=1, hours=12)).astimezone(timezone.utc), tz)
-
-
-def _previous_day(start: datetime, tz: tzinfo) -> datetime:
-    local = start.astimezone(tz)
-    return day_start((local - timedelta(hours=12)).astimezone(timezone.utc), tz)
-
-
-def _state_columns(state: CardState) -> tuple[Any, ...]:
-    return (
-        state.status.value,
-        _iso(state.due),
-        state.stability,
-        state.difficulty,
-        state.step,
-        None if state.last_review is None else _iso(state.last_review),
-        state.reps,
-        state.lapses,
-    )
-
-
-def _state_from_row(row: Sequence[Any]) -> CardState:
-    status, due, stability, difficulty, step, last_review, reps, lapses = row
-    return CardState(
-        status=Status(status),
-        due=datetime.fromisoformat(due),
-        stability=stability,
-        difficulty=difficulty,
-        step=step,
-        last_review=None if last_review is None else datetime.fromisoformat(last_review),
-        reps=reps,
-        lapses=lapses,
-    )
 
 
 def _check_seconds(seconds: float | None) -> None:
@@ -647,15 +367,17 @@ def _check_seconds(seconds: float | None) -> None:
         raise ValueError(f"seconds must be a finite number >= 0 or None, got {seconds!r}")
 
 
-def _retry_busy(action: Callable[[], T]) -> T:
+def _retry_busy(action: Callable[[], T], path: Path) -> T:
     """Run a read-only step of opening, retried while another process holds a lock."""
     delay = 0.02
     for attempt in range(WRITE_ATTEMPTS):
         try:
             return action()
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or attempt == WRITE_ATTEMPTS - 1:
-                raise StoreBusy(f"the database is busy or unreadable ({exc}); try again") from exc
+            if not _is_busy(exc):
+                raise StoreError(f"{path}: cannot use the database ({exc})") from exc
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise StoreBusy(f"{path}: another program kept the database busy ({exc}); try again") from exc
             time.sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")  # pragma: no cover

@@ -65,7 +65,9 @@ POOR_R2 = 0.70
 BARELY_MOVED = 0.05
 WEIGHTS_BARELY_MOVED = 0.05
 RECENT_SHARE = 0.25
-STILL_FALLING = 0.15
+STILL_FALLING = 0.20
+STILL_FALLING_MIN = 0.05
+LEVELLED_OFF = 0.02
 
 # 5. overfitting: validation rise since its minimum, or the train/validation gap.
 OVERFIT_VAL_RISE = 0.20
@@ -113,9 +115,9 @@ def diagnose(run) -> Diagnosis:
         curves = _curves(run)
         for verdict, rule in (
             (Verdict.UNSTABLE, _unstable),
+            (Verdict.OVERFITTING, _overfitting),
             (Verdict.TOO_SLOW, _too_slow),
             (Verdict.UNDERFITTING, _underfitting),
-            (Verdict.OVERFITTING, _overfitting),
         ):
             reasons = rule(curves)
             if reasons:
@@ -140,12 +142,19 @@ def _curves(run) -> _Curves:
         train_metric=np.asarray(run.train_metric, dtype=float),
         val_metric=np.asarray(run.val_metric, dtype=float),
         metric_name=run.metric_name,
-        start=float(train[0]) if train.size else float("nan"),
+        start=_initial_loss(run, train),
         judged=best if early_stopped else train.size - 1,
         best=best,
         early_stopped=early_stopped,
         weights_moved=_weights_moved(run),
     )
+
+
+def _initial_loss(run, train: np.ndarray) -> float:
+    """The loss before training: the first step's loss, else the first epoch's (whichever is larger)."""
+    steps = np.asarray(getattr(run, "step_loss", ()), dtype=float)
+    candidates = [value for value in (steps[:1].tolist() + train[:1].tolist()) if np.isfinite(value)]
+    return max(candidates) if candidates else float("nan")
 
 
 def _weights_moved(run) -> float | None:
@@ -215,23 +224,28 @@ def _recent_fall(c: _Curves) -> tuple[float, float]:
     """(decrease over the whole run, decrease over its last RECENT_SHARE), in loss units."""
     end = c.judged
     k = max(1, int(round(RECENT_SHARE * (end + 1))))
-    total = c.train[0] - c.train[end]
+    total = c.start - c.train[end]
     recent = c.train[max(0, end - k)] - c.train[end]
     return float(total), float(recent)
 
 
 def _too_slow(c: _Curves) -> tuple[str, ...]:
-    if not _poor_fit(c):
-        return ()
     total, recent = _recent_fall(c)
+    poor = _poor_fit(c)
+    still_falling = (recent >= STILL_FALLING * total and recent >= STILL_FALLING_MIN * c.start) or (
+        poor and recent >= LEVELLED_OFF * c.start
+    )
+    barely = (
+        poor
+        and total < BARELY_MOVED * c.start
+        and (c.weights_moved is None or c.weights_moved < WEIGHTS_BARELY_MOVED)
+    )
     metric = _metric_text(c, c.train_metric[c.judged])
-    barely = total < BARELY_MOVED * c.start and (c.weights_moved is None or c.weights_moved < WEIGHTS_BARELY_MOVED)
-    still_falling = total > 0 and recent >= STILL_FALLING * total
     if barely:
         moved = "" if c.weights_moved is None else f", and the weights moved only {c.weights_moved:.1%} from their start"
         return (
             f"in {c.judged + 1} epochs the training loss barely moved, from {c.start:.3g} to {c.train[c.judged]:.3g} "
-            f"({total / c.start:.1%}){moved}",
+            f"({max(total, 0.0) / c.start:.1%} lower){moved}",
             f"training {c.metric_name} is only {metric}: the steps are too small to get anywhere in this many epochs; "
             "raise the learning rate or train for more epochs",
         )
@@ -239,7 +253,7 @@ def _too_slow(c: _Curves) -> tuple[str, ...]:
         return (
             f"training loss was still falling when the run ended: the last {RECENT_SHARE:.0%} of the epochs brought "
             f"{recent / total:.0%} of the whole decrease (from {c.start:.3g} to {c.train[c.judged]:.3g})",
-            f"training {c.metric_name} has only reached {metric}: it has not finished learning; "
+            f"training {c.metric_name} has reached {metric} and is still improving: it has not finished learning; "
             "train for more epochs or raise the learning rate",
         )
     return ()
@@ -270,7 +284,7 @@ def _overfitting(c: _Curves) -> tuple[str, ...]:
             f"while training loss kept falling ({c.train[b]:.3g} to {train:.3g})"
         )
     gap = val - train
-    if val >= OVERFIT_GAP_RATIO * train and gap >= OVERFIT_GAP_MIN * c.start:
+    if not _poor_fit(c) and val >= OVERFIT_GAP_RATIO * train and gap >= OVERFIT_GAP_MIN * c.start:
         reasons.append(
             f"validation loss {val:.3g} is {val / train:.1f}x the training loss {train:.3g} at epoch {_epoch(j)}: "
             f"the model fits its training points much better than new ones "

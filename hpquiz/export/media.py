@@ -49,7 +49,9 @@ class ScenarioMedia:
 
 
 def short_label(text: str, width: int = LABEL_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    """A legend label: shortened, and `$` escaped so matplotlib never reads card text as maths."""
+    text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return text.replace("$", r"\$")
 
 
 def run_labels(card: Card) -> list[str]:

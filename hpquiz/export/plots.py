@@ -16,6 +16,7 @@ no global pyplot state), so importing this module stays cheap for the TUI.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,16 +32,21 @@ def _finite(values) -> np.ndarray:
 
 
 def loss_cap(runs: Sequence) -> float | None:
-    """The top of the loss axis: `Y_CAP_FACTOR` x the largest finite first-epoch loss."""
-    starts = [
-        float(value)
-        for run in runs
-        for value in (_finite(run.train_loss[:1]).tolist() + _finite(run.val_loss[:1]).tolist())
-    ]
-    if not starts:
-        return None
+    """The top of the loss axis: `Y_CAP_FACTOR` x the largest loss a run started from.
+
+    A run starts from its first step's loss (before any update), else its first
+    epoch's loss; the cap never exceeds the highest finite point actually drawn.
+    """
+    starts = []
+    for run in runs:
+        first = _finite(getattr(run, "step_loss", ())[:1])
+        if not first.size:
+            first = _finite(run.train_loss[:1])
+        starts.extend(first.tolist())
     tops = [float(np.max(_finite(curve))) for run in runs for curve in (run.train_loss, run.val_loss) if _finite(curve).size]
-    return min(max(tops), Y_CAP_FACTOR * max(starts)) if tops else None
+    if not starts or not tops:
+        return None
+    return min(max(tops), Y_CAP_FACTOR * max(starts))
 
 
 def _clipped(curve, cap: float | None) -> tuple[list[int], list[float]]:
@@ -188,7 +194,7 @@ def _figure(title: str | None):
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     if title:
-        axes.set_title(title)
+        axes.set_title("\n".join(textwrap.wrap(title, 90)), fontsize="medium")
     axes.grid(True, alpha=0.3)
     return figure, axes
 
@@ -230,6 +236,9 @@ def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdict
     figure, axes = _figure(f"final loss against {field}")
     positions, ticks, is_log = sweep_axis(field, values)
     train, val = final_losses(runs)
+    cap = loss_cap(runs)
+    if cap is not None:
+        train, val = (np.minimum(train, cap).tolist(), np.minimum(val, cap).tolist())
     axes.plot(positions, train, marker="o", linestyle="-", label="final train loss")
     axes.plot(positions, val, marker="s", linestyle="--", label="final validation loss")
     axes.set_xticks(positions, ticks)
@@ -237,9 +246,8 @@ def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdict
         for x, y, verdict in zip(positions, val, verdicts):
             if np.isfinite(y):
                 axes.annotate(str(verdict), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
-    cap = loss_cap(runs)
     if cap is not None:
-        axes.set_ylim(bottom=0, top=cap * 1.1)
+        axes.set_ylim(bottom=0, top=cap * 1.15)
     axes.set_xlabel(f"{field} (log scale)" if is_log else field)
     axes.set_ylabel("loss")
     axes.legend(fontsize="small")

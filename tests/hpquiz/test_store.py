@@ -204,3 +204,17 @@ def test_today_uses_the_calendar_day_of_the_time_zone_given(store):
     next_morning = datetime(2025, 3, 2, 7, 0, tzinfo=timezone.utc)
     assert store.today(next_morning) == (0, 1)
     assert store.today(next_morning, tz=ZoneInfo("Europe/Istanbul")) == (1, 1)
+
+
+def test_the_core_loads_without_any_terminal_or_plotting_library():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; import hpquiz.store, hpquiz.scheduler, hpquiz.stats; "
+        "print(sorted(m for m in ('textual', 'plotext', 'matplotlib', 'rich') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -58,13 +58,13 @@ def test_reviews_reported_saved_survive_sigkill_at_random_moments(tmp_path):
 
 def test_two_processes_reviewing_one_file_lose_nothing_and_never_see_a_lock(tmp_path):
     path = prepared_db(tmp_path)
-    writers = [start_writer(path, count=120) for _ in range(2)]
+    writers = [start_writer(path, count=200) for _ in range(2)]
     outputs = [writer.communicate(timeout=120) for writer in writers]
     for writer, (out, err) in zip(writers, outputs):
         assert "locked" not in err.lower() and "busy" not in err.lower(), err
         assert writer.returncode == 0, err
     reported = [int(line) for out, _ in outputs for line in out.splitlines()[1:]]
-    assert len(reported) == 240 and len(set(reported)) == 240
+    assert len(reported) == 400 and len(set(reported)) == 400
 
     with Store.open(path) as store:
         assert store.review_ids() == set(reported)

@@ -88,7 +88,7 @@ def make_scenario_deck() -> Deck:
         deck_id="scenarios",
         topic="optimizers",
         front="This run diverges. Which change helps? {~=#}",
-        options=("Lower the learning rate to 0.1 # safe", "Add dropout 0.5 <i>"),
+        options=("Lower the learning rate to 0.1 # safe", "Add dropout 0.5 <i> $a_b$ $"),
         answer=(0,),
         scenario=Scenario(
             setup=TrainConfig(**FAST, optimizer="sgd", learning_rate=50.0),

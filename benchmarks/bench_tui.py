@@ -1,0 +1,172 @@
+"""How fast the terminal app feels: start to first card, key to next card, drill key to curves.
+
+Run: `.venv/bin/python benchmarks/bench_tui.py` (headless Textual, shipped decks,
+a temporary database). Prints each figure next to its target and the ratio
+(measured / target; below 1.0 meets it).
+
+1. `hpquiz study` start to the first card on screen: a fresh Python process
+   (interpreter start, imports, decks loaded, database created and synced,
+   Textual started) until the study screen shows a card; median of 5.
+2. Key press to next card: pressing a rating key until the next card is drawn,
+   median over a 40-card session.
+3. A drill: the prediction key until the curves of the baseline and every
+   option are drawn, for the shipped scenario with the most options; median of 5.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FIRST_CARD_SCRIPT = """
+import asyncio, sys, time
+from hpquiz.tui.app import HpquizApp
+from hpquiz.tui.context import AppContext
+from hpquiz.tui.screens.study import StudyScreen
+shown = []
+original = StudyScreen.draw
+def draw(screen):
+    original(screen)
+    if not shown:
+        screen.call_after_refresh(lambda: shown.append(time.time()))
+StudyScreen.draw = draw
+ctx = AppContext.open(sys.argv[1])
+app = HpquizApp(ctx, start="study")
+async def main():
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not shown:
+            await asyncio.sleep(0.001)
+        assert str(app.screen.query_one("#card-question").render()).strip()
+    print(shown[0])
+asyncio.run(main())
+"""
+
+
+def first_card_seconds(rounds: int = 5) -> float:
+    """Wall time from launching the process to the first card drawn (the child stamps it)."""
+    times = []
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.time()
+            out = subprocess.run(
+                [sys.executable, "-c", FIRST_CARD_SCRIPT, str(Path(tmp) / "bench.sqlite3")],
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            times.append(float(out.stdout.strip().splitlines()[-1]) - start)
+    return statistics.median(times)
+
+
+async def _press_and_time(app, key: str, char: str | None, drawn: asyncio.Event, stamp: list) -> float:
+    """Seconds from posting a key event until the screen drew the change and refreshed.
+
+    Measured inside the app (the study screen's `draw` schedules a stamp after
+    the next refresh), not with the pilot's idle detection, which waits for
+    the CPU to go quiet and so measures the machine's load instead.
+    """
+    from textual import events
+
+    drawn.clear()
+    start = time.perf_counter()
+    app.post_message(events.Key(key, char))
+    await asyncio.wait_for(drawn.wait(), timeout=5)
+    return stamp[0] - start
+
+
+async def _next_card_times(db: Path, cards: int) -> list[float]:
+    from hpquiz.cards import CardType
+    from hpquiz.tui.app import HpquizApp
+    from hpquiz.tui.context import AppContext
+    from hpquiz.tui.screens.study import StudyScreen
+
+    ctx = AppContext.open(db)
+    app = HpquizApp(ctx, start="study")
+    drawn = asyncio.Event()
+    stamp = [0.0]
+    original = StudyScreen.draw
+
+    def draw_and_stamp(screen) -> None:
+        original(screen)
+
+        def done() -> None:
+            stamp[0] = time.perf_counter()
+            drawn.set()
+
+        screen.call_after_refresh(done)
+
+    StudyScreen.draw = draw_and_stamp
+    times = []
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            for _ in range(cards):
+                card = screen.session.current
+                if card is None:
+                    break
+                if card.type == CardType.CHOICE:
+                    key = str(card.answer[0] + 1)
+                    times.append(await _press_and_time(app, key, key, drawn, stamp))
+                    await _press_and_time(app, "space", " ", drawn, stamp)
+                else:
+                    await _press_and_time(app, "space", " ", drawn, stamp)
+                    times.append(await _press_and_time(app, "4", "4", drawn, stamp))
+            await pilot.pause()
+    finally:
+        StudyScreen.draw = original
+    return times
+
+
+async def _drill_times(db: Path, rounds: int) -> tuple[list[float], str, int]:
+    from hpquiz.cards import CardType
+    from hpquiz.tui.app import HpquizApp
+    from hpquiz.tui.context import AppContext
+
+    ctx = AppContext.open(db)
+    scenario = max(
+        (c for c in ctx.cards_by_id.values() if c.type == CardType.SCENARIO),
+        key=lambda c: len(c.options),
+    )
+    app = HpquizApp(ctx, start="drill")
+    times = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        screen.queue = [scenario.id]
+        screen.show_card()
+        for _ in range(rounds):
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press("1")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+            assert screen.phase == "result", screen.phase
+            screen.queue = [scenario.id]
+            screen.show_card()
+    return times, scenario.id, len(scenario.options)
+
+
+def report(name: str, seconds: float, target: float) -> None:
+    print(f"{name:<44} {seconds * 1000:9.1f} ms   target {target * 1000:7.0f} ms   ratio {seconds / target:5.2f}")
+
+
+def main() -> None:
+    report("start to first card (fresh process)", first_card_seconds(), 1.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        times = asyncio.run(_next_card_times(Path(tmp) / "a.sqlite3", 40))
+        report(f"key press to next card (median of {len(times)})", statistics.median(times), 0.030)
+    with tempfile.TemporaryDirectory() as tmp:
+        times, card_id, options = asyncio.run(_drill_times(Path(tmp) / "b.sqlite3", 5))
+        report(f"drill {card_id} ({options} options) key to curves", statistics.median(times), 0.5)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""`hpquiz deck list | check | new`: see the installed decks, verify decks, start a new one.
+
+`check` is what an instructor runs on their own file: every field is validated
+first (all problems at once, one line each), then every scenario card is
+simulated and its stated answer compared with what the runs did. Tables go to
+stdout; the progress bar goes to stderr so the table can be piped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from hpquiz.errors import HpquizError
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "deck_template.toml"
+TEMPLATE_ID = "my-deck"
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "deck",
+        parents=[common],
+        help="list the installed decks, check deck files, start a new deck",
+        description="Work with decks: list the installed ones, check deck files (validation and "
+        "simulation of every scenario card), or write a commented template for a new deck.",
+    )
+    parser.set_defaults(handler=run_list)
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", parser_class=type(parser))
+    listing = actions.add_parser("list", parents=[common], help="the installed decks with card counts (default)",
+                                 description="List the installed decks (or the given deck files and folders) "
+                                 "with their language and card counts by type.")
+    listing.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: installed decks)")
+    listing.set_defaults(handler=run_list)
+    check = actions.add_parser(
+        "check", parents=[common], help="validate deck files and verify every scenario by simulation",
+        description="Validate deck files (the installed decks, or the given files and folders), then simulate "
+        "every scenario card: a predict card's answer must be the verdict its run gets; a which-knob card's "
+        "answer must be exactly the options whose runs reach the goal, and the baseline must not reach it "
+        "already. Exits 1 on any problem.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: installed decks)")
+    check.set_defaults(handler=run_check)
+    new = actions.add_parser(
+        "new", parents=[common], help="write a commented template deck to PATH",
+        description="Write a commented template deck showing every card type to PATH (never overwrites). "
+        "The deck id and card ids are taken from the file name.",
+    )
+    new.add_argument("path", metavar="PATH", help="the new .toml file")
+    new.set_defaults(handler=run_new)
+
+
+def report_deck_error(error) -> int:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"hpquiz: {count} problem{'s' if count != 1 else ''} in deck files; nothing was loaded", file=sys.stderr)
+    return 1
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from hpquiz.deck import DeckError, load_decks
+
+    try:
+        decks = load_decks(getattr(args, "paths", None) or None)
+    except DeckError as error:
+        return report_deck_error(error)
+    console = Console()
+    if not decks:
+        console.print("No decks are installed.")
+        return 0
+    table = Table(title="Decks" if getattr(args, "paths", None) else "Installed decks", box=box.SIMPLE_HEAD)
+    table.add_column("deck", min_width=24)
+    table.add_column("lang")
+    table.add_column("cards by type", min_width=16)
+    table.add_column("total", justify="right", style="bold", no_wrap=True)
+    totals: Counter = Counter()
+    for deck in decks:
+        counts = Counter(card.type for card in deck.cards)
+        totals.update(counts)
+        name = Text(deck.id, style="bold")
+        name.append("\n" + deck.title, style="dim")
+        table.add_row(name, deck.language, by_type(counts), str(len(deck.cards)))
+    languages = ", ".join(sorted({d.language for d in decks}))
+    table.add_section()
+    table.add_row(f"{len(decks)} decks", languages, by_type(totals), str(sum(totals.values())))
+    console.print(table)
+    return 0
+
+
+def by_type(counts: Counter) -> str:
+    """"5 basic, 2 reverse, 8 choice": the card types present, in CardType order."""
+    from hpquiz.cards import CardType
+
+    return ", ".join(f"{counts[t]} {t.value}" for t in CardType if counts[t])
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from hpquiz.cards import CardType
+    from hpquiz.deck import DeckError, load_decks
+    from hpquiz.drill import check_cards
+
+    try:
+        decks = load_decks(args.paths or None)
+    except DeckError as error:
+        return report_deck_error(error)
+    cards = [card for deck in decks for card in deck.cards if card.type is CardType.SCENARIO]
+    total = sum(len(deck.cards) for deck in decks)
+    console = Console()
+    with Progress(TextColumn("simulating scenarios"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("simulate", total=len(cards))
+        results = check_cards(cards, on_progress=lambda done, _total: progress.update(task, completed=done))
+    if results:
+        table = Table(title="Scenario cards against the simulation")
+        table.add_column("card", no_wrap=True)
+        table.add_column("expected")
+        table.add_column("simulated")
+        table.add_column("ok", justify="center")
+        for result in results:
+            mark = "[green]ok[/]" if result.ok else "[red]FAIL[/]"
+            simulated = result.simulated if result.ok else f"{result.simulated}\n[red]{result.problem}[/]"
+            table.add_row(result.card_id, result.expected, simulated, mark)
+        console.print(table)
+    failed = [r for r in results if not r.ok]
+    summary = (f"{len(decks)} decks, {total} cards valid; {len(results) - len(failed)} of {len(results)} "
+               f"scenario cards agree with the simulation")
+    if failed:
+        console.print(f"[red]{summary}; {len(failed)} FAILED:[/] " + ", ".join(r.card_id for r in failed),
+                      soft_wrap=True)
+        return 1
+    console.print(summary, soft_wrap=True)
+    return 0
+
+
+def slug_of(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or TEMPLATE_ID
+
+
+def run_new(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if path.exists():
+        raise HpquizError(f"{path} already exists; choose a new file name (deck new never overwrites)")
+    if path.suffix != ".toml":
+        from hpquiz.cli import UsageError
+
+        raise UsageError(f"hpquiz deck new: {path} should end in .toml (decks are TOML files)")
+    slug = slug_of(path)
+    text = TEMPLATE.read_text(encoding="utf-8").replace(TEMPLATE_ID, slug)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise HpquizError(f"{path} already exists; choose a new file name (deck new never overwrites)") from None
+    except OSError as exc:
+        raise HpquizError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"Wrote {path} (deck id {slug!r}). Edit it, then run: hpquiz deck check {path}")
+    return 0

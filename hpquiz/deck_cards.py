@@ -1,0 +1,201 @@
+"""One `[[cards]]` table -> one `Card`, or the list of what is wrong with it.
+
+Each card type has its own required and optional fields on top of the common
+ones (id, type, topic, tags, source). A field that belongs to another type is
+reported as such ("it belongs to choice cards"), since that is the usual
+mistake when an author copies a card and changes its type.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hpquiz.cards import Card, CardType, Scenario, frozen_mapping
+from hpquiz.deck_errors import DeckProblem
+from hpquiz.deck_fields import SLUG, Reader, describe, suggestion
+from hpquiz.deck_setup import read_change, read_setup
+from simulator import Verdict
+
+COMMON = ("id", "type", "topic", "tags", "source")
+FIELDS: dict[CardType, tuple[str, ...]] = {
+    CardType.BASIC: ("front", "back"),
+    CardType.REVERSE: ("front", "back"),
+    CardType.CLOZE: ("text", "extra"),
+    CardType.CHOICE: ("question", "options", "answer", "explanation"),
+    CardType.SCENARIO: ("prompt", "setup", "predict", "goal", "options", "answer", "explanation"),
+}
+VERDICTS = tuple(v.value for v in Verdict)
+
+# `{{c1::answer}}` or `{{c1::answer::hint}}`; the answer must not be blank.
+DELETION = re.compile(r"c([1-9][0-9]*)::(.+?)(?:::(.*))?", re.DOTALL)
+
+
+def owners(card_type: CardType) -> dict[str, str]:
+    """Fields of other card types, mapped to a phrase naming the types that use them."""
+    mine = set(FIELDS[card_type])
+    found: dict[str, list[str]] = {}
+    for other, fields in FIELDS.items():
+        for name in fields:
+            if name not in mine:
+                found.setdefault(name, []).append(f"{other.value} cards")
+    return {name: "it belongs to " + " and ".join(types) for name, types in found.items()}
+
+
+def card_label(table: dict, position: int) -> str | int:
+    """The card's id for messages when it is a usable id, else its 1-based position."""
+    value = table.get("id")
+    return value if isinstance(value, str) and SLUG.fullmatch(value) else position
+
+
+def read_card(path: str, deck_id: str, position: int, table: Any, problems: list[DeckProblem]) -> Card | None:
+    """Parse the card at 0-based `position`; returns None if it has any problem."""
+    if not isinstance(table, dict):
+        problems.append(DeckProblem(path, position + 1, None, f"must be a [[cards]] table, not {describe(table)}"))
+        return None
+    before = len(problems)
+    r = Reader(path, card_label(table, position + 1), problems)
+    card_id = r.slug(table, "id")
+    type_name = r.choice(table, "type", [t.value for t in CardType], "card type")
+    topic = r.slug(table, "topic")
+    tags = r.strings(table, "tags")
+    source = r.strings(table, "source", allow_single=True, min_items=1)
+    if type_name is None:
+        r.unknown_keys(table, [*COMMON, *{f for fs in FIELDS.values() for f in fs}], "any card")
+        return None
+    card_type = CardType(type_name)
+    r.unknown_keys(table, [*COMMON, *FIELDS[card_type]], f"a {card_type.value} card", elsewhere=owners(card_type))
+    body = READERS[card_type](r, table)
+    if len(problems) > before or body is None:
+        return None
+    return Card(id=card_id, deck_id=deck_id, type=card_type, topic=topic, tags=tags, source=source,
+                position=position, **body)
+
+
+def read_front_back(r: Reader, table: dict) -> dict | None:
+    front, back = r.text(table, "front"), r.text(table, "back")
+    return dict(front=front, back=back)
+
+
+def cloze_problem(text: str) -> str | None:
+    """What is malformed in a cloze text, or None when it has well-formed deletions."""
+    count, rest = 0, text
+    while True:
+        start = rest.find("{{")
+        stray = rest.find("}}")
+        if stray != -1 and (start == -1 or stray < start):
+            return "has a '}}' without a matching '{{'"
+        if start == -1:
+            break
+        end = rest.find("}}", start + 2)
+        if end == -1:
+            return "has a '{{' that is never closed with '}}'"
+        inner = rest[start + 2:end]
+        if "{{" in inner:
+            return f"has a deletion inside another one near {rest[start:end + 2]!r}"
+        match = DELETION.fullmatch(inner)
+        if match is None or not match.group(2).strip():
+            return (f"has a malformed deletion {rest[start:end + 2]!r}: write {{{{c1::answer}}}} "
+                    "or {{c1::answer::hint}}")
+        count += 1
+        rest = rest[end + 2:]
+    if count == 0:
+        return "has no deletions: mark what to hide like {{c1::the learning rate}}"
+    return None
+
+
+def read_cloze(r: Reader, table: dict) -> dict | None:
+    text = r.text(table, "text")
+    extra = r.text(table, "extra", required=False)
+    if text is not None:
+        problem = cloze_problem(text)
+        if problem:
+            r.problem("text", problem)
+    return dict(front=text, back=extra or "")
+
+
+def read_choice(r: Reader, table: dict) -> dict | None:
+    question = r.text(table, "question")
+    options = r.strings(table, "options", min_items=2) if "options" in table else None
+    if "options" not in table:
+        r.problem("options", "is missing")
+    answer = r.indexes(table, "answer", len(options) if options else None, "option")
+    explanation = r.text(table, "explanation", required=False)
+    return dict(front=question, options=options, answer=answer, explanation=explanation or "")
+
+
+def read_scenario(r: Reader, table: dict) -> dict | None:
+    prompt = r.text(table, "prompt")
+    explanation = r.text(table, "explanation", required=False)
+    setup = read_setup(r, table)
+    predict = r.boolean(table, "predict", default=False)
+    common = dict(front=prompt, explanation=explanation or "")
+    if predict is None:
+        return None
+    if predict:
+        for name in ("goal", "options"):
+            if name in table:
+                r.problem(name, "is only for which-knob scenarios; remove it or remove 'predict = true'")
+        verdict = read_verdict(r, table, "answer", "the verdict the baseline run gets")
+        if setup is None or verdict is None:
+            return None
+        return dict(**common, scenario=Scenario(setup=setup, verdict=Verdict(verdict)))
+    if "goal" not in table:
+        r.problem("goal", "is missing: a which-knob scenario names the verdict its right options reach "
+                          "(or set 'predict = true' for a predict-the-outcome card)")
+        goal = None
+    else:
+        goal = read_verdict(r, table, "goal", "the verdict a right option's run reaches")
+    labels, changes = read_options(r, table, setup)
+    answer = r.indexes(table, "answer", len(labels) if labels else None, "option")
+    if setup is None or goal is None or labels is None or changes is None or answer is None:
+        return None
+    scenario = Scenario(setup=setup, changes=tuple(frozen_mapping(c) for c in changes), goal=Verdict(goal))
+    return dict(**common, options=labels, answer=answer, scenario=scenario)
+
+
+def read_verdict(r: Reader, table: dict, key: str, meaning: str) -> str | None:
+    if key not in table:
+        r.problem(key, f"is missing: it must be {meaning} ({', '.join(VERDICTS)})")
+        return None
+    value = table[key]
+    if not isinstance(value, str) or value not in VERDICTS:
+        shown = repr(value) if isinstance(value, str) else describe(value)
+        hint = suggestion(value, VERDICTS) if isinstance(value, str) else ""
+        r.problem(key, f"is {shown}, not a verdict{hint} (verdicts: {', '.join(VERDICTS)})")
+        return None
+    return value
+
+
+def read_options(r: Reader, table: dict, setup) -> tuple[tuple[str, ...] | None, list | None]:
+    """Which-knob options: a list of at least two `{ label = "…", change = { … } }` tables."""
+    if "options" not in table:
+        r.problem("options", "is missing")
+        return None, None
+    options = table["options"]
+    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+        r.problem("options", "must be a list of tables like { label = \"Lower the learning rate\", "
+                             f"change = {{ learning_rate = 0.1 }} }}, not {describe(options)}")
+        return None, None
+    if len(options) < 2:
+        r.problem("options", f"has {len(options)} option(s), but a which-knob scenario needs at least 2")
+        return None, None
+    labels, changes, ok = [], [], True
+    for i, option in enumerate(options):
+        prefix = f"options[{i}]."
+        r.unknown_keys(option, ("label", "change"), "an option", prefix=prefix)
+        label = r.text(option, "label", prefix=prefix)
+        change = read_change(r, option, prefix, setup)
+        ok = ok and label is not None and change is not None
+        labels.append(label)
+        changes.append(change)
+    return (tuple(labels), changes) if ok else (tuple(labels), None)
+
+
+READERS = {
+    CardType.BASIC: read_front_back,
+    CardType.REVERSE: read_front_back,
+    CardType.CLOZE: read_cloze,
+    CardType.CHOICE: read_choice,
+    CardType.SCENARIO: read_scenario,
+}

@@ -1,0 +1,194 @@
+"""Predict, then run: a scenario card -> simulations -> a graded outcome.
+
+A scenario card states a training setup. The learner commits a prediction
+first (a verdict, or the option they think fixes the run); `simulate` then
+trains the baseline and every option in one batched `train_many` call and
+`diagnose` labels each run. `grade` judges the prediction against what the
+simulation did, not against the text of the card, and `check_card` is the
+author's side of the same rule: the card's stated answer must be what the
+simulation does (`hpquiz deck check`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from hpquiz.cards import Card, CardType
+from hpquiz.errors import HpquizError
+from simulator import Diagnosis, Run, Verdict, diagnose, train_many
+
+# simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch)
+# when the simulator reports epochs, else once at the end; returning False asks to stop early.
+# simulate_many() / check_cards(): on_progress(cards_done, cards_total) after each batch.
+Progress = Callable[[int, int], object]
+
+
+class NotAScenario(HpquizError):
+    """A drill was asked for a card that is not a scenario card."""
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """What the simulation did: the runs (baseline first) and each run's diagnosis."""
+
+    runs: tuple[Run, ...]
+    diagnoses: tuple[Diagnosis, ...]
+    baseline_verdict: Verdict
+    reaching_goal: tuple[int, ...]
+
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]:
+        return tuple(Verdict(d.verdict) for d in self.diagnoses)
+
+    @property
+    def option_verdicts(self) -> tuple[Verdict, ...]:
+        return self.verdicts[1:]
+
+
+@dataclass(frozen=True)
+class DrillResult:
+    """A graded prediction: `expected` is the card's stated answer, `simulated` the verdicts (baseline first)."""
+
+    correct: bool
+    prediction: Verdict | int
+    expected: Verdict | tuple[int, ...]
+    simulated: tuple[Verdict, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """`deck check` for one card: what the card states, what the simulation did, and why they differ."""
+
+    card_id: str
+    expected: str
+    simulated: str
+    ok: bool
+    problem: str = ""
+
+
+def say(verdict: Verdict | str) -> str:
+    """A verdict as a learner reads it: "too slow", "good"."""
+    return str(Verdict(verdict).value).replace("_", " ")
+
+
+def scenario_of(card: Card):
+    if card.type is not CardType.SCENARIO or card.scenario is None:
+        raise NotAScenario(f"card {card.id!r} is a {card.type.value} card, not a scenario to simulate")
+    return card.scenario
+
+
+def run_configs(configs: Sequence, on_progress: Progress | None = None) -> list[Run]:
+    """Train `configs` in one `train_many` call, reporting progress when the simulator can."""
+    configs = list(configs)
+    if on_progress is None:
+        return train_many(configs)
+    epochs = max(config.epochs for config in configs)
+    if "on_epoch" in inspect.signature(train_many).parameters:
+
+        def on_epoch(epoch, *_):
+            return on_progress(int(epoch), epochs) is not False
+
+        return train_many(configs, on_epoch=on_epoch)
+    runs = train_many(configs)
+    on_progress(epochs - 1, epochs)
+    return runs
+
+
+def outcome_from(card: Card, runs: Sequence[Run]) -> ScenarioOutcome:
+    scenario = scenario_of(card)
+    diagnoses = tuple(diagnose(run) for run in runs)
+    verdicts = [Verdict(d.verdict) for d in diagnoses]
+    reaching = () if scenario.goal is None else tuple(
+        i for i, verdict in enumerate(verdicts[1:]) if verdict == scenario.goal
+    )
+    return ScenarioOutcome(tuple(runs), diagnoses, verdicts[0], reaching)
+
+
+def simulate(card: Card, on_progress: Progress | None = None) -> ScenarioOutcome:
+    """Train the baseline and every option of a scenario card, and diagnose each run."""
+    return outcome_from(card, run_configs(scenario_of(card).configs(), on_progress))
+
+
+def simulate_many(cards: Sequence[Card], on_progress: Progress | None = None,
+                  batch: int = 4) -> list[ScenarioOutcome]:
+    """Simulate several cards, `batch` cards per `train_many` call; progress counts finished cards."""
+    outcomes: list[ScenarioOutcome] = []
+    for start in range(0, len(cards), batch):
+        group = cards[start:start + batch]
+        configs = [config for card in group for config in scenario_of(card).configs()]
+        runs = train_many(configs)
+        at = 0
+        for card in group:
+            count = len(scenario_of(card).configs())
+            outcomes.append(outcome_from(card, runs[at:at + count]))
+            at += count
+        if on_progress is not None:
+            on_progress(len(outcomes), len(cards))
+    return outcomes
+
+
+def grade(card: Card, prediction: Verdict | str | int, outcome: ScenarioOutcome) -> DrillResult:
+    """Judge a prediction against what the simulation did."""
+    scenario = scenario_of(card)
+    simulated = outcome.verdicts
+    if scenario.predict:
+        guess = Verdict(prediction)
+        actual = outcome.baseline_verdict
+        correct = guess == actual
+        if correct:
+            message = f"The run ended {say(actual)}, as you predicted."
+        else:
+            message = f"You predicted {say(guess)}; the run ended {say(actual)}."
+        return DrillResult(correct, guess, scenario.verdict, simulated, message)
+    index = int(prediction)
+    if not 0 <= index < len(card.options):
+        raise ValueError(f"option {index} does not exist; card {card.id!r} has {len(card.options)} options")
+    goal = scenario.goal
+    correct = index in outcome.reaching_goal
+    reached = outcome.option_verdicts[index]
+    right = ", ".join(f"{i + 1}. {card.options[i]}" for i in outcome.reaching_goal) or "none of the options"
+    if correct:
+        message = f"“{card.options[index]}” reached {say(goal)}."
+    else:
+        message = f"“{card.options[index]}” ended {say(reached)}, not {say(goal)}. Reaching {say(goal)}: {right}."
+    return DrillResult(correct, index, card.answer, simulated, message)
+
+
+def check_outcome(card: Card, outcome: ScenarioOutcome) -> CheckResult:
+    """deck check's rule for one simulated card."""
+    scenario = scenario_of(card)
+    baseline = outcome.baseline_verdict
+    if scenario.predict:
+        ok = baseline == scenario.verdict
+        problem = "" if ok else f"the baseline run ends {baseline.value}, not {scenario.verdict.value}"
+        return CheckResult(card.id, scenario.verdict.value, baseline.value, ok, problem)
+    goal = scenario.goal
+    stated, reaching = set(card.answer), set(outcome.reaching_goal)
+    problems = []
+    if baseline == goal:
+        problems.append(f"the baseline already ends {goal.value}, so no change is needed")
+    for i in sorted(stated - reaching):
+        problems.append(f"option {i} ends {outcome.option_verdicts[i].value}, not {goal.value}")
+    for i in sorted(reaching - stated):
+        problems.append(f"option {i} also reaches {goal.value} but is not in the answer")
+    verdicts = ", ".join(f"{i}:{v.value}" for i, v in enumerate(outcome.option_verdicts))
+    expected = f"{goal.value}: {indexes(card.answer)}"
+    simulated = f"{goal.value}: {indexes(outcome.reaching_goal)} (baseline {baseline.value}; {verdicts})"
+    return CheckResult(card.id, expected, simulated, not problems, "; ".join(problems))
+
+
+def indexes(values: Sequence[int]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]" if values else "none"
+
+
+def check_card(card: Card) -> CheckResult:
+    """Simulate one scenario card and compare with its stated answer."""
+    return check_outcome(card, simulate(card))
+
+
+def check_cards(cards: Sequence[Card], on_progress: Progress | None = None) -> list[CheckResult]:
+    """`check_card` for many cards, batching their runs."""
+    return [check_outcome(card, outcome) for card, outcome in zip(cards, simulate_many(cards, on_progress))]

@@ -1,0 +1,233 @@
+"""The read side of the store: card states, history, today's count and the figures behind stats.
+
+Kept apart from `hpquiz.store` (which owns opening, transactions and writes)
+so each module has one job; `Store` inherits these methods.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from hpquiz.scheduler import CardState, Rating, Status, utc
+from hpquiz.store_rows import (
+    DeckCounts,
+    ReviewRecord,
+    day_start,
+    interleave_topics,
+    iso,
+    next_day,
+    previous_day,
+    state_from_row,
+)
+from hpquiz.store_schema import UnknownCard
+
+
+class StoreReads:
+    """Read-only queries over the progress database (mixed into `Store`)."""
+
+    db: Database
+    path: Path
+
+    def queue(
+        self,
+        now: datetime,
+        deck_ids: Iterable[str] | None = None,
+        new_limit: int = 20,
+        review_limit: int = 200,
+        *,
+        tz: tzinfo = timezone.utc,
+        learn_ahead: timedelta = timedelta(0),
+    ) -> list[str]:
+        """Card ids to study now, in order.
+
+        1. Cards due by `now` (review, learning and relearning), most overdue
+           first; review-state cards count against `review_limit` per day.
+        2. New cards, at most `new_limit` per day, in deck order with topics
+           interleaved.
+        3. (Re)learning cards due within `learn_ahead`, soonest first, so a
+           session can finish a card's short learning steps.
+        Limits are per calendar day in `tz`, counting reviews already done today.
+        """
+        now = utc(now)
+        since = iso(day_start(now, tz))
+        done_new, done_reviews = self.db.execute(
+            "SELECT coalesce(sum(status_before = 'new'), 0), coalesce(sum(status_before = 'review'), 0)"
+            " FROM reviews WHERE reviewed_at >= ?",
+            [since],
+        ).fetchone()
+        new_left = max(0, new_limit - done_new)
+        reviews_left = max(0, review_limit - done_reviews)
+
+        params: list[Any] = []
+        deck_filter = ""
+        if deck_ids is not None:
+            ids = list(deck_ids)
+            deck_filter = f" AND c.deck_id IN ({', '.join('?' * len(ids))})"
+            params.extend(ids)
+        rows = self.db.execute(
+            "SELECT c.id, c.topic, s.status, s.due FROM cards c JOIN card_state s ON s.card_id = c.id"
+            f" WHERE c.retired = 0{deck_filter} ORDER BY c.position, c.id",
+            params,
+        ).fetchall()
+        now_text = iso(now)
+        ahead_text = iso(now + learn_ahead)
+        due, fresh, ahead = [], set(), []
+        for card_id, _, status, due_text in rows:
+            if status == Status.NEW:
+                fresh.add(card_id)
+            elif due_text <= now_text:
+                due.append((due_text, card_id, status))
+            elif status != Status.REVIEW and due_text <= ahead_text:
+                ahead.append((due_text, card_id))
+        out: list[str] = []
+        for _, card_id, status in sorted(due):
+            if status == Status.REVIEW:
+                if reviews_left == 0:
+                    continue
+                reviews_left -= 1
+            out.append(card_id)
+        # Interleave over every active card, not just the new ones, so the order
+        # of introduction stays the same as cards get studied.
+        order = interleave_topics([(card_id, topic) for card_id, topic, _, _ in rows])
+        out.extend([card_id for card_id in order if card_id in fresh][:new_left])
+        out.extend(card_id for _, card_id in sorted(ahead))
+        return out
+
+
+    def card_ids(self, *, include_retired: bool = False) -> list[str]:
+        """Every known card id in introduction order."""
+        where = "" if include_retired else " WHERE retired = 0"
+        return [row[0] for row in self.db.execute(f"SELECT id FROM cards{where} ORDER BY position, id")]
+
+    def is_retired(self, card_id: str) -> bool:
+        row = self.db.execute("SELECT retired FROM cards WHERE id = ?", [card_id]).fetchone()
+        if row is None:
+            raise UnknownCard(f"no card {card_id!r} in {self.path}")
+        return bool(row[0])
+
+    def state(self, card_id: str) -> CardState:
+        """The card's current scheduling state."""
+        row = self.db.execute(
+            "SELECT status, due, stability, difficulty, step, last_review, reps, lapses"
+            " FROM card_state WHERE card_id = ?",
+            [card_id],
+        ).fetchone()
+        if row is None:
+            raise UnknownCard(f"no card {card_id!r} in {self.path}")
+        return state_from_row(row)
+
+    def deck_counts(self, now: datetime) -> dict[str, DeckCounts]:
+        """Per deck (active cards only): new, in learning steps, due by `now`, total."""
+        rows = self.db.execute(
+            "SELECT c.deck_id, sum(s.status = 'new'), sum(s.status IN ('learning', 'relearning')),"
+            " sum(s.status != 'new' AND s.due <= ?), count(*)"
+            " FROM cards c JOIN card_state s ON s.card_id = c.id WHERE c.retired = 0"
+            " GROUP BY c.deck_id ORDER BY min(c.position)",
+            [iso(now)],
+        )
+        return {deck: DeckCounts(new, learning, due, total) for deck, new, learning, due, total in rows}
+
+    def history(self, card_id: str | None = None) -> list[ReviewRecord]:
+        """Stored reviews, oldest first (of one card, or all)."""
+        where, params = ("WHERE card_id = ?", [card_id]) if card_id is not None else ("", [])
+        rows = self.db.execute(
+            "SELECT id, card_id, rating, reviewed_at, seconds, state_before, state_after"
+            f" FROM reviews {where} ORDER BY id",
+            params,
+        )
+        return [
+            ReviewRecord(
+                id=rid,
+                card_id=cid,
+                rating=Rating(rating),
+                reviewed_at=datetime.fromisoformat(at),
+                seconds=secs,
+                before=CardState.from_dict(json.loads(before)),
+                after=CardState.from_dict(json.loads(after)),
+            )
+            for rid, cid, rating, at, secs, before, after in rows
+        ]
+
+    def review_ids(self) -> set[int]:
+        return {row[0] for row in self.db.execute("SELECT id FROM reviews")}
+
+    def drills(self) -> list[dict[str, Any]]:
+        """Every drill result, oldest first, with `simulated` decoded."""
+        rows = self.db.execute(
+            "SELECT id, card_id, review_id, prediction, simulated, correct, drilled_at, seconds"
+            " FROM drills ORDER BY id"
+        )
+        keys = ("id", "card_id", "review_id", "prediction", "simulated", "correct", "drilled_at", "seconds")
+        out = []
+        for row in rows:
+            item = dict(zip(keys, row))
+            item["simulated"] = json.loads(item["simulated"])
+            item["correct"] = bool(item["correct"])
+            out.append(item)
+        return out
+
+    # -- today and the reads behind the stats ----------------------------------------
+
+    def today(self, now: datetime, tz: tzinfo = timezone.utc) -> tuple[int, int]:
+        """(reviews done today, streak in days).
+
+        The streak counts consecutive calendar days (in `tz`) with at least one
+        review, ending today, or yesterday while today has no review yet (a
+        streak is not lost until the day is over).
+        """
+        start = day_start(now, tz)
+        end = next_day(start, tz)
+        done = self.db.execute(
+            "SELECT count(*) FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?",
+            [iso(start), iso(end)],
+        ).fetchone()[0]
+        return done, self._streak(start if done else previous_day(start, tz), tz)
+
+    def _streak(self, day: datetime, tz: tzinfo) -> int:
+        streak = 0
+        while True:
+            before = next_day(day, tz)
+            last = self.db.execute(
+                "SELECT max(reviewed_at) FROM reviews WHERE reviewed_at < ?", [iso(before)]
+            ).fetchone()[0]
+            if last is None or last < iso(day):
+                return streak
+            streak += 1
+            day = previous_day(day, tz)
+
+    def review_times(self, since: datetime) -> list[datetime]:
+        """When each review at or after `since` happened."""
+        rows = self.db.execute(
+            "SELECT reviewed_at FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at", [iso(since)]
+        )
+        return [datetime.fromisoformat(row[0]) for row in rows]
+
+    def mature_review_counts(self, mature_days: float) -> tuple[int, int]:
+        """(reviews of cards whose interval was >= mature_days, how many of them were Again)."""
+        total, again = self.db.execute(
+            "SELECT count(*), coalesce(sum(rating = 1), 0) FROM reviews WHERE interval_before >= ?",
+            [mature_days],
+        ).fetchone()
+        return total, again
+
+    def active_states(self) -> list[tuple[str, str, str, CardState]]:
+        """(card id, deck id, topic, state) of every active card, in deck order."""
+        rows = self.db.execute(
+            "SELECT c.id, c.deck_id, c.topic, s.status, s.due, s.stability, s.difficulty, s.step,"
+            " s.last_review, s.reps, s.lapses FROM cards c JOIN card_state s ON s.card_id = c.id"
+            " WHERE c.retired = 0 ORDER BY c.position, c.id"
+        )
+        return [(row[0], row[1], row[2], state_from_row(row[3:])) for row in rows]
+
+    def drill_outcomes(self) -> list[tuple[str, bool]]:
+        """(prediction, correct) of every drill."""
+        return [(p, bool(c)) for p, c in self.db.execute("SELECT prediction, correct FROM drills")]
+
+    def integrity_check(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]

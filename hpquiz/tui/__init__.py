@@ -1,0 +1,1 @@
+"""The terminal app (Textual): the only part of hpquiz that imports textual."""

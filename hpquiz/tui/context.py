@@ -1,0 +1,63 @@
+"""Everything the screens share: the open store, the loaded decks, the clock.
+
+Built once when the app starts (outside Textual, so it is plain and testable):
+open the database, load the decks, sync the cards. Screens receive it through
+`app.ctx` and call the core modules with it; they never open files themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hpquiz.cards import Card, Deck
+from hpquiz.store import Store
+
+
+def wall_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class AppContext:
+    store: Store
+    decks: tuple[Deck, ...]
+    now_fn: Callable[[], datetime] = wall_clock
+    cards_by_id: dict[str, Card] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cards_by_id = {card.id: card for deck in self.decks for card in deck.cards}
+
+    @classmethod
+    def open(
+        cls,
+        db_path: str | Path | None = None,
+        decks: Sequence[Deck] | None = None,
+        now_fn: Callable[[], datetime] = wall_clock,
+    ) -> AppContext:
+        """Open the store, load the shipped decks (unless given) and sync them."""
+        if decks is None:
+            from hpquiz.deck import load_decks
+
+            decks = load_decks()
+        store = Store.open(db_path)
+        try:
+            store.sync_cards(decks, now_fn())
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, tuple(decks), now_fn)
+
+    def deck(self, deck_id: str) -> Deck:
+        for deck in self.decks:
+            if deck.id == deck_id:
+                return deck
+        from hpquiz.errors import HpquizError
+
+        known = ", ".join(d.id for d in self.decks)
+        raise HpquizError(f"no deck {deck_id!r}; installed decks: {known}")
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,260 @@
+"""Drill: predict what a training setup does, then watch the simulator do it.
+
+The order matters: the learner commits first (a key), only then do the runs
+start, in a thread worker (escape cancels it; nothing is recorded then). The
+grading and the simulation belong to `hpquiz.drill`; the screen shows them
+and records the result through the store, which schedules the card.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from hpquiz.cards import Card, CardType
+from hpquiz.tui.widgets.charts import COLOURS, Curve, LossChart
+
+PREDICT = "predict"
+RUNNING = "running"
+RESULT = "result"
+
+
+def verdict_choices():
+    from simulator import Verdict
+
+    return list(Verdict)
+
+
+def setup_line(config) -> str:
+    from hpquiz.commands.knob_flags import describe
+
+    return describe(config)
+
+
+class DrillScreen(Screen):
+    """Scenario cards, one at a time: predict (1…n), run, see, next (n)."""
+
+    TITLE = "Drill"
+    BINDINGS = [
+        *[Binding(str(n), f"predict({n})", show=False) for n in range(1, 10)],
+        Binding("n", "next", "Next scenario"),
+        Binding("escape", "escape", "Cancel/Home"),
+    ]
+    HELP = {
+        "1…9": "your prediction: the verdict (or the option) you expect",
+        "escape": "cancel the running simulation (nothing is recorded), else back to Home",
+        "n": "next scenario (after the result)",
+    }
+
+    def __init__(self, deck_id: str | None = None) -> None:
+        super().__init__()
+        self.deck_id = deck_id
+        self.queue: list[str] = []
+        self.phase = PREDICT
+        self.prediction = None
+        self.shown_at = None
+        self.seconds = 0.0
+        self.done = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="drill"):
+            yield Static(id="drill-meta")
+            with VerticalScroll(id="drill-card"):
+                yield Static(id="drill-prompt")
+                yield Static(id="drill-choices")
+            yield Static(id="drill-result")
+            yield ProgressBar(id="drill-progress", show_eta=False, classes="hidden")
+            yield LossChart(id="drill-chart", classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        ctx = self.app.ctx
+        deck_ids = None if self.deck_id is None else [ctx.deck(self.deck_id).id]
+        scenario_ids = [
+            card.id
+            for deck in ctx.decks
+            if deck_ids is None or deck.id in deck_ids
+            for card in deck.cards
+            if card.type == CardType.SCENARIO
+        ]
+        due = [i for i in ctx.store.queue(ctx.now_fn(), deck_ids=deck_ids) if i in set(scenario_ids)]
+        # due and new scenarios first, then the others as practice
+        self.queue = due + [i for i in scenario_ids if i not in set(due)]
+        self.show_card()
+
+    @property
+    def card(self) -> Card | None:
+        return self.app.ctx.cards_by_id[self.queue[0]] if self.queue else None
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def show_card(self) -> None:
+        self.phase = PREDICT
+        self.prediction = None
+        card = self.card
+        for selector in ("#drill-chart", "#drill-progress"):
+            self.query_one(selector).add_class("hidden")
+        self.query_one("#drill-result", Static).update("")
+        if card is None:
+            self.query_one("#drill-meta", Static).update("")
+            self.query_one("#drill-prompt", Static).update("No scenario cards in these decks.")
+            self.query_one("#drill-choices", Static).update("")
+            return
+        deck = self.app.ctx.deck(card.deck_id)
+        self.query_one("#drill-meta", Static).update(
+            Text(f"{deck.title} · {card.topic} · scenario {self.done + 1}", style="dim")
+        )
+        prompt = Text(card.front + "\n\n", style="bold")
+        prompt.append("Setup: ", style="dim")
+        prompt.append(setup_line(card.scenario.setup), style="dim")
+        self.query_one("#drill-prompt", Static).update(prompt)
+        self.query_one("#drill-choices", Static).update(self._choices_text())
+        self.shown_at = self.app.ctx.now_fn()
+
+    def _choices_text(self, marks: dict[int, str] | None = None, verdicts: list[str] | None = None) -> Text:
+        """The choices; after the run each line carries its curve's colour and verdict."""
+        card = self.card
+        if verdicts is None:
+            text = Text("Predict first: ", style="bold")
+            text.append("which verdict will the run get?\n" if card.scenario.predict else "which change reaches "
+                        f"'{card.scenario.goal}'?\n")
+        else:
+            text = Text("■ ", style=COLOURS[0])
+            text.append("the setup as given → ")
+            text.append(verdicts[0].replace("_", " ") + "\n", style="bold")
+        for i, label in enumerate(self._labels()):
+            if verdicts is not None and not card.scenario.predict:
+                text.append("■ ", style=COLOURS[(i + 1) % len(COLOURS)])
+            text.append(f" {i + 1} ", style="reverse bold")
+            text.append(f" {label}")
+            if verdicts is not None and not card.scenario.predict:
+                text.append(f" → {verdicts[i + 1].replace('_', ' ')}", style="bold")
+            if marks and i in marks:
+                text.append(f"  {marks[i]}", style="bold")
+            text.append("\n")
+        return text
+
+    def _labels(self) -> list[str]:
+        card = self.card
+        if card.scenario.predict:
+            return [v.value.replace("_", " ") for v in verdict_choices()]
+        return list(card.options)
+
+    # -- predicting and running -------------------------------------------------------------
+
+    def action_predict(self, number: int) -> None:
+        card = self.card
+        if self.phase != PREDICT or card is None or number > len(self._labels()):
+            return
+        index = number - 1
+        self.prediction = verdict_choices()[index] if card.scenario.predict else index
+        self.seconds = max(0.0, (self.app.ctx.now_fn() - self.shown_at).total_seconds())
+        self.phase = RUNNING
+        self.query_one("#drill-choices", Static).update(self._choices_text({index: "← your prediction"}))
+        bar = self.query_one("#drill-progress", ProgressBar)
+        bar.remove_class("hidden")
+        bar.update(total=max(c.epochs for c in card.scenario.configs()), progress=0)
+        self.query_one("#drill-result", Static).update(
+            f"Training {len(card.scenario.configs())} runs… [b]escape[/] cancels"
+        )
+        self.simulate(card)
+
+    @work(thread=True, exclusive=True, group="drill")
+    def simulate(self, card: Card) -> None:
+        from hpquiz import drill
+
+        worker = get_current_worker()
+        last = [0.0]
+
+        def on_progress(epoch, *_):
+            if worker.is_cancelled:
+                return False
+            now = time.monotonic()
+            if now - last[0] > 0.05:
+                last[0] = now
+                self.app.call_from_thread(self._progress, epoch)
+            return True
+
+        with np.errstate(all="ignore"):
+            outcome = drill.simulate(card, on_progress=on_progress)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show_outcome, card, outcome)
+
+    def _progress(self, epoch) -> None:
+        if isinstance(epoch, (int, float)):
+            self.query_one("#drill-progress", ProgressBar).update(progress=int(epoch) + 1)
+
+    def _show_outcome(self, card: Card, outcome) -> None:
+        from hpquiz import drill
+
+        if card is not self.card or self.phase != RUNNING:
+            return
+        result = drill.grade(card, self.prediction, outcome)
+        labels = ["baseline"] + [f"{i + 1}. {o}" for i, o in enumerate(card.options)]
+        verdicts = [d.verdict.value for d in outcome.diagnoses]
+        curves = [Curve(label, run.train_loss, run.val_loss, verdict)
+                  for label, run, verdict in zip(labels, outcome.runs, verdicts)]
+        chart = self.query_one("#drill-chart", LossChart)
+        chart.remove_class("hidden")
+        chart.show_curves(curves, "log10 loss: ━ train  • validation")
+        self.query_one("#drill-progress").add_class("hidden")
+        simulated = {"baseline": verdicts[0], **{f"option {i}": v for i, v in enumerate(verdicts[1:])}}
+        prediction = self.prediction.value if card.scenario.predict else str(self.prediction)
+        store = self.app.ctx.store
+        store.record_drill(card.id, prediction, simulated, result.correct, self.app.ctx.now_fn(), self.seconds)
+        self.done += 1
+        self.phase = RESULT
+        self.query_one("#drill-prompt", Static).update(Text(card.front, style="bold"))
+        self.query_one("#drill-choices", Static).update(self._choices_text(self._marks(card, outcome), verdicts))
+        text = Text("✓ Right. " if result.correct else "✗ Not this time. ",
+                    style="bold green" if result.correct else "bold red")
+        text.append(result.message)
+        if card.explanation:
+            text.append("\n" + card.explanation)
+        text.append("\nn: next scenario · escape: home", style="dim")
+        self.query_one("#drill-result", Static).update(text)
+
+    def _marks(self, card: Card, outcome) -> dict[int, str]:
+        marks = {}
+        if card.scenario.predict:
+            right = [v.value for v in verdict_choices()].index(outcome.baseline_verdict.value)
+            marks[right] = "✓ what the run did"
+        else:
+            for i in outcome.reaching_goal:
+                marks[i] = f"✓ reaches {card.scenario.goal}"
+        if isinstance(self.prediction, int) or not card.scenario.predict:
+            index = self.prediction
+        else:
+            index = [v.value for v in verdict_choices()].index(self.prediction.value)
+        marks[index] = marks.get(index, "✗") + "  ← yours"
+        return marks
+
+    def action_next(self) -> None:
+        if self.phase != RESULT:
+            return
+        self.queue.append(self.queue.pop(0))
+        self.show_card()
+
+    def action_escape(self) -> None:
+        if self.phase == RUNNING:
+            self.workers.cancel_group(self, "drill")
+            self.query_one("#drill-progress").add_class("hidden")
+            self.query_one("#drill-result", Static).update("Cancelled: nothing recorded. Predict again to run.")
+            self.phase = PREDICT
+            self.query_one("#drill-choices", Static).update(self._choices_text())
+            return
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "drill")

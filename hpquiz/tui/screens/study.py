@@ -1,0 +1,227 @@
+"""Study: one card at a time, Anki's keys. The `StudySession` decides; this screen draws.
+
+Every answer is committed by the session before the next card is drawn, so
+quitting at any moment loses nothing.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from hpquiz.cards import Card, CardType
+from hpquiz.faces import Kind, Segment, face
+from hpquiz.scheduler import Rating
+from hpquiz.session import ChoiceResult, StudySession
+from hpquiz.tui.widgets.rating_bar import RatingBar
+
+SEGMENT_STYLES = {Kind.TEXT: "", Kind.BLANK: "bold black on yellow", Kind.ANSWER: "bold green"}
+
+
+def segments_text(segments: tuple[Segment, ...]) -> Text:
+    text = Text()
+    for segment in segments:
+        text.append(segment.text, style=SEGMENT_STYLES[segment.kind])
+    return text
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+class StudyScreen(Screen):
+    """Reveal with space, rate 1–4, undo with u; choice cards answer with the option's number."""
+
+    TITLE = "Study"
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("1", "press(1)", "Again", show=False),
+        Binding("2", "press(2)", "Hard", show=False),
+        Binding("3", "press(3)", "Good", show=False),
+        Binding("4", "press(4)", "Easy", show=False),
+        *[Binding(str(n), f"press({n})", show=False) for n in range(5, 10)],
+        Binding("enter", "submit", "Submit", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("escape", "app.pop_screen", "Home"),
+    ]
+    HELP = {
+        "space": "show the answer; again: Good (as in Anki)",
+        "1 2 3 4": "rate Again, Hard, Good, Easy (each shows its interval)",
+        "1…9": "choice card: pick that option (graded at once)",
+        "enter": "choice card with several right options: submit",
+        "u": "undo the last answer",
+        "escape": "back to Home",
+    }
+
+    def __init__(self, deck_id: str | None = None) -> None:
+        super().__init__()
+        self.deck_id = deck_id
+        self.session: StudySession | None = None
+        self.feedback: tuple[Card, ChoiceResult] | None = None
+        self.picked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="study"):
+            with Horizontal(id="study-top"):
+                yield ProgressBar(id="study-progress", show_eta=False, show_percentage=False)
+                yield Static(id="study-count")
+            yield Static(id="card-meta")
+            with VerticalScroll(id="card-box"):
+                yield Static(id="card-question")
+                yield Static(id="card-answer")
+            yield RatingBar(id="rating-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        ctx = self.app.ctx
+        deck_ids = None if self.deck_id is None else [ctx.deck(self.deck_id).id]
+        self.session = StudySession(ctx.store, ctx.cards_by_id, ctx.now_fn, deck_ids=deck_ids)
+        self.draw()
+
+    # -- drawing -------------------------------------------------------------------
+
+    def draw(self) -> None:
+        session = self.session
+        done, total = session.progress
+        bar = self.query_one("#study-progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        self.query_one("#study-count", Static).update(f"{done}/{total}")
+        if self.feedback is not None:
+            self._draw_feedback(*self.feedback)
+        elif session.finished:
+            self._draw_summary()
+        else:
+            self._draw_card(session.current)
+
+    def _meta(self, card: Card, extra: str = "") -> None:
+        deck = self.app.ctx.deck(card.deck_id)
+        parts = [deck.title, card.topic, card.type.value]
+        if extra:
+            parts.append(extra)
+        self.query_one("#card-meta", Static).update(Text(" · ".join(parts), style="dim"))
+
+    def _draw_card(self, card: Card) -> None:
+        session = self.session
+        shown = face(card, self.app.ctx.store.state(card.id).reps)
+        self._meta(card, "reversed" if shown.reversed else "")
+        question = segments_text(shown.question)
+        bar = self.query_one("#rating-bar", RatingBar)
+        answer = self.query_one("#card-answer", Static)
+        if card.type == CardType.CHOICE:
+            question.append("\n")
+            for i, option in enumerate(card.options):
+                mark = "●" if i in self.picked else " "
+                question.append(f"\n {mark} {i + 1}. ", style="bold")
+                question.append(option)
+            answer.update("")
+            if len(card.answer) > 1:
+                bar.show_hint(("1…%d" % len(card.options), "pick (several are right)"), ("enter", "submit"))
+            else:
+                bar.show_hint(("1…%d" % len(card.options), "pick the right option"))
+        elif session.revealed:
+            answer.update(Text("─" * 20 + "\n", style="dim") + segments_text(shown.answer))
+            bar.show_ratings(session.preview())
+        else:
+            answer.update("")
+            bar.show_hint(("space", "show answer"), ("u", "undo"))
+        self.query_one("#card-question", Static).update(question)
+
+    def _draw_feedback(self, card: Card, result: ChoiceResult) -> None:
+        self._meta(card)
+        question = Text(card.front)
+        question.append("\n")
+        for i, option in enumerate(card.options):
+            right = i in result.right
+            mark = "✓" if right else ("✗" if i in result.chosen else " ")
+            style = "bold green" if right else ("bold red" if i in result.chosen else "")
+            question.append(f"\n {mark} {i + 1}. ", style=style or "bold")
+            question.append(option, style=style)
+        self.query_one("#card-question", Static).update(question)
+        verdict = Text("Right! " if result.correct else "Not quite. ", style="bold green" if result.correct else "bold red")
+        verdict.append(f"Saved as {result.rating.name.title()}.", style="dim")
+        if card.explanation:
+            verdict.append("\n\n" + card.explanation)
+        self.query_one("#card-answer", Static).update(verdict)
+        self.query_one("#rating-bar", RatingBar).show_hint(("space", "next card"), ("u", "undo"))
+
+    def _draw_summary(self) -> None:
+        s = self.session.summary
+        self.query_one("#card-meta", Static).update("")
+        lines = Text("Session finished\n\n", style="bold")
+        if s.reviewed:
+            lines.append(f"{s.reviewed} answers on {s.cards} cards in {duration(s.seconds)}.\n")
+            lines.append(
+                "  ".join(f"{r.name.title()} {s.ratings.get(r, 0)}" for r in Rating) + "\n"
+            )
+            lines.append(f"{s.recalled_share:.0%} of the answers were not Again.\n")
+        else:
+            lines.append("Nothing is due right now. Come back later, or try the lab.\n")
+        if s.skipped_scenarios:
+            lines.append(f"\n{s.skipped_scenarios} scenario cards wait in the drill (d on Home).\n", style="italic")
+        self.query_one("#card-question", Static).update(lines)
+        self.query_one("#card-answer", Static).update("")
+        self.query_one("#rating-bar", RatingBar).show_hint(("escape", "home"), ("u", "undo last"))
+
+    # -- keys --------------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Space: show the answer; on a shown answer it means Good, as in Anki."""
+        session = self.session
+        if self.feedback is not None:
+            self.feedback = None
+        elif session.current is not None and session.current.type != CardType.CHOICE:
+            if session.revealed:
+                session.answer(Rating.GOOD)
+            else:
+                session.reveal()
+        self.draw()
+
+    def action_press(self, number: int) -> None:
+        session = self.session
+        card = session.current
+        if self.feedback is not None or card is None:
+            return
+        if card.type == CardType.CHOICE:
+            index = number - 1
+            if index >= len(card.options):
+                return
+            if len(card.answer) > 1:
+                self.picked ^= {index}
+                self.draw()
+                return
+            self._choose(index)
+            return
+        if number > 4:
+            return
+        if not session.revealed:
+            self.notify("Press space to see the answer first.", timeout=2)
+            return
+        session.answer(Rating(number))
+        self.draw()
+
+    def action_submit(self) -> None:
+        card = self.session.current
+        if self.feedback is not None:
+            self.action_reveal()
+        elif card is not None and card.type == CardType.CHOICE and self.picked:
+            self._choose(*sorted(self.picked))
+
+    def _choose(self, *indexes: int) -> None:
+        card = self.session.current
+        result = self.session.choose(*indexes)
+        self.picked = set()
+        self.feedback = (card, result)
+        self.draw()
+
+    def action_undo(self) -> None:
+        if self.session.undo() is None:
+            self.notify("Nothing to undo in this session.", timeout=2)
+        self.feedback = None
+        self.picked = set()
+        self.draw()

@@ -1,0 +1,1 @@
+"""Reusable widgets: charts, the knob panel, the rating bar."""

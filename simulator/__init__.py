@@ -1,0 +1,34 @@
+"""A small, honest, fast NumPy training simulator for learning hyperparameters.
+
+Public names: TrainConfig, KNOBS, Verdict, make_dataset, train, train_many, sweep,
+Run, diagnose, Diagnosis. Nothing here imports the app (`hpquiz`) or `textual`.
+"""
+
+from simulator.config import KNOBS, Knob, TrainConfig
+from simulator.verdict import Verdict
+
+__all__ = [
+    "TrainConfig",
+    "KNOBS",
+    "Knob",
+    "Verdict",
+    "make_dataset",
+    "train",
+    "train_many",
+    "sweep",
+    "Run",
+    "diagnose",
+    "Diagnosis",
+]
+
+try:
+    from simulator.datasets import make_dataset
+    from simulator.run import Run
+    from simulator.training import sweep, train, train_many
+except ImportError:  # pragma: no cover - while the package is being built
+    pass
+
+try:
+    from simulator.diagnose import Diagnosis, diagnose
+except ImportError:  # pragma: no cover - sim-diagnose writes this module
+    pass

@@ -1,0 +1,74 @@
+"""Hidden-layer activations, forward and backward side by side, as in-place NumPy calls.
+
+Each function returns the list of calls ("ops": `(ufunc, args)` with the output as last
+argument) that the training loop replays every step on preallocated buffers; `apply`
+runs them once for readers and tests. Every derivative is computed from the
+activation's *output* a = f(z), so one array per layer is kept.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ACTIVATION_NAMES", "LEAKY_SLOPE", "forward_ops", "backward_ops", "apply", "run_ops", "Op"]
+
+LEAKY_SLOPE = 0.01  # leaky_relu's slope for negative inputs: small, but never a dead unit
+ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
+
+Op = tuple[Any, tuple]
+
+
+def run_ops(ops: list[Op]) -> None:
+    for f, args in ops:
+        f(*args)
+
+
+def forward_ops(name: str, z: np.ndarray, tmp: np.ndarray) -> list[Op]:
+    """Calls that overwrite the pre-activations z with a = f(z); tmp is scratch of z's shape."""
+    if name == "tanh":
+        return [(np.tanh, (z, z))]
+    if name == "relu":
+        return [(partial(np.maximum, out=z), (z, 0.0))]
+    if name == "sigmoid":
+        # sigma(z) = (1 + tanh(z / 2)) / 2: stable for any z, no overflow in exp
+        return [(np.multiply, (z, 0.5, z)), (np.tanh, (z, z)), (np.multiply, (z, 0.5, z)), (np.add, (z, 0.5, z))]
+    if name == "leaky_relu":
+        # max(z, slope z) is z for z > 0 and slope z below
+        return [(np.multiply, (z, LEAKY_SLOPE, tmp)), (partial(np.maximum, out=z), (z, tmp))]
+    if name == "linear":
+        return []
+    raise ValueError(f"unknown activation {name!r}")
+
+
+def backward_ops(name: str, a: np.ndarray, grad: np.ndarray, tmp: np.ndarray) -> list[Op]:
+    """Calls that turn grad = dL/da into dL/dz in place, given a = f(z); tmp is scratch."""
+    if name == "tanh":
+        # tanh'(z) = 1 - a^2
+        return [(np.multiply, (a, a, tmp)), (np.subtract, (1.0, tmp, tmp)), (np.multiply, (grad, tmp, grad))]
+    if name == "relu":
+        # relu'(z) = 1 where a > 0, else 0
+        return [(np.greater, (a, 0.0, tmp)), (np.multiply, (grad, tmp, grad))]
+    if name == "sigmoid":
+        # sigma'(z) = a (1 - a)
+        return [(np.subtract, (1.0, a, tmp)), (np.multiply, (tmp, a, tmp)), (np.multiply, (grad, tmp, grad))]
+    if name == "leaky_relu":
+        # leaky'(z) = 1 where a > 0, else LEAKY_SLOPE
+        return [
+            (np.greater, (a, 0.0, tmp)),
+            (np.multiply, (tmp, 1.0 - LEAKY_SLOPE, tmp)),
+            (np.add, (tmp, LEAKY_SLOPE, tmp)),
+            (np.multiply, (grad, tmp, grad)),
+        ]
+    if name == "linear":
+        return []
+    raise ValueError(f"unknown activation {name!r}")
+
+
+def apply(name: str, z: np.ndarray) -> np.ndarray:
+    """f(z) as a new float64 array (for readers and tests; training replays the ops in place)."""
+    a = np.array(z, dtype=float, copy=True)
+    run_ops(forward_ops(name, a, np.empty_like(a)))
+    return a

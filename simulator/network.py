@@ -1,0 +1,186 @@
+"""A fully connected network over a stack of C configurations: layout, init, forward, backward.
+
+All parameters of one configuration live in one flat vector (row c of a (C, P) array),
+so an optimiser update is a few array operations on the whole stack. Layer l's block
+is the matrix [W_l^T | b_l] of shape (out, in + 1): the bias is an extra input column.
+Activations are stored transposed, (C, width + 1, batch), with a last row of ones, so
+
+    z_l = [W_l^T | b_l] @ [h_{l-1}; 1]          forward:  (C, out, in+1) @ (C, in+1, B)
+    d[W_l^T | b_l] = dz_l @ [h_{l-1}; 1]^T      backward: one matmul gives dW and db
+    dh_{l-1} = W_l @ dz_l                        (C, in, out) @ (C, out, B)
+
+The passes are built once as lists of NumPy calls on preallocated buffers and views
+("ops") and replayed every step: at these sizes the cost of a step is the number of
+NumPy calls, not the arithmetic. Users see parameters as (W (in, out), b (out,)) pairs
+via `unpack`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator import activations
+from simulator.activations import Op, run_ops
+
+__all__ = ["Layout", "Workspace", "init_params", "unpack", "pack", "run_ops"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each layer's [W^T | b] block sits in the flat parameter vector."""
+
+    sizes: tuple[int, ...]  # (inputs, *hidden, 1)
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.sizes) - 1
+
+    @property
+    def blocks(self) -> list[tuple[int, int, int]]:
+        """(offset, out, in) per layer."""
+        out, offset = [], 0
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            out.append((offset, n_out, n_in))
+            offset += n_out * (n_in + 1)
+        return out
+
+    @property
+    def n_params(self) -> int:
+        return sum(o * (i + 1) for _, o, i in self.blocks)
+
+    def weight_mask(self) -> np.ndarray:
+        """(P,) 1.0 on weights, 0.0 on biases (weight decay and norms skip biases)."""
+        mask = np.ones(self.n_params)
+        for offset, o, i in self.blocks:
+            mask[offset : offset + o * (i + 1)].reshape(o, i + 1)[:, i] = 0.0
+        return mask
+
+    def views(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Per layer, the (C, out, in + 1) view of a (C, P) stack."""
+        C = flat.shape[0]
+        return [flat[:, off : off + o * (i + 1)].reshape(C, o, i + 1) for off, o, i in self.blocks]
+
+
+def init_params(layout: Layout, init: str, rng: np.random.Generator) -> np.ndarray:
+    """(P,) initial parameters of one configuration; biases start at zero.
+
+    he: N(0, 2 / fan_in) suits relu; xavier: N(0, 2 / (fan_in + fan_out)) suits tanh and
+    sigmoid; normal: N(0, 1), the unscaled choice that saturates or explodes deep nets.
+    """
+    flat = np.zeros(layout.n_params)
+    for (offset, o, i), block in zip(layout.blocks, layout.views(flat[None])):
+        std = {"he": np.sqrt(2.0 / i), "xavier": np.sqrt(2.0 / (i + o)), "normal": 1.0}[init]
+        block[0, :, :i] = std * rng.standard_normal((i, o)).T
+    return flat
+
+
+def unpack(layout: Layout, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(P,) flat vector -> [(W (in, out), b (out,)), ...] as fresh float64 arrays."""
+    blocks = layout.views(np.asarray(flat, dtype=float)[None])
+    return [(block[0, :, :-1].T.copy(), block[0, :, -1].copy()) for block in blocks]
+
+
+def pack(layout: Layout, params: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Inverse of `unpack`."""
+    flat = np.zeros(layout.n_params)
+    for block, (W, b) in zip(layout.views(flat[None]), params):
+        block[0, :, :-1] = np.asarray(W).T
+        block[0, :, -1] = b
+    return flat
+
+
+class Workspace:
+    """Preallocated buffers for forward and backward passes of C configs on B samples.
+
+    `dropout` says whether masks are applied (then pre-mask activations get their own
+    buffers, since the derivative needs them).
+    """
+
+    def __init__(self, layout: Layout, C: int, B: int, activation: str, dtype, dropout: bool) -> None:
+        self.layout, self.activation, self.B, self.dropout = layout, activation, B, dropout
+        hidden = layout.sizes[1:-1]
+        # h_l with a row of ones under it: (C, width + 1, B)
+        self.H = [np.ones((C, w + 1, B), dtype) for w in hidden]
+        self.A = [np.empty((C, w, B), dtype) if dropout else h[:, :w] for h, w in zip(self.H, hidden)]
+        self.dH = [np.empty((C, w, B), dtype) for w in hidden]
+        self.tmp = [np.empty((C, w, B), dtype) for w in hidden]
+        self.dz_out = np.empty((C, 1, B), dtype)
+
+    def forward_ops(self, Ws: list[np.ndarray], X: np.ndarray, logits: np.ndarray, masks=None) -> list[Op]:
+        """X (C, in + 1, B) with a ones row -> logits (C, 1, B); keeps what backward needs.
+
+        masks: per hidden layer (C, width, B) inverted-dropout masks, or None.
+        """
+        ops: list[Op] = []
+        h = X
+        for l, W in enumerate(Ws[:-1]):
+            a = self.A[l]
+            ops.append((np.matmul, (W, h, a)))  # z_l = [W^T|b] [h;1]
+            ops += activations.forward_ops(self.activation, a, self.tmp[l])  # a_l = f(z_l)
+            if masks is not None:
+                ops.append((np.multiply, (a, masks[l], self.H[l][:, :-1])))  # h_l = a_l * m_l
+            h = self.H[l]
+        ops.append((np.matmul, (Ws[-1], h, logits)))
+        return ops
+
+    def backward_ops(self, Ws: list[np.ndarray], X: np.ndarray, dz: np.ndarray, grads: list[np.ndarray], masks=None) -> list[Op]:
+        """Given dL/dlogits (C, 1, B), write dL/d[W^T|b] into `grads` (views of a (C, P) stack)."""
+        ops: list[Op] = []
+        for l in range(len(Ws) - 1, -1, -1):
+            h_in = X if l == 0 else self.H[l - 1]
+            ops.append((np.matmul, (dz, h_in.transpose(0, 2, 1), grads[l])))  # d[W^T|b] = dz [h;1]^T
+            if l == 0:
+                break
+            dh, W_t = self.dH[l - 1], Ws[l][:, :, :-1].transpose(0, 2, 1)
+            # dh = W dz (an outer product when dz has one row)
+            ops.append((np.multiply if dz.shape[1] == 1 else np.matmul, (W_t, dz, dh)))
+            if masks is not None:
+                ops.append((np.multiply, (dh, masks[l - 1], dh)))  # through the dropout mask
+            ops += activations.backward_ops(self.activation, self.A[l - 1], dh, self.tmp[l - 1])  # dz = dh f'(z)
+            dz = dh
+        return ops
+
+    def forward(self, Ws, X, logits, masks=None) -> None:
+        run_ops(self.forward_ops(Ws, X, logits, masks))
+
+    def backward(self, Ws, X, dz, grads, masks=None) -> None:
+        run_ops(self.backward_ops(Ws, X, dz, grads, masks))
+
+
+def loss_and_gradient(
+    layout: Layout,
+    activation: str,
+    regression: bool,
+    flat: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    weight_decay: float = 0.0,
+    masks: list[np.ndarray] | None = None,
+) -> tuple[float, np.ndarray]:
+    """Objective and its gradient for one config, through the training loop's own ops.
+
+    flat (P,), X (n, d), y (n,); masks: per hidden layer (width, n) dropout masks or None.
+    Objective = mean data loss + (weight_decay / 2) * sum of squared weights. float64,
+    for gradient checks against finite differences.
+    """
+    from simulator import losses
+
+    n = len(y)
+    P = np.asarray(flat, dtype=np.float64)[None].copy()
+    G = np.zeros_like(P)
+    Xa = np.ones((1, X.shape[1] + 1, n))
+    Xa[0, :-1] = X.T
+    target = losses.label_target(regression, np.asarray(y, float))[None, None, :]
+    ws = Workspace(layout, 1, n, activation, np.float64, masks is not None)
+    M = [m[None] for m in masks] if masks is not None else None
+    logits, dz = np.empty((1, 1, n)), ws.dz_out
+    Ws, Gs = layout.views(P), layout.views(G)
+    run_ops(ws.forward_ops(Ws, Xa, logits, M))
+    run_ops(losses.output_gradient_ops(regression, logits, target, dz))
+    np.multiply(dz, losses.gradient_scale(regression, n), out=dz)
+    run_ops(ws.backward_ops(Ws, Xa, dz, Gs, M))
+    mask = layout.weight_mask()
+    loss = losses.mean_loss(regression, logits[0, 0], y) + 0.5 * weight_decay * float(np.sum(mask * P[0] ** 2))
+    return loss, G[0] + weight_decay * mask * P[0]

@@ -1,0 +1,294 @@
+"""The training loop: `train`, `train_many` and `sweep`.
+
+Every run goes through the same batched loop: `train(config)` is a batch of one, and
+`train_many(configs)` groups the configs whose array shapes and loop structure agree
+(same input size, loss, sample counts, hidden layers, batch size, epochs, activation
+and optimizer) and trains each group together, parameters stacked along a leading
+config axis. Learning rate, momentum, dropout, weight decay, init, noise, dataset shape
+and seed may differ inside a group. Each config has its own random streams, and every
+array operation acts on each config's slice alone, so a run is bit-for-bit the same
+whether it was trained alone or in a batch.
+
+One epoch: shuffle (each config its own permutation), then for each minibatch:
+forward, output gradient, backward, optimiser update; then the per-step losses from
+the stored minibatch logits, and an evaluation pass over train and validation splits
+(dropout off). A config whose training loss becomes non-finite or exceeds
+`DIVERGENCE_FACTOR` x its initial loss is stopped as diverged; a config whose
+validation loss has not improved for `early_stopping` epochs is stopped there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from simulator import losses
+from simulator.config import TrainConfig
+from simulator.datasets import dataset_streams, make_dataset
+from simulator.network import Layout, Workspace, init_params, unpack
+from simulator.optimizers import Optimizer
+from simulator.run import Run
+
+__all__ = ["train", "train_many", "sweep", "DIVERGENCE_FACTOR", "DTYPE"]
+
+DIVERGENCE_FACTOR = 20.0  # a training loss 20x the untrained network's has clearly blown up
+DTYPE = np.float32  # as deep-learning frameworks train: twice the speed of float64 here, ample precision
+
+OnEpoch = Callable[[int, Run], Any]
+
+
+def train(config: TrainConfig, on_epoch: OnEpoch | None = None) -> Run:
+    """Train one configuration. `on_epoch(epoch_index, run_so_far)` returning False cancels."""
+    return _train_group([config], on_epoch)[0]
+
+
+def train_many(configs: Iterable[TrainConfig]) -> list[Run]:
+    """Train many configurations together in batched array operations; same runs as `train`."""
+    configs = list(configs)
+    groups: dict[tuple, list[int]] = {}
+    for index, config in enumerate(configs):
+        groups.setdefault(_group_key(config), []).append(index)
+    runs: list[Run | None] = [None] * len(configs)
+    for indexes in groups.values():
+        for index, run in zip(indexes, _train_group([configs[i] for i in indexes])):
+            runs[index] = run
+    return runs  # type: ignore[return-value]
+
+
+def sweep(config: TrainConfig, field: str, values: Sequence[Any]) -> list[Run]:
+    """One run per value of one knob, all trained together (`train_many`)."""
+    if field not in TrainConfig.__dataclass_fields__:
+        raise ValueError(f"unknown knob {field!r}; knobs: {', '.join(TrainConfig.__dataclass_fields__)}")
+    return train_many([config.replace(**{field: value}) for value in values])
+
+
+def _group_key(config: TrainConfig) -> tuple:
+    return (
+        config.is_regression,
+        config.n_samples,
+        config.val_fraction,
+        config.hidden,
+        config.batch_size or config.n_train,
+        config.epochs,
+        config.activation,
+        config.optimizer,
+    )
+
+
+def _train_group(configs: list[TrainConfig], on_epoch: OnEpoch | None = None) -> list[Run]:
+    with np.errstate(all="ignore"):  # a diverging run overflows; it is reported, not warned about
+        return _Loop(configs).run(on_epoch)
+
+
+class _Loop:
+    """The state of one batched training loop over C configs sharing shapes."""
+
+    def __init__(self, configs: list[TrainConfig], dtype=DTYPE) -> None:
+        self.start = time.perf_counter()
+        self.configs, self.dtype = configs, dtype
+        first = configs[0]
+        C = self.C = len(configs)
+        self.regression = regression = first.is_regression
+        data = [make_dataset(c) for c in configs]
+        nt, nv = len(data[0][1]), len(data[0][3])
+        d = data[0][0].shape[1]
+        self.nt, self.n = nt, nt + nv
+        self.layout = layout = Layout((d, *first.hidden, 1))
+        streams = [dataset_streams(c.seed) for c in configs]
+        self.shuffle_rngs = [np.random.default_rng(s[2]) for s in streams]
+        self.dropout_rngs = [np.random.default_rng(s[3]) for s in streams]
+
+        # Every sample as a column (C, d + 2, n): inputs, a one (the bias input), the
+        # loss target (sign s = 1 - 2y, or y); training points first.
+        table = np.ones((C, d + 2, self.n), dtype)
+        self.y = np.empty((C, self.n))
+        for c, (Xt, yt, Xv, yv) in enumerate(data):
+            table[c, :d, :nt], table[c, :d, nt:] = Xt.T, Xv.T
+            self.y[c, :nt], self.y[c, nt:] = yt, yv
+        table[:, d + 1] = losses.label_target(regression, self.y)
+        self.X, self.target = table[:, : d + 1], table[:, d + 1 :]
+        self.table_train = np.ascontiguousarray(table[:, :, :nt]).ravel()
+        self.base = (np.arange(C) * (d + 2) * nt)[:, None, None] + (np.arange(d + 2) * nt)[None, :, None]
+        self.counts = np.array([nt, nv], float)
+        self.sst = np.stack([((self.y[:, :nt] - self.y[:, :nt].mean(1, keepdims=True)) ** 2).sum(1),
+                             ((self.y[:, nt:] - self.y[:, nt:].mean(1, keepdims=True)) ** 2).sum(1)], axis=1)
+
+        # Parameters: one flat row per config.
+        self.P = np.stack([init_params(layout, c.init, np.random.default_rng(s[1])) for c, s in zip(configs, streams)]).astype(dtype)
+        self.initial = self.P.copy()
+        self.G = np.zeros_like(self.P)
+        self.Ws, self.Gs = layout.views(self.P), layout.views(self.G)
+        self.optimizer = Optimizer(
+            first.optimizer,
+            [c.learning_rate for c in configs],
+            [c.momentum for c in configs],
+            [c.weight_decay for c in configs],
+            layout.weight_mask(),
+            dtype,
+        )
+        self._norm_mask = layout.weight_mask().astype(dtype)
+        self._norm_starts = np.array([off for off, _, _ in layout.blocks])
+        self._norm_tmp = np.empty_like(self.P)
+
+        # Minibatches: the epoch's shuffled table, logits, dropout masks; views per batch.
+        self.dropout = np.array([c.dropout for c in configs])
+        use_dropout = bool(np.any(self.dropout > 0))
+        B = first.batch_size or nt
+        self.TS = np.empty((C, d + 2, nt), dtype)
+        self.ZS = np.empty((C, 1, nt), dtype)
+        self.LS = np.empty((C, 1, nt), dtype)
+        self.LS_tmp = np.empty((C, 1, nt), dtype)
+        hidden = first.hidden
+        self.MS = [np.ones((C, w, nt), dtype) for w in hidden] if use_dropout else None
+        self._mask_u = [np.empty((w, nt)) for w in hidden] if use_dropout else None
+        spans = [(s, min(s + B, nt)) for s in range(0, nt, B)]
+        self.starts = np.array([s for s, _ in spans])
+        self.sizes = np.array([e - s for s, e in spans], float)
+        workspaces = {e - s: Workspace(layout, C, e - s, first.activation, dtype, use_dropout) for s, e in spans}
+        self.tape: list = []  # every NumPy call of one epoch's training steps, in order
+        for s, e in spans:
+            ws = workspaces[e - s]
+            Xb, Tb, Zb = self.TS[:, : d + 1, s:e], self.TS[:, d + 1 :, s:e], self.ZS[:, :, s:e]
+            Mb = [m[:, :, s:e] for m in self.MS] if self.MS is not None else None
+            self.tape += ws.forward_ops(self.Ws, Xb, Zb, Mb)
+            self.tape += losses.output_gradient_ops(regression, Zb, Tb, ws.dz_out)
+            self.tape += ws.backward_ops(self.Ws, Xb, ws.dz_out, self.Gs, Mb)
+            self.tape += self.optimizer.step_ops(self.P, self.G, losses.gradient_scale(regression, e - s))
+        self.n_steps = len(spans)
+        self.eval_ws = Workspace(layout, C, self.n, first.activation, dtype, False)
+        self.ZE = np.empty((C, 1, self.n), dtype)
+        self.eval_tape = self.eval_ws.forward_ops(self.Ws, self.X, self.ZE)
+        self.LE = np.empty((C, 1, self.n), dtype)
+        self.LE_tmp = np.empty((C, 1, self.n), dtype)
+
+    # --- one epoch ----------------------------------------------------------------------
+
+    def _shuffle(self) -> None:
+        """Gather this epoch's shuffled samples (each config its own order) and dropout masks."""
+        perm = np.stack([rng.permutation(self.nt) for rng in self.shuffle_rngs])[:, None, :]
+        np.take(self.table_train, self.base + perm, out=self.TS)
+        if self.MS is not None:
+            for c, (p, rng) in enumerate(zip(self.dropout, self.dropout_rngs)):
+                if p > 0:
+                    for m, u in zip(self.MS, self._mask_u):
+                        rng.random(out=u)
+                        np.multiply(u >= p, 1.0 / (1.0 - p), out=m[c])  # inverted dropout
+
+    def _epoch(self) -> None:
+        for f, args in self.tape:
+            f(*args)
+
+    def _step_losses(self) -> np.ndarray:
+        """(C, steps) mean loss of each minibatch of the epoch just trained."""
+        target = self.TS[:, -1:]
+        L = losses.elementwise_loss(self.regression, self.ZS, target, self.LS, self.LS_tmp)[:, 0]
+        return np.add.reduceat(L, self.starts, axis=1) / self.sizes
+
+    def _evaluate(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per config (C,): train loss, val loss, train metric, val metric (dropout off)."""
+        for f, args in self.eval_tape:
+            f(*args)
+        L = losses.elementwise_loss(self.regression, self.ZE, self.target, self.LE, self.LE_tmp)[:, 0]
+        split = [0, self.nt]
+        loss_sums = np.add.reduceat(L, split, axis=1)
+        if self.regression:  # R^2 = 1 - SS_res / SS_tot, SS_res being the squared errors summed
+            metric = 1.0 - loss_sums / np.where(self.sst > 0, self.sst, 1.0)
+        else:  # right side of the boundary: s z < 0
+            metric = np.add.reduceat(np.less(np.multiply(self.ZE, self.target)[:, 0], 0), split, axis=1) / self.counts
+        loss = loss_sums / self.counts
+        return loss[:, 0], loss[:, 1], metric[:, 0], metric[:, 1]
+
+    def _weight_norms(self) -> np.ndarray:
+        """(C, layers) Frobenius norm of each layer's weights."""
+        sq = np.multiply(self.P, self.P, out=self._norm_tmp)
+        np.multiply(sq, self._norm_mask, out=sq)
+        return np.sqrt(np.add.reduceat(sq, self._norm_starts, axis=1))
+
+    # --- the loop -----------------------------------------------------------------------
+
+    def run(self, on_epoch: OnEpoch | None) -> list[Run]:
+        C, E = self.C, self.configs[0].epochs
+        steps = self.n_steps
+        start_loss = self._evaluate()[0]
+        records = {
+            "train_loss": np.empty((E, C)),
+            "val_loss": np.empty((E, C)),
+            "train_metric": np.empty((E, C)),
+            "val_metric": np.empty((E, C)),
+        }
+        step_loss = np.empty((E, C, steps))
+        norms = np.empty((E, C, self.layout.n_layers))
+        patience = np.array([c.early_stopping or 0 for c in self.configs])
+        active = np.ones(C, bool)
+        ended = np.full(C, E)  # epochs run per config
+        stopped: list[int | None] = [None] * C
+        diverged = np.zeros(C, bool)
+        final = [None] * C
+        best_val = np.full(C, np.inf)
+        waited = np.zeros(C, int)
+        cancelled = False
+
+        for epoch in range(E):
+            self._shuffle()
+            self._epoch()
+            step_loss[epoch] = self._step_losses()
+            tl, vl, tm, vm = self._evaluate()
+            for name, value in zip(records, (tl, vl, tm, vm)):
+                records[name][epoch] = value
+            norms[epoch] = self._weight_norms()
+
+            blew_up = active & ~(np.isfinite(tl) & np.isfinite(vl) & (tl <= DIVERGENCE_FACTOR * start_loss))
+            improved = vl < best_val
+            best_val = np.where(improved, vl, best_val)
+            waited = np.where(improved, 0, waited + 1)
+            patience_out = active & (patience > 0) & (waited >= patience) & ~blew_up
+            for c in np.flatnonzero(blew_up | patience_out):
+                final[c] = self.P[c].copy()
+                ended[c] = stopped[c] = epoch + 1
+                diverged[c] = blew_up[c]
+                active[c] = False
+                self._freeze(c)
+            if on_epoch is not None:
+                snapshot = self._runs(records, step_loss, norms, epoch + 1, ended, stopped, diverged, final, False)[0]
+                if on_epoch(epoch, snapshot) is False:
+                    ended[active] = epoch + 1
+                    cancelled = True
+                    break
+            if not active.any():
+                break
+        return self._runs(records, step_loss, norms, E, ended, stopped, diverged, final, cancelled)
+
+    def _freeze(self, c: int) -> None:
+        """Park an ended config at its (finite) initial parameters with a zero learning rate."""
+        self.optimizer.freeze(c)
+        self.P[c] = self.initial[c]
+
+    def _runs(self, records, step_loss, norms, upto, ended, stopped, diverged, final, cancelled) -> list[Run]:
+        seconds = time.perf_counter() - self.start
+        runs = []
+        for c, config in enumerate(self.configs):
+            n = int(min(ended[c], upto))
+            val = records["val_loss"][:n, c].copy()
+            finite_val = np.where(np.isfinite(val), val, np.inf)
+            runs.append(
+                Run(
+                    config=config,
+                    train_loss=records["train_loss"][:n, c].copy(),
+                    val_loss=val,
+                    train_metric=records["train_metric"][:n, c].copy(),
+                    val_metric=records["val_metric"][:n, c].copy(),
+                    step_loss=step_loss[:n, c].ravel().copy(),
+                    weight_norms=norms[:n, c].copy(),
+                    initial_params=unpack(self.layout, self.initial[c]),
+                    final_params=unpack(self.layout, final[c] if final[c] is not None else self.P[c]),
+                    diverged=bool(diverged[c]),
+                    stopped_epoch=stopped[c],
+                    best_epoch=int(np.argmin(finite_val)) + 1 if n else 1,
+                    seconds=seconds,
+                    cancelled=cancelled and stopped[c] is None,
+                )
+            )
+        return runs

@@ -1,0 +1,75 @@
+"""Curve charts from real runs: PNG files and terminal text, diverged runs included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from hpquiz.export.plots import (
+    loss_cap,
+    render_curves_png,
+    render_sweep_png,
+    sweep_axis,
+    terminal_curves,
+    terminal_sweep,
+)
+from simulator import TrainConfig, diagnose, sweep
+
+PNG = b"\x89PNG\r\n\x1a\n"
+RATES = [0.001, 0.1, 50.0]
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """A slow, a sensible and a diverging run of the same network."""
+    return sweep(TrainConfig(optimizer="sgd", epochs=40, n_samples=200), "learning_rate", RATES)
+
+
+def test_curves_png_is_written_even_with_a_diverged_run(runs, tmp_path):
+    verdicts = [diagnose(run).verdict for run in runs]
+    assert "diverged" in verdicts
+    path = render_curves_png(runs, [f"lr {r}" for r in RATES], tmp_path / "a" / "curves.png", "lr", verdicts)
+    assert path.read_bytes()[:8] == PNG
+
+
+def test_sweep_png_is_written(runs, tmp_path):
+    path = render_sweep_png("learning_rate", RATES, runs, tmp_path / "sweep.png")
+    assert path.read_bytes()[:8] == PNG
+
+
+def test_terminal_curves_label_each_run_with_its_verdict(runs):
+    verdicts = [diagnose(run).verdict for run in runs]
+    text = terminal_curves(runs, ["slow", "ok", "big"], 90, 20, verdicts=verdicts)
+    assert f"slow [{verdicts[0]}] train" in text
+    assert "\x1b[" not in text  # plain text unless colour is asked for
+    assert len(text.splitlines()) >= 15
+
+
+def test_a_blow_up_does_not_flatten_the_other_curves(runs):
+    cap = loss_cap(runs)
+    finite_top = max(float(np.nanmax(np.where(np.isfinite(r.train_loss), r.train_loss, np.nan))) for r in runs)
+    assert cap is not None and cap < finite_top
+    assert cap <= 3 * max(r.step_loss[0] for r in runs) + 1e-12
+
+
+def test_terminal_sweep_puts_rates_on_a_log_axis(runs):
+    text = terminal_sweep("learning_rate", RATES, runs, 90, 20)
+    assert "learning_rate (log scale)" in text
+    assert "0.001" in text and "50" in text
+
+
+def test_sweep_axis_places_choices_and_full_batch_in_order():
+    positions, labels, is_log = sweep_axis("batch_size", [8, 32, None])
+    assert positions == [0.0, 1.0, 2.0] and labels == ["8", "32", "full"] and not is_log
+    positions, labels, is_log = sweep_axis("learning_rate", [0.01, 1.0])
+    assert is_log and positions == [-2.0, 0.0]
+    assert sweep_axis("hidden", [(), (16, 16)])[1] == ["none", "16,16"]
+
+
+def test_importing_plots_does_not_load_matplotlib():
+    code = "import sys, hpquiz.export.plots; print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

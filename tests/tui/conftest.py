@@ -1,0 +1,31 @@
+"""Real apps on temp database files, with small decks and a fixed clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from hpquiz.tui.app import HpquizApp
+from hpquiz.tui.context import AppContext
+from tui_helpers import Clock, study_deck, turkish_deck
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "progress.sqlite3"
+
+
+@pytest.fixture
+def make_app(db_path):
+    """`make_app(start="study", decks=[...])`: an app on the temp database at T0."""
+    opened: list[AppContext] = []
+
+    def make(start: str = "home", decks=None, deck_id=None, clock=None) -> HpquizApp:
+        ctx = AppContext.open(db_path, decks=decks or [study_deck(), turkish_deck()], now_fn=clock or Clock())
+        opened.append(ctx)
+        return HpquizApp(ctx, start=start, deck_id=deck_id)
+
+    yield make
+    for ctx in opened:
+        ctx.close()
+
+

@@ -1,0 +1,112 @@
+"""The drill: predict with a key, the runs train in a worker, the graded result is stored."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from hpquiz.cards import Card, CardType, Deck, Scenario
+from simulator import TrainConfig, Verdict
+from tui_helpers import SIZE, run, settle
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def drill_deck() -> Deck:
+    predict = Card(
+        id="lr-blowup", deck_id="drills", type=CardType.SCENARIO, topic="learning-rate",
+        front="The learning rate is 12. What will the loss do?",
+        scenario=Scenario(setup=TrainConfig(learning_rate=12.0, epochs=60), verdict=Verdict.DIVERGED),
+        explanation="Steps that large overshoot the minimum further each time.", position=0,
+    )
+    knob = Card(
+        id="lr-fix", deck_id="drills", type=CardType.SCENARIO, topic="learning-rate",
+        front="This run blows up. Which change makes it train well?",
+        options=("Lower the learning rate to 0.05", "Train for fewer epochs"),
+        answer=(0,),
+        scenario=Scenario(
+            setup=TrainConfig(learning_rate=12.0, epochs=60),
+            changes=({"learning_rate": 0.05}, {"epochs": 20}),
+            goal=Verdict.GOOD,
+        ),
+        explanation="A smaller step stops the overshoot.", position=1,
+    )
+    return Deck(id="drills", title="Drills", language="en", cards=(predict, knob))
+
+
+def drills_in(db_path) -> list[dict]:
+    from hpquiz.store import Store
+
+    with Store.open(db_path) as store:
+        return store.drills()
+
+
+def test_predict_then_run_then_the_graded_result_is_stored(make_app, db_path):
+    app = make_app(start="drill", decks=[drill_deck()])
+    diverged_key = str(list(Verdict).index(Verdict.DIVERGED) + 1)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert "learning rate is 12" in text_of(app, "#drill-prompt")
+            assert app.screen.query_one("#drill-chart").has_class("hidden")
+            await pilot.press(diverged_key)
+            await settle(pilot)
+            assert not app.screen.query_one("#drill-chart").has_class("hidden")
+            assert "the setup as given → diverged" in text_of(app, "#drill-choices")
+            assert "Right" in text_of(app, "#drill-result")
+            assert "overshoot" in text_of(app, "#drill-result")
+
+    run(scenario)
+    [drill] = drills_in(db_path)
+    assert (drill["card_id"], drill["prediction"], drill["correct"]) == ("lr-blowup", "diverged", True)
+    assert drill["simulated"]["baseline"] == "diverged"
+
+
+def test_a_wrong_option_is_graded_wrong_and_next_moves_on(make_app, db_path):
+    app = make_app(start="drill", decks=[drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.queue = ["lr-fix", "lr-blowup"]
+            app.screen.show_card()
+            await pilot.press("2")
+            await settle(pilot)
+            assert "Not this time" in text_of(app, "#drill-result")
+            assert "✓ reaches good" in text_of(app, "#drill-choices")
+            await pilot.press("n")
+            assert "learning rate is 12" in text_of(app, "#drill-prompt")
+
+    run(scenario)
+    [drill] = drills_in(db_path)
+    assert (drill["card_id"], drill["prediction"], drill["correct"]) == ("lr-fix", "1", False)
+
+
+def slow_deck() -> Deck:
+    """One predict card long enough to train that escape surely comes first."""
+    card = Card(
+        id="long-run", deck_id="slow", type=CardType.SCENARIO, topic="iterations-and-epochs",
+        front="A long run: what happens?",
+        scenario=Scenario(setup=TrainConfig(epochs=1000), verdict=Verdict.GOOD),
+    )
+    return Deck(id="slow", title="Slow", language="en", cards=(card,))
+
+
+def test_escape_cancels_a_running_drill_and_records_nothing(make_app, db_path):
+    app = make_app(start="drill", decks=[slow_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            # called directly: the pilot's key presses wait for the CPU to go idle,
+            # which a training worker prevents until it is done
+            screen.action_predict(1)
+            assert screen.phase == "running"
+            screen.action_escape()
+            await settle(pilot)
+            assert "Cancelled" in text_of(app, "#drill-result")
+            assert screen.phase == "predict"
+            assert type(app.screen).__name__ == "DrillScreen"
+
+    run(scenario)
+    assert drills_in(db_path) == []

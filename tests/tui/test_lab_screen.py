@@ -1,0 +1,94 @@
+"""The lab driven with real keys: edit knobs, run, pin, sweep, bad values."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from tui_helpers import SIZE, run, settle
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def set_knob(pilot, field: str, text: str) -> None:
+    knob = pilot.app.screen.query_one(f"#knob-{field}", Input)
+    knob.value = text
+    await pilot.pause()
+
+
+def test_a_run_then_a_pin_overlays_the_next_run(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "epochs", "30")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            status = text_of(app, "#lab-status")
+            assert "30 epochs" in status
+            assert "run: epochs=30" in text_of(app, "#lab-legend")
+            await pilot.press("p")
+            await set_knob(pilot, "learning_rate", "0.5")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            key = text_of(app, "#lab-legend")
+            assert "pin 1: epochs=30" in key
+            assert "run: learning_rate=0.5, epochs=30" in key
+            assert len(app.screen.pins) == 1
+
+    run(scenario)
+
+
+def test_a_bad_knob_value_is_shown_inline_and_nothing_runs(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "learning_rate", "-3")
+            error = text_of(app, "#knob-error")
+            assert "learning_rate" in error
+            assert app.screen.query_one("#knob-learning_rate").has_class("-bad")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert app.screen.last_run is None
+            await set_knob(pilot, "learning_rate", "abc")
+            assert "learning_rate must be a number" in text_of(app, "#knob-error")
+            await set_knob(pilot, "learning_rate", "0.1")
+            assert text_of(app, "#knob-error") == ""
+
+    run(scenario)
+
+
+def test_a_sweep_plots_final_loss_for_each_value(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "epochs", "20")
+            app.screen.query_one("#sweep-values", Input).value = "0.01, 0.1, 1"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            key = text_of(app, "#lab-legend")
+            for value in ("0.01", "0.1", "1"):
+                assert f"learning_rate={value}:" in key
+            assert not app.screen.query_one("#sweep-chart").has_class("hidden")
+
+    run(scenario)
+
+
+def test_escape_stops_a_running_training(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "epochs", "2000")
+            await pilot.press("ctrl+r")
+            await pilot.pause(0.2)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert text_of(app, "#lab-status").startswith("Stopped")
+            assert app.screen.last_run is None
+            assert app.screen.id != "home" and type(app.screen).__name__ == "LabScreen"
+
+    run(scenario)

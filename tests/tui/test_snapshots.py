@@ -1,0 +1,75 @@
+"""What each screen looks like at 100×30, compared with the stored SVG snapshots.
+
+Deterministic by construction: a fixed clock (T0), seeded simulator setups,
+and every worker finished before the picture is taken. Update with
+`pytest tests/tui/test_snapshots.py --snapshot-update` after a deliberate change.
+"""
+
+from __future__ import annotations
+
+from tui_helpers import SIZE, settle, study_deck
+
+
+def test_home_screen(make_app, snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE)
+
+
+def test_study_screen_front_of_a_cloze_card(make_app, snap_compare):
+    app = make_app(start="study", decks=[study_deck()])
+    assert snap_compare(app, terminal_size=SIZE, press=["space", "4"])
+
+
+def test_study_screen_revealed_with_intervals(make_app, snap_compare):
+    app = make_app(start="study", decks=[study_deck()])
+    assert snap_compare(app, terminal_size=SIZE, press=["space"])
+
+
+def test_study_screen_choice_feedback(make_app, snap_compare):
+    app = make_app(start="study", decks=[study_deck()])
+    assert snap_compare(app, terminal_size=SIZE, press=["space", "4", "space", "4", "1"])
+
+
+def test_help_screen_lists_the_study_keys(make_app, snap_compare):
+    app = make_app(start="study", decks=[study_deck()])
+    assert snap_compare(app, terminal_size=SIZE, press=["question_mark"])
+
+
+def test_stats_screen(make_app, snap_compare):
+    app = make_app(start="study", decks=[study_deck()])
+    assert snap_compare(app, terminal_size=SIZE, press=["space", "3", "escape", "t"])
+
+
+async def _lab_run_and_pin(pilot) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#knob-epochs").value = "40"
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    await pilot.press("p")
+    screen.query_one("#knob-learning_rate").value = "2"
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+
+
+def test_lab_screen_after_a_run_and_a_pin(make_app, snap_compare):
+    app = make_app(start="lab")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_lab_run_and_pin)
+
+
+async def _drill_predicted(pilot) -> None:
+    from simulator import Verdict
+
+    await pilot.press(str(list(Verdict).index(Verdict.DIVERGED) + 1))
+    await settle(pilot)
+
+
+def test_drill_screen_before_predicting(make_app, snap_compare):
+    from test_drill_screen import drill_deck
+
+    assert snap_compare(make_app(start="drill", decks=[drill_deck()]), terminal_size=SIZE)
+
+
+def test_drill_screen_with_the_result(make_app, snap_compare):
+    from test_drill_screen import drill_deck
+
+    app = make_app(start="drill", decks=[drill_deck()])
+    assert snap_compare(app, terminal_size=SIZE, run_before=_drill_predicted)

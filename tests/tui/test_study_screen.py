@@ -1,0 +1,124 @@
+"""The study screen driven with real keys against a real database file."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from tui_helpers import SIZE, reviews_in, run, study_deck
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def test_a_full_session_reveal_rate_undo_finish_saves_every_review(make_app, db_path):
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert "What does the learning rate set?" in text_of(app, "#card-question")
+            assert text_of(app, "#card-answer") == ""
+            await pilot.press("space")
+            assert "size of each gradient-descent step" in text_of(app, "#card-answer")
+            assert "Easy" in text_of(app, "#rating-bar")
+            await pilot.press("4")
+            assert reviews_in(db_path) == [("lr-what", 4)]
+
+            # cloze: deletions hidden, then shown
+            assert "running […] of past [what]" in text_of(app, "#card-question")
+            await pilot.press("u")
+            assert reviews_in(db_path) == []
+            assert "What does the learning rate set?" in text_of(app, "#card-question")
+            await pilot.press("space", "4")
+            await pilot.press("space")
+            assert "average" in text_of(app, "#card-answer")
+            await pilot.press("4")
+
+            # choice: the option's key answers and grades it
+            assert "2. 32" in text_of(app, "#card-question")
+            await pilot.press("2")
+            assert "Right!" in text_of(app, "#card-answer")
+            await pilot.press("space")
+            # Good on a new card is a 10-minute learning step: it comes back within the sitting
+            assert "Which batch size" in text_of(app, "#card-question")
+            await pilot.press("2", "space")
+            assert "Session finished" in text_of(app, "#card-question")
+            assert "4 answers on 3 cards" in text_of(app, "#card-question")
+
+    run(scenario)
+    assert reviews_in(db_path) == [("lr-what", 4), ("lr-cloze", 4), ("bs-choice", 3), ("bs-choice", 3)]
+
+
+def test_rating_before_revealing_is_ignored(make_app, db_path):
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("3")
+            assert reviews_in(db_path) == []
+            assert "What does the learning rate set?" in text_of(app, "#card-question")
+
+    run(scenario)
+
+
+def test_a_wrong_choice_is_saved_as_again_and_shows_the_right_option(make_app, db_path):
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("space", "4", "space", "4", "1")
+            assert "Not quite" in text_of(app, "#card-answer")
+            assert "✓ 2. 32" in text_of(app, "#card-question")
+
+    run(scenario)
+    assert reviews_in(db_path)[-1] == ("bs-choice", 1)
+
+
+def test_home_counts_change_after_studying(make_app):
+    app = make_app()
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.screen.query_one("#decks", DataTable)
+            assert table.get_row("basics")[2:5] == ["3", "0", "0"]
+            assert "Today: 0 reviews" in text_of(app, "#today")
+            await pilot.press("enter")
+            await pilot.press("space", "1")  # Again: a learning step
+            await pilot.press("escape")
+            table = app.screen.query_one("#decks", DataTable)
+            assert table.get_row("basics")[2:5] == ["2", "1", "0"]  # Again: due in a minute
+            assert "Today: 1 reviews" in text_of(app, "#today")
+            assert table.get_row("temel")[:2] == ["Temel kavramlar", "tr"]
+
+    run(scenario)
+
+
+def test_q_quits_from_the_study_screen_keeping_answers(make_app, db_path):
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("space", "3", "q")
+
+    run(scenario)
+    assert app.return_code == 0
+    assert reviews_in(db_path) == [("lr-what", 3)]
+
+
+def test_a_choice_with_several_right_options_takes_picks_then_enter(make_app, db_path):
+    from hpquiz.cards import Card, CardType, Deck
+
+    card = Card(id="multi", deck_id="m", type=CardType.CHOICE, topic="activations",
+                front="Which are activation functions?", options=("ReLU", "Adam", "tanh"), answer=(0, 2))
+    app = make_app(start="study", decks=[Deck(id="m", title="M", language="en", cards=(card,))])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("1", "3")
+            assert "● 1. ReLU" in text_of(app, "#card-question")
+            assert reviews_in(db_path) == []
+            await pilot.press("enter")
+            assert "Right!" in text_of(app, "#card-answer")
+
+    run(scenario)
+    assert reviews_in(db_path) == [("multi", 3)]

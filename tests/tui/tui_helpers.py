@@ -1,0 +1,64 @@
+"""Small decks, a fixed clock and read-backs shared by the TUI tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from hpquiz.cards import Card, CardType, Deck
+from hpquiz.store import Store
+
+SIZE = (100, 30)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+SIZE = (100, 30)
+
+
+def study_deck() -> Deck:
+    cards = (
+        Card(id="lr-what", deck_id="basics", type=CardType.BASIC, topic="learning-rate",
+             front="What does the learning rate set?", back="The size of each gradient-descent step.", position=0),
+        Card(id="lr-cloze", deck_id="basics", type=CardType.CLOZE, topic="momentum",
+             front="Momentum keeps a running {{c1::average}} of past {{c2::gradients::what}}.",
+             back="β = 0.9 is the usual start value.", position=1),
+        Card(id="bs-choice", deck_id="basics", type=CardType.CHOICE, topic="batch-size",
+             front="Which batch size is the usual starting point?", options=("1", "32", "100000"),
+             answer=(1,), explanation="A power of two that fits in memory, such as 32.", position=2),
+    )
+    return Deck(id="basics", title="Basics", language="en", cards=cards)
+
+
+def turkish_deck() -> Deck:
+    cards = (
+        Card(id="tr-hiz", deck_id="temel", type=CardType.REVERSE, topic="learning-rate",
+             front="öğrenme hızı", back="learning rate", position=0),
+    )
+    return Deck(id="temel", title="Temel kavramlar", language="tr", cards=cards)
+
+
+class Clock:
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def reviews_in(db_path) -> list[tuple[str, int]]:
+    """(card id, rating) of every stored review, read back through a fresh store."""
+    with Store.open(db_path) as store:
+        return [(r.card_id, int(r.rating)) for r in store.history()]
+
+
+def run(scenario) -> None:
+    """Run an async pilot scenario to completion (no async pytest plugin needed)."""
+    import asyncio
+
+    asyncio.run(scenario())
+
+
+async def settle(pilot) -> None:
+    """Wait until every worker has ended (done, failed or cancelled), then for the redraw."""
+    import asyncio
+
+    while any(not worker.is_finished for worker in pilot.app.workers):
+        await asyncio.sleep(0.02)
+    await pilot.pause()
