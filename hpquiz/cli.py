@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.exit_code
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:
+        # The reader went away (`hpquiz stats --json | head`): not an error of ours.
+        # Point stdout at devnull so Python's exit-time flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
     if argv is None:
         sys.exit(code)
     return code

@@ -196,6 +196,9 @@ def cross_deck_problems(files: Sequence[ParsedFile]) -> list[DeckProblem]:
 
 def load_deck(path: str | PathLike[str]) -> Deck:
     """One deck file, fully validated; raises DeckError listing every problem."""
+    if Path(path).is_dir():
+        raise DeckError([DeckProblem(display_path(Path(path)), None, None,
+                                     "is a folder; give one deck file (or use load_decks for a folder)")])
     return load_decks([path])[0]
 
 

@@ -113,7 +113,7 @@ def simulate(card: Card, on_progress: Progress | None = None) -> ScenarioOutcome
 
 
 def simulate_many(cards: Sequence[Card], on_progress: Progress | None = None,
-                  batch: int = 4) -> list[ScenarioOutcome]:
+                  batch: int = 8) -> list[ScenarioOutcome]:
     """Simulate several cards, `batch` cards per `train_many` call; progress counts finished cards."""
     outcomes: list[ScenarioOutcome] = []
     for start in range(0, len(cards), batch):
@@ -174,9 +174,9 @@ def check_outcome(card: Card, outcome: ScenarioOutcome) -> CheckResult:
         problems.append(f"option {i} ends {outcome.option_verdicts[i].value}, not {goal.value}")
     for i in sorted(reaching - stated):
         problems.append(f"option {i} also reaches {goal.value} but is not in the answer")
-    verdicts = ", ".join(f"{i}:{v.value}" for i, v in enumerate(outcome.option_verdicts))
+    verdicts = ", ".join(f"{i} {v.value}" for i, v in enumerate(outcome.option_verdicts))
     expected = f"{goal.value}: {indexes(card.answer)}"
-    simulated = f"{goal.value}: {indexes(outcome.reaching_goal)} (baseline {baseline.value}; {verdicts})"
+    simulated = f"{goal.value}: {indexes(outcome.reaching_goal)}; baseline {baseline.value}; options {verdicts}"
     return CheckResult(card.id, expected, simulated, not problems, "; ".join(problems))
 
 

@@ -100,7 +100,7 @@ def _is_number(value: Any) -> bool:
 KNOBS: dict[str, Knob] = {
     "dataset": Knob("choice", "moons: two interleaved half-circles, needs a curved boundary but is learnable in seconds", choices=DATASETS),
     "n_samples": Knob("int", "400 points: enough to generalise, few enough to train in milliseconds", low=20, high=20000, log=True),
-    "noise": Knob("float", "0.2: labels overlap a little, so a perfect training fit would be memorising", low=0.0, high=2.0),
+    "noise": Knob("float", "0.3: the classes overlap a little, so a perfect training fit would be memorising", low=0.0, high=2.0),
     "val_fraction": Knob("float", "0.25 held out: enough validation points to see over- and underfitting", low=0.05, high=0.9),
     "hidden": Knob("layers", "two layers of 16: enough capacity for a curved boundary, small enough to stay fast", low=1, high=512),
     "activation": Knob("choice", "tanh: smooth, zero-centred, trains well in small networks", choices=ACTIVATIONS),
@@ -129,7 +129,7 @@ class TrainConfig:
 
     dataset: str = "moons"  # two interleaved half-circles: curved but quick to learn
     n_samples: int = 400  # enough to generalise, few enough to train in milliseconds
-    noise: float = 0.2  # labels overlap a little; a perfect training fit would be memorising
+    noise: float = 0.3  # classes overlap a little; a perfect training fit would be memorising
     val_fraction: float = 0.25  # held-out share to watch over- and underfitting
     hidden: tuple[int, ...] = (16, 16)  # capacity for a curved boundary, still fast
     activation: str = "tanh"  # smooth and zero-centred, trains well in small nets

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from simulator import losses
+from simulator.blas import single_threaded_blas
 from simulator.config import TrainConfig
 from simulator.datasets import dataset_streams, make_dataset
 from simulator.network import Layout, Workspace, init_params, unpack
@@ -79,7 +80,8 @@ def _group_key(config: TrainConfig) -> tuple:
 
 
 def _train_group(configs: list[TrainConfig], on_epoch: OnEpoch | None = None) -> list[Run]:
-    with np.errstate(all="ignore"):  # a diverging run overflows; it is reported, not warned about
+    # a diverging run overflows: it is reported, not warned about
+    with np.errstate(all="ignore"), single_threaded_blas():
         return _Loop(configs).run(on_epoch)
 
 

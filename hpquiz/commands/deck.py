@@ -56,8 +56,7 @@ def register(subparsers, common) -> None:
 def report_deck_error(error) -> int:
     for problem in error.problems:
         print(problem, file=sys.stderr)
-    count = len(error.problems)
-    print(f"hpquiz: {count} problem{'s' if count != 1 else ''} in deck files; nothing was loaded", file=sys.stderr)
+    print(f"hpquiz: {plural(len(error.problems), 'problem')} in deck files; nothing was loaded", file=sys.stderr)
     return 1
 
 
@@ -91,7 +90,7 @@ def run_list(args: argparse.Namespace) -> int:
         table.add_row(name, deck.language, by_type(counts), str(len(deck.cards)))
     languages = ", ".join(sorted({d.language for d in decks}))
     table.add_section()
-    table.add_row(f"{len(decks)} decks", languages, by_type(totals), str(sum(totals.values())))
+    table.add_row(plural(len(decks), "deck"), languages, by_type(totals), str(sum(totals.values())))
     console.print(table)
     return 0
 
@@ -135,14 +134,18 @@ def run_check(args: argparse.Namespace) -> int:
             table.add_row(result.card_id, result.expected, simulated, mark)
         console.print(table)
     failed = [r for r in results if not r.ok]
-    summary = (f"{len(decks)} decks, {total} cards valid; {len(results) - len(failed)} of {len(results)} "
-               f"scenario cards agree with the simulation")
+    summary = (f"{plural(len(decks), 'deck')}, {plural(total, 'card')} valid; {len(results) - len(failed)} of "
+               f"{plural(len(results), 'scenario card')} agree with the simulation")
     if failed:
         console.print(f"[red]{summary}; {len(failed)} FAILED:[/] " + ", ".join(r.card_id for r in failed),
                       soft_wrap=True)
         return 1
     console.print(summary, soft_wrap=True)
     return 0
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def slug_of(path: Path) -> str:

@@ -65,7 +65,8 @@ def test_deck_check_lists_every_validation_problem_one_per_line(tmp_path, capsys
     ]
 
 
-def test_deck_list_shows_each_deck_with_language_and_counts_by_type(tmp_path, capsys):
+def test_deck_list_shows_each_deck_with_language_and_counts_by_type(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
     write(tmp_path, VALID)
     write(tmp_path, VALID.replace('id = "sample"', 'id = "turkce"').replace('language = "en"', 'language = "tr"')
           .replace('id = "s-', 'id = "t-'), "tr.toml")
