@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ACTIVATION_NAMES", "LEAKY_SLOPE", "forward_ops", "backward_ops", "apply", "run_ops", "Op"]
+__all__ = ["ACTIVATION_NAMES", "LEAKY_SLOPE", "forward_ops", "derivative_ops", "apply", "run_ops", "Op"]
 
 LEAKY_SLOPE = 0.01  # leaky_relu's slope for negative inputs: small, but never a dead unit
 ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
@@ -43,27 +43,22 @@ def forward_ops(name: str, z: np.ndarray, tmp: np.ndarray) -> list[Op]:
     raise ValueError(f"unknown activation {name!r}")
 
 
-def backward_ops(name: str, a: np.ndarray, grad: np.ndarray, tmp: np.ndarray) -> list[Op]:
-    """Calls that turn grad = dL/da into dL/dz in place, given a = f(z); tmp is scratch."""
+def derivative_ops(name: str, a: np.ndarray, out: np.ndarray) -> list[Op]:
+    """Calls writing f'(z) into `out`, given a = f(z) (any shape; all layers at once)."""
     if name == "tanh":
         # tanh'(z) = 1 - a^2
-        return [(np.multiply, (a, a, tmp)), (np.subtract, (1.0, tmp, tmp)), (np.multiply, (grad, tmp, grad))]
+        return [(np.multiply, (a, a, out)), (np.subtract, (1.0, out, out))]
     if name == "relu":
         # relu'(z) = 1 where a > 0, else 0
-        return [(np.greater, (a, 0.0, tmp)), (np.multiply, (grad, tmp, grad))]
+        return [(np.greater, (a, 0.0, out))]
     if name == "sigmoid":
         # sigma'(z) = a (1 - a)
-        return [(np.subtract, (1.0, a, tmp)), (np.multiply, (tmp, a, tmp)), (np.multiply, (grad, tmp, grad))]
+        return [(np.subtract, (1.0, a, out)), (np.multiply, (out, a, out))]
     if name == "leaky_relu":
         # leaky'(z) = 1 where a > 0, else LEAKY_SLOPE
-        return [
-            (np.greater, (a, 0.0, tmp)),
-            (np.multiply, (tmp, 1.0 - LEAKY_SLOPE, tmp)),
-            (np.add, (tmp, LEAKY_SLOPE, tmp)),
-            (np.multiply, (grad, tmp, grad)),
-        ]
+        return [(np.greater, (a, 0.0, out)), (np.multiply, (out, 1.0 - LEAKY_SLOPE, out)), (np.add, (out, LEAKY_SLOPE, out))]
     if name == "linear":
-        return []
+        return [(np.copyto, (out, 1.0))]
     raise ValueError(f"unknown activation {name!r}")
 
 

@@ -101,9 +101,15 @@ class Workspace:
     def __init__(self, layout: Layout, C: int, B: int, activation: str, dtype, dropout: bool) -> None:
         self.layout, self.activation, self.B, self.dropout = layout, activation, B, dropout
         hidden = layout.sizes[1:-1]
-        # h_l with a row of ones under it: (C, width + 1, B)
-        self.H = [np.ones((C, w + 1, B), dtype) for w in hidden]
-        self.A = [np.empty((C, w, B), dtype) if dropout else h[:, :w] for h, w in zip(self.H, hidden)]
+        rows = np.cumsum([0, *(w + 1 for w in hidden)])
+        # every h_l with a row of ones under it, stacked: (C, sum(width + 1), B)
+        self.all_H = np.ones((C, int(rows[-1]), B), dtype)
+        self.H = [self.all_H[:, r : r + w + 1] for r, w in zip(rows, hidden)]
+        # pre-dropout activations a_l (the h_l themselves without dropout) and f'(z_l), likewise stacked
+        self.all_A = np.empty((C, int(rows[-1]), B), dtype) if dropout else self.all_H
+        self.A = [self.all_A[:, r : r + w] for r, w in zip(rows, hidden)]
+        self.all_D = np.empty((C, int(rows[-1]), B), dtype)
+        self.D = [self.all_D[:, r : r + w] for r, w in zip(rows, hidden)]
         self.dH = [np.empty((C, w, B), dtype) for w in hidden]
         self.tmp = [np.empty((C, w, B), dtype) for w in hidden]
         self.dz_out = np.empty((C, 1, B), dtype)
@@ -128,6 +134,8 @@ class Workspace:
     def backward_ops(self, Ws: list[np.ndarray], X: np.ndarray, dz: np.ndarray, grads: list[np.ndarray], masks=None) -> list[Op]:
         """Given dL/dlogits (C, 1, B), write dL/d[W^T|b] into `grads` (views of a (C, P) stack)."""
         ops: list[Op] = []
+        if len(Ws) > 1 and self.activation != "linear":
+            ops += activations.derivative_ops(self.activation, self.all_A, self.all_D)  # f'(z_l), all layers at once
         for l in range(len(Ws) - 1, -1, -1):
             h_in = X if l == 0 else self.H[l - 1]
             ops.append((np.matmul, (dz, h_in.transpose(0, 2, 1), grads[l])))  # d[W^T|b] = dz [h;1]^T
@@ -138,7 +146,8 @@ class Workspace:
             ops.append((np.multiply if dz.shape[1] == 1 else np.matmul, (W_t, dz, dh)))
             if masks is not None:
                 ops.append((np.multiply, (dh, masks[l - 1], dh)))  # through the dropout mask
-            ops += activations.backward_ops(self.activation, self.A[l - 1], dh, self.tmp[l - 1])  # dz = dh f'(z)
+            if self.activation != "linear":
+                ops.append((np.multiply, (dh, self.D[l - 1], dh)))  # dz = dh f'(z)
             dz = dh
         return ops
 

@@ -115,8 +115,10 @@ class _Loop:
         self.table_train = np.ascontiguousarray(table[:, :, :nt]).ravel()
         self.base = (np.arange(C) * (d + 2) * nt)[:, None, None] + (np.arange(d + 2) * nt)[None, :, None]
         self.counts = np.array([nt, nv], float)
+        self.split = np.array([0, nt])
         self.sst = np.stack([((self.y[:, :nt] - self.y[:, :nt].mean(1, keepdims=True)) ** 2).sum(1),
                              ((self.y[:, nt:] - self.y[:, nt:].mean(1, keepdims=True)) ** 2).sum(1)], axis=1)
+        self.sst[self.sst <= 0] = 1.0
 
         # Parameters: one flat row per config.
         self.P = np.stack([init_params(layout, c.init, np.random.default_rng(s[1])) for c, s in zip(configs, streams)]).astype(dtype)
@@ -189,19 +191,19 @@ class _Loop:
         L = losses.elementwise_loss(self.regression, self.ZS, target, self.LS, self.LS_tmp)[:, 0]
         return np.add.reduceat(L, self.starts, axis=1) / self.sizes
 
-    def _evaluate(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per config (C,): train loss, val loss, train metric, val metric (dropout off)."""
+    def _evaluate(self, out: np.ndarray) -> np.ndarray:
+        """Fill out (C, 4) with train loss, val loss, train metric, val metric (dropout off)."""
         for f, args in self.eval_tape:
             f(*args)
         L = losses.elementwise_loss(self.regression, self.ZE, self.target, self.LE, self.LE_tmp)[:, 0]
-        split = [0, self.nt]
-        loss_sums = np.add.reduceat(L, split, axis=1)
+        loss_sums = np.add.reduceat(L, self.split, axis=1)
+        np.divide(loss_sums, self.counts, out=out[:, :2])
         if self.regression:  # R^2 = 1 - SS_res / SS_tot, SS_res being the squared errors summed
-            metric = 1.0 - loss_sums / np.where(self.sst > 0, self.sst, 1.0)
-        else:  # right side of the boundary: s z < 0
-            metric = np.add.reduceat(np.less(np.multiply(self.ZE, self.target)[:, 0], 0), split, axis=1) / self.counts
-        loss = loss_sums / self.counts
-        return loss[:, 0], loss[:, 1], metric[:, 0], metric[:, 1]
+            np.subtract(1.0, loss_sums / self.sst, out=out[:, 2:])
+        else:  # the right side of the boundary: s z < 0
+            right = np.less(np.multiply(self.ZE, self.target, out=self.LE)[:, 0], 0)
+            np.divide(np.add.reduceat(right, self.split, axis=1), self.counts, out=out[:, 2:])
+        return out
 
     def _weight_norms(self) -> np.ndarray:
         """(C, layers) Frobenius norm of each layer's weights."""
@@ -213,84 +215,86 @@ class _Loop:
 
     def run(self, on_epoch: OnEpoch | None) -> list[Run]:
         C, E = self.C, self.configs[0].epochs
-        steps = self.n_steps
-        start_loss = self._evaluate()[0]
-        records = {
-            "train_loss": np.empty((E, C)),
-            "val_loss": np.empty((E, C)),
-            "train_metric": np.empty((E, C)),
-            "val_metric": np.empty((E, C)),
-        }
-        step_loss = np.empty((E, C, steps))
+        limit = DIVERGENCE_FACTOR * self._evaluate(np.empty((C, 4)))[:, 0]
+        records = np.empty((E, C, 4))  # train loss, val loss, train metric, val metric
+        step_loss = np.empty((E, C, self.n_steps))
         norms = np.empty((E, C, self.layout.n_layers))
         patience = np.array([c.early_stopping or 0 for c in self.configs])
-        active = np.ones(C, bool)
-        ended = np.full(C, E)  # epochs run per config
-        stopped: list[int | None] = [None] * C
-        diverged = np.zeros(C, bool)
-        final = [None] * C
+        watch_patience = bool(patience.any())
         best_val = np.full(C, np.inf)
         waited = np.zeros(C, int)
+        self.active = np.ones(C, bool)
+        self.ended = np.full(C, E)  # epochs run per config
+        self.stopped: list[int | None] = [None] * C
+        self.diverged = np.zeros(C, bool)
+        self.final: list[np.ndarray | None] = [None] * C
         cancelled = False
 
         for epoch in range(E):
             self._shuffle()
             self._epoch()
             step_loss[epoch] = self._step_losses()
-            tl, vl, tm, vm = self._evaluate()
-            for name, value in zip(records, (tl, vl, tm, vm)):
-                records[name][epoch] = value
+            rec = self._evaluate(records[epoch])
             norms[epoch] = self._weight_norms()
-
-            blew_up = active & ~(np.isfinite(tl) & np.isfinite(vl) & (tl <= DIVERGENCE_FACTOR * start_loss))
-            improved = vl < best_val
-            best_val = np.where(improved, vl, best_val)
-            waited = np.where(improved, 0, waited + 1)
-            patience_out = active & (patience > 0) & (waited >= patience) & ~blew_up
-            for c in np.flatnonzero(blew_up | patience_out):
-                final[c] = self.P[c].copy()
-                ended[c] = stopped[c] = epoch + 1
-                diverged[c] = blew_up[c]
-                active[c] = False
-                self._freeze(c)
+            train_ok = rec[:, 0] <= limit  # False for inf and nan too
+            if not train_ok.all():
+                for c in np.flatnonzero(self.active & ~train_ok):
+                    self._end(c, epoch, diverged=True)
+            if watch_patience:
+                val = rec[:, 1]
+                improved = val < best_val
+                best_val = np.where(improved, val, best_val)
+                waited = np.where(improved, 0, waited + 1)
+                for c in np.flatnonzero(self.active & (patience > 0) & (waited >= patience)):
+                    self._end(c, epoch, diverged=False)
             if on_epoch is not None:
-                snapshot = self._runs(records, step_loss, norms, epoch + 1, ended, stopped, diverged, final, False)[0]
+                snapshot = self._runs(records, step_loss, norms, epoch + 1, False)[0]
                 if on_epoch(epoch, snapshot) is False:
-                    ended[active] = epoch + 1
+                    self.ended[self.active] = epoch + 1
                     cancelled = True
                     break
-            if not active.any():
+            if not self.active.any():
                 break
-        return self._runs(records, step_loss, norms, E, ended, stopped, diverged, final, cancelled)
+        return self._runs(records, step_loss, norms, E, cancelled)
+
+    def _end(self, c: int, epoch: int, diverged: bool) -> None:
+        """Config c's run ended after `epoch`: keep its parameters, stop it moving."""
+        self.final[c] = self.P[c].copy()
+        self.ended[c] = epoch + 1
+        self.stopped[c] = epoch + 1
+        self.diverged[c] = diverged
+        self.active[c] = False
+        self._freeze(c)
 
     def _freeze(self, c: int) -> None:
         """Park an ended config at its (finite) initial parameters with a zero learning rate."""
         self.optimizer.freeze(c)
         self.P[c] = self.initial[c]
 
-    def _runs(self, records, step_loss, norms, upto, ended, stopped, diverged, final, cancelled) -> list[Run]:
+    def _runs(self, records, step_loss, norms, upto, cancelled) -> list[Run]:
         seconds = time.perf_counter() - self.start
         runs = []
         for c, config in enumerate(self.configs):
-            n = int(min(ended[c], upto))
-            val = records["val_loss"][:n, c].copy()
-            finite_val = np.where(np.isfinite(val), val, np.inf)
+            n = int(min(self.ended[c], upto))
+            rec = records[:n, c]
+            val = rec[:, 1].copy()
+            final = self.final[c]
             runs.append(
                 Run(
                     config=config,
-                    train_loss=records["train_loss"][:n, c].copy(),
+                    train_loss=rec[:, 0].copy(),
                     val_loss=val,
-                    train_metric=records["train_metric"][:n, c].copy(),
-                    val_metric=records["val_metric"][:n, c].copy(),
+                    train_metric=rec[:, 2].copy(),
+                    val_metric=rec[:, 3].copy(),
                     step_loss=step_loss[:n, c].ravel().copy(),
                     weight_norms=norms[:n, c].copy(),
                     initial_params=unpack(self.layout, self.initial[c]),
-                    final_params=unpack(self.layout, final[c] if final[c] is not None else self.P[c]),
-                    diverged=bool(diverged[c]),
-                    stopped_epoch=stopped[c],
-                    best_epoch=int(np.argmin(finite_val)) + 1 if n else 1,
+                    final_params=unpack(self.layout, final if final is not None else self.P[c]),
+                    diverged=bool(self.diverged[c]),
+                    stopped_epoch=self.stopped[c],
+                    best_epoch=int(np.argmin(np.where(np.isfinite(val), val, np.inf))) + 1 if n else 1,
                     seconds=seconds,
-                    cancelled=cancelled and stopped[c] is None,
+                    cancelled=cancelled and self.stopped[c] is None,
                 )
             )
         return runs

@@ -79,7 +79,7 @@ def test_every_field_has_a_knob_with_a_reason_and_its_default_is_allowed():
         assert knob.kind in ("int", "float", "choice", "layers", "optional_int")
 
 
-def _settings(draw_value):
+def _settings():
     return st.fixed_dictionaries(
         {},
         optional={
@@ -104,7 +104,7 @@ def _settings(draw_value):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_settings(None))
+@given(_settings())
 def test_random_settings_either_train_or_raise_value_error(changes):
     try:
         config = TrainConfig(**changes)
