@@ -10,7 +10,8 @@ a temporary database). Prints each figure next to its target and the ratio
 2. Key press to next card: pressing a rating key until the next card is drawn,
    median over a 40-card session.
 3. A drill: the prediction key until the curves of the baseline and every
-   option are drawn, for the shipped scenario with the most options; median of 5.
+   option are drawn, for the shipped scenario with the most options (a typical
+   4-option card if none has 4); median of 5.
 """
 
 from __future__ import annotations
@@ -125,28 +126,56 @@ async def _next_card_times(db: Path, cards: int) -> list[float]:
     return times
 
 
+def four_option_card():
+    """A which-knob card like the shipped ones: a diverging baseline and four changes."""
+    from hpquiz.cards import Card, CardType, Scenario
+    from simulator import TrainConfig, Verdict
+
+    changes = ({"learning_rate": 0.1}, {"dropout": 0.5}, {"epochs": 50}, {"batch_size": 8})
+    return Card(
+        id="bench-which-knob", deck_id="bench", type=CardType.SCENARIO, topic="learning-rate",
+        front="This run diverges. Which single change makes it converge?",
+        options=("Lower the learning rate to 0.1", "Add dropout 0.5", "Train 50 epochs", "Batch size 8"),
+        answer=(0,),
+        scenario=Scenario(setup=TrainConfig(learning_rate=12.0, epochs=150), changes=changes, goal=Verdict.GOOD),
+    )
+
+
 async def _drill_times(db: Path, rounds: int) -> tuple[list[float], str, int]:
-    from hpquiz.cards import CardType
+    from textual import events
+
+    from hpquiz.cards import CardType, Deck
     from hpquiz.tui.app import HpquizApp
     from hpquiz.tui.context import AppContext
 
     ctx = AppContext.open(db)
-    scenario = max(
-        (c for c in ctx.cards_by_id.values() if c.type == CardType.SCENARIO),
-        key=lambda c: len(c.options),
-    )
+    shipped = [c for c in ctx.cards_by_id.values() if c.type == CardType.SCENARIO and len(c.options) >= 4]
+    if shipped:
+        scenario = max(shipped, key=lambda c: len(c.options))
+    else:  # no shipped 4-option scenario yet: a typical one
+        scenario = four_option_card()
+        ctx.close()
+        ctx = AppContext.open(db, decks=[*ctx.decks, Deck(id="bench", title="Bench", language="en", cards=(scenario,))])
     app = HpquizApp(ctx, start="drill")
     times = []
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         screen.queue = [scenario.id]
         screen.show_card()
+        drawn = asyncio.Event()
+        original = screen._show_outcome
+
+        def show_and_stamp(*args) -> None:
+            original(*args)
+            screen.call_after_refresh(drawn.set)
+
+        screen._show_outcome = show_and_stamp
         for _ in range(rounds):
             await pilot.pause()
+            drawn.clear()
             start = time.perf_counter()
-            await pilot.press("1")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            app.post_message(events.Key("1", "1"))
+            await asyncio.wait_for(drawn.wait(), timeout=30)
             times.append(time.perf_counter() - start)
             assert screen.phase == "result", screen.phase
             screen.queue = [scenario.id]

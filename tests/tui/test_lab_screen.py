@@ -70,8 +70,9 @@ def test_a_sweep_plots_final_loss_for_each_value(make_app):
             await pilot.press("ctrl+s")
             await settle(pilot)
             key = text_of(app, "#lab-legend")
+            assert key.startswith("learning_rate: ")
             for value in ("0.01", "0.1", "1"):
-                assert f"learning_rate={value}:" in key
+                assert f"{value}→" in key
             assert not app.screen.query_one("#sweep-chart").has_class("hidden")
 
     run(scenario)
@@ -90,5 +91,23 @@ def test_escape_stops_a_running_training(make_app):
             assert text_of(app, "#lab-status").startswith("Stopped")
             assert app.screen.last_run is None
             assert app.screen.id != "home" and type(app.screen).__name__ == "LabScreen"
+
+    run(scenario)
+
+
+def test_choosing_a_sweep_knob_proposes_values_that_the_sweep_accepts(make_app):
+    from textual.widgets import Select
+
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "epochs", "20")
+            app.screen.query_one("#sweep-field", Select).value = "optimizer"
+            await pilot.pause()
+            assert app.screen.query_one("#sweep-values", Input).value == "sgd,momentum,rmsprop,adam"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert "adam→" in text_of(app, "#lab-legend")
 
     run(scenario)

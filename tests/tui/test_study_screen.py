@@ -122,3 +122,38 @@ def test_a_choice_with_several_right_options_takes_picks_then_enter(make_app, db
 
     run(scenario)
     assert reviews_in(db_path) == [("multi", 3)]
+
+
+DECK_TOML = '''
+[deck]
+id = "mini"
+title = "Mini deck"
+language = "en"
+description = "A deck file written by a test."
+
+[[cards]]
+id = "mini-cloze"
+type = "cloze"
+topic = "learning-rate"
+source = "001_f027e5dd55dc88ab.txt"
+text = "The {{c1::learning rate}} is usually the {{c2::most important::how important?}} hyperparameter."
+'''
+
+
+def test_a_deck_file_is_studied_from_its_toml(make_app, db_path, tmp_path):
+    from hpquiz.deck import load_deck
+
+    path = tmp_path / "mini.toml"
+    path.write_text(DECK_TOML, encoding="utf-8")
+    app = make_app(start="study", decks=[load_deck(path)])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert "The […] is usually the [how important?] hyperparameter." in text_of(app, "#card-question")
+            await pilot.press("space")
+            assert "most important" in text_of(app, "#card-answer")
+            await pilot.press("4")
+            assert "Session finished" in text_of(app, "#card-question")
+
+    run(scenario)
+    assert reviews_in(db_path) == [("mini-cloze", 4)]

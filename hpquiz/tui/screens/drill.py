@@ -207,7 +207,8 @@ class DrillScreen(Screen):
                   for label, run, verdict in zip(labels, outcome.runs, verdicts)]
         chart = self.query_one("#drill-chart", LossChart)
         chart.remove_class("hidden")
-        chart.show_curves(curves, "log10 loss: ━ train  • validation")
+        planned = max(config.epochs for config in card.scenario.configs())
+        chart.show_curves(curves, "log10 loss: ━ train  • validation", epochs=planned)
         self.query_one("#drill-progress").add_class("hidden")
         simulated = {"baseline": verdicts[0], **{f"option {i}": v for i, v in enumerate(verdicts[1:])}}
         prediction = self.prediction.value if card.scenario.predict else str(self.prediction)

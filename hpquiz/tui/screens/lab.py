@@ -22,10 +22,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from hpquiz.tui.knob_words import changed_knobs, fixed_text, knob_text, sweep_suggestion
 from hpquiz.tui.widgets.charts import Curve, LossChart, NormsChart, SweepChart, legend
-from hpquiz.tui.widgets.knob_panel import KnobPanel, knob_text
+from hpquiz.tui.widgets.knob_panel import KnobPanel
 
 MAX_PINS = 4
+WIDE = 120  # columns from which the run's hyperparameters are repeated next to its weight norms
 DRAW_EVERY = 0.05  # seconds between live redraws: every epoch is reported, not every one drawn
 
 
@@ -34,29 +36,6 @@ class Pinned:
     label: str
     run: Any
     verdict: str
-
-
-def fixed_text(config) -> Text:
-    """The hyperparameters of a run: set before training, never changed by it."""
-    from simulator import KNOBS
-
-    text = Text("Hyperparameters\n(you set them)\n", style="bold")
-    for field in KNOBS:
-        text.append(f"{field.replace('_', ' ')[:13]:<14}", style="dim")
-        text.append(knob_text(KNOBS[field].kind, getattr(config, field), field) + "\n")
-    return text
-
-
-def changed_knobs(config, base) -> str:
-    """A short label of how `config` differs from `base` ("lr 0.5, batch 32")."""
-    from simulator import KNOBS
-
-    parts = [
-        f"{field}={knob_text(KNOBS[field].kind, getattr(config, field), field)}"
-        for field in KNOBS
-        if getattr(config, field) != getattr(base, field)
-    ]
-    return ", ".join(parts) or "defaults"
 
 
 class LabScreen(Screen):
@@ -107,7 +86,12 @@ class LabScreen(Screen):
                         compact=True,
                         id="sweep-field",
                     )
-                yield Input("0.001,0.01,0.1,1,3", compact=True, id="sweep-values", select_on_focus=False)
+                yield Input(
+                    sweep_suggestion("learning_rate", self.base),
+                    compact=True,
+                    id="sweep-values",
+                    select_on_focus=False,
+                )
             with Vertical(id="lab-right"):
                 yield Static(id="lab-status")
                 yield ProgressBar(id="lab-progress", show_eta=False)
@@ -120,12 +104,30 @@ class LabScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(KnobPanel).border_title = "Hyperparameters: set by you"
+        self.query_one("#norms-chart", NormsChart).border_title = "Parameters: learned"
         self.query_one("#lab-status", Static).update(
             "Set the knobs, then [b]r[/] (ctrl+r while typing) to train. [b]p[/] pins a run."
         )
         self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
         self.query_one("#lab-chart", LossChart).show_curves([], "loss (log10)")
         self.query_one("#norms-chart", NormsChart).show_norms(None)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "sweep-field" and isinstance(event.value, str):
+            self.query_one("#sweep-values", Input).value = sweep_suggestion(event.value, self.query_one(KnobPanel).config)
+
+    def on_knob_panel_changed(self, event: KnobPanel.Changed) -> None:
+        status = self.query_one("#lab-status", Static)
+        if event.config is None:
+            status.update("[b]Not a valid setup[/]: see the message under the knobs.")
+        elif self.last_run is None or event.config != self.last_run.config:
+            status.update(f"Ready: {changed_knobs(event.config, self.base)} · [b]r[/] runs")
+
+    def on_resize(self) -> None:
+        # The knob panel already lists the hyperparameters; the copy next to the
+        # weight norms (the setup of the run on screen) needs room to be readable.
+        self.set_class(self.size.width < WIDE, "-narrow")
 
     # -- running -----------------------------------------------------------------------
 
@@ -177,7 +179,8 @@ class LabScreen(Screen):
 
     def _draw_run(self, run, epoch: int, verdict: str) -> None:
         curves = self._curves(run, verdict)
-        self.query_one("#lab-chart", LossChart).show_curves(curves, "loss (log10)")
+        planned = max([run.config.epochs] + [p.run.config.epochs for p in self.pins])
+        self.query_one("#lab-chart", LossChart).show_curves(curves, "loss (log10)", epochs=planned)
         self.query_one("#lab-legend", Static).update(legend(curves))
         self.query_one("#norms-chart", NormsChart).show_norms(run.weight_norms)
         self.query_one("#lab-progress", ProgressBar).update(progress=epoch + 1)
@@ -253,14 +256,17 @@ class LabScreen(Screen):
         finals = [float(run.val_loss[-1]) if len(run.val_loss) else float("nan") for run in runs]
         self._show_sweep(True)
         self.query_one("#sweep-chart", SweepChart).show_sweep(field, values, finals, bool(KNOBS[field].log))
-        text = Text()
-        for value, final, verdict in zip(values, finals, verdicts):
-            text.append(f"{field}={knob_text(KNOBS[field].kind, value, field)}: ", style="dim")
-            text.append(f"{final:.3g} {verdict}   ")
+        text = Text(f"{field}: ", style="bold")
+        for i, (value, final, verdict) in enumerate(zip(values, finals, verdicts)):
+            if i:
+                text.append(" · ", style="dim")
+            text.append(f"{knob_text(KNOBS[field].kind, value, field)}→")
+            text.append(verdict.replace("_", " "), style="bold")
+            text.append(f" ({final:.3g})", style="dim")
         self.query_one("#lab-legend", Static).update(text)
         bar = self.query_one("#lab-progress", ProgressBar)
         bar.update(total=1, progress=1)
-        self.query_one("#lab-status", Static).update(f"Sweep of {field} done: final validation loss per value.")
+        self.query_one("#lab-status", Static).update(f"Sweep of {field} done.")
 
     def _show_sweep(self, on: bool) -> None:
         self.query_one("#sweep-chart").set_class(not on, "hidden")

@@ -115,6 +115,8 @@ class StudyScreen(Screen):
         answer = self.query_one("#card-answer", Static)
         if card.type == CardType.CHOICE:
             question.append("\n")
+            if len(card.answer) > 1:
+                question.append("\n(several are right: pick each, then enter)", style="italic dim")
             for i, option in enumerate(card.options):
                 mark = "●" if i in self.picked else " "
                 question.append(f"\n {mark} {i + 1}. ", style="bold")

@@ -58,27 +58,34 @@ def legend(curves: Sequence[Curve]) -> Text:
 class LossChart(PlotextPlot):
     """Train (solid line) and validation (dotted) loss of several runs, overlaid."""
 
-    def show_curves(self, curves: Sequence[Curve], title: str = "") -> None:
+    def show_curves(self, curves: Sequence[Curve], title: str = "", epochs: int | None = None) -> None:
+        """Draw `curves`; `epochs` fixes the x axis to the planned length, so a run
+        that blew up at epoch 3 is seen ending at epoch 3 of 150."""
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         plt.title(title)
         plt.xlabel("epoch")
+        if epochs is not None and epochs > 1:
+            plt.xlim(1, epochs)
         for i, curve in enumerate(curves):
             colour = COLOURS[i % len(COLOURS)]
-            x, y = log_losses(curve.train)
-            if x:
-                plt.plot(x, y, marker="braille", color=colour)
+            # validation first, so the training line stays visible where they overlap
             x, y = log_losses(curve.val)
             if x:
                 plt.scatter(x, y, marker="dot", color=colour)
+            x, y = log_losses(curve.train)
+            if x:
+                plt.plot(x, y, marker="braille", color=colour)
+                if curve.verdict == "diverged":
+                    plt.text("✕ blew up", x[-1], y[-1], color=colour, alignment="left")
         self.refresh()
 
 
 class NormsChart(PlotextPlot):
     """The weight norm of each layer over the epochs: the parameters the run learned."""
 
-    def show_norms(self, norms: np.ndarray | None, title: str = "Parameters (learned): ‖W‖ per layer") -> None:
+    def show_norms(self, norms: np.ndarray | None, title: str = "‖W‖ per layer") -> None:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
@@ -108,7 +115,7 @@ class SweepChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(f"sweep of {field}: final validation loss")
+        plt.title("final validation loss")
         numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         xs: list[float]
         if numeric and log_x and all(v > 0 for v in values):

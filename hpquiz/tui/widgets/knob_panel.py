@@ -19,16 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-
-def knob_text(kind: str, value: Any, field: str = "") -> str:
-    """How a knob's value is written in its input (the CLI spelling)."""
-    if value is None:
-        return "full" if field == "batch_size" else "none"
-    if kind == "layers":
-        return ",".join(str(v) for v in value) or "none"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+from hpquiz.tui.knob_words import knob_text
 
 
 def short_error(exc: Exception) -> str:
