@@ -4,39 +4,46 @@
 with the numbers a learner can check on the chart. The verdicts grade learners'
 predictions, so every rule below is a threshold with a name, a value and a reason.
 
-Vocabulary used by the rules (all computed from the per-epoch curves):
+Vocabulary used by the rules (all computed from the run's curves):
 
-- *start loss*: the training loss after the first epoch. Loss changes are measured
-  as fractions of it, which makes the rules work for cross-entropy and for MSE
-  whatever the scale of the targets.
+- *start loss*: where training started, the mean loss of the first epoch's
+  minibatch steps (or the loss after epoch 1 if higher; one minibatch alone is too
+  noisy). Loss changes are measured as fractions of it, which makes the rules work
+  for cross-entropy and for MSE whatever the scale of the targets.
 - *judged epoch*: the last epoch, or, for a run that early stopping ended, the
   epoch with the lowest validation loss (the model early stopping keeps).
 - *fit quality*: the training metric at the judged epoch, accuracy for
-  classification or R² for regression.
+  classification or R² for regression; *poor* below `POOR_ACCURACY` / `POOR_R2`.
+- *recent fall*: how much the training loss fell over the last `RECENT_SHARE`
+  of the epochs up to the judged one.
 
 The rules are tried in this order; the first that matches gives the verdict:
 
 1. **diverged** — the simulator stopped the run as diverged, or its training loss
-   is not finite, or it ended above `DIVERGED_LOSS_FACTOR` x the start loss.
+   is not finite, or it ended above `DIVERGED_LOSS_FACTOR` x its first-epoch loss.
 2. **unstable** — the training loss jumps up between epochs: at least
    `UNSTABLE_MIN_JUMPS` rises each >= `UNSTABLE_JUMP` x the start loss, or one
-   rise >= `UNSTABLE_BIG_JUMP` x the start loss. Smooth training only ever
-   creeps up by small amounts; rises this size mean steps overshoot (a learning
-   rate too high for the batch noise) even if the run never blows up.
-3. **too_slow** — the model does not fit the training data yet (fit quality below
-   `POOR_ACCURACY` / `POOR_R2`) *and* it was still learning when the epochs ran
-   out: either the loss fell less than `BARELY_MOVED` x the start loss and the
-   weights moved less than `WEIGHTS_BARELY_MOVED` of their initial size, or the
-   last `RECENT_SHARE` of the epochs still brought at least `STILL_FALLING` of
-   the whole decrease (a curve that has not levelled off). More epochs or a
-   larger learning rate would help.
-4. **underfitting** — fit quality below `POOR_ACCURACY` / `POOR_R2` although the
-   loss has levelled off: the model is too simple (or too constrained) for the data.
-5. **overfitting** — the validation loss at the judged epoch is at least
-   `OVERFIT_VAL_RISE` above its minimum while the training loss kept falling, or
-   the validation loss is at least `OVERFIT_GAP_RATIO` x the training loss *and*
-   above it by at least `OVERFIT_GAP_MIN` x the start loss (a large gap: the
-   model memorised its training points).
+   rise >= `UNSTABLE_BIG_JUMP` x the start loss. Smooth training only creeps up
+   by small amounts; rises this size mean the steps overshoot (a learning rate too
+   high for the batch noise) even though the run never blows up. (Measured: SGD
+   on the default moons setup has none at lr 0.1 and 12-30 from lr 0.5 to 2.)
+3. **overfitting** — the validation loss at the judged epoch is at least
+   `OVERFIT_VAL_RISE` above its minimum while the training loss kept falling and
+   stays below it (both curves averaged over `OVERFIT_SMOOTHING` of the epochs; not
+   applied to early-stopped runs, which are judged at that minimum), or, when the
+   fit is not poor, the validation loss is at least `OVERFIT_GAP_RATIO` x the
+   training loss *and* above it by at least `OVERFIT_GAP_MIN` x the start loss.
+4. **too_slow** — it was still learning when the epochs ran out: a poor fit while
+   the weights moved less than `WEIGHTS_BARELY_MOVED` of their initial size (the
+   steps were too small or too few to get anywhere; without parameters to compare,
+   the loss falling less than `BARELY_MOVED` x the start loss); or the
+   recent fall is at least `STILL_FALLING` of the whole fall and at least
+   `STILL_FALLING_MIN` x the start loss; or the fit is poor and the recent fall is
+   still at least `LEVELLED_OFF` x the start loss. More epochs or a larger
+   learning rate would help.
+5. **underfitting** — a poor fit although the loss has levelled off: the model is
+   too simple (or too constrained) for the data. (Measured: a linear model reaches
+   84% on the default moons and 49% on circles; 2x16 tanh reaches 92% on moons.)
 6. **good** — none of the above: it fits the training data and generalises.
 """
 
@@ -46,31 +53,37 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.config import Verdict
+from simulator.verdict import Verdict
 
-# 1. diverged: the final training loss is this many times the start loss.
+# 1. diverged: the final training loss is this many times the first-epoch loss.
 DIVERGED_LOSS_FACTOR = 10.0
 
 # 2. unstable: a rise between consecutive epochs of at least this fraction of the
 #    start loss is a "jump"; this many jumps, or one rise of UNSTABLE_BIG_JUMP.
-UNSTABLE_JUMP = 0.10
+UNSTABLE_JUMP = 0.15
 UNSTABLE_MIN_JUMPS = 3
 UNSTABLE_BIG_JUMP = 0.50
 
-# 3-4. poor fit: the training metric at the judged epoch is below these.
+# 4-5. poor fit: the training metric at the judged epoch is below these.
 POOR_ACCURACY = 0.85
 POOR_R2 = 0.70
 
-# 3. too slow: "barely moved" and "still falling" thresholds.
+# 4. too slow: "barely moved" and "still falling" thresholds. Measured on the default
+#    moons setup: weights move 1% (lr 1e-4), 8% (lr 1e-3), 13% (50 full-batch epochs)
+#    but 34% for a linear model that has converged and 92% for the good default run.
 BARELY_MOVED = 0.05
-WEIGHTS_BARELY_MOVED = 0.05
+WEIGHTS_BARELY_MOVED = 0.20
 RECENT_SHARE = 0.25
 STILL_FALLING = 0.20
-STILL_FALLING_MIN = 0.05
+STILL_FALLING_MIN = 0.25
 LEVELLED_OFF = 0.02
 
-# 5. overfitting: validation rise since its minimum, or the train/validation gap.
+# 3. overfitting: validation rise since its minimum, or the train/validation gap.
 OVERFIT_VAL_RISE = 0.20
+#    the rise is measured on curves averaged over this share of the epochs, and
+#    the averaged validation loss must end above the averaged training loss: one
+#    noisy epoch of a small validation split must not pass for memorisation.
+OVERFIT_SMOOTHING = 0.05
 OVERFIT_GAP_RATIO = 2.0
 OVERFIT_GAP_MIN = 0.15
 
@@ -104,6 +117,10 @@ class _Curves:
     best: int  # 0-based index of the lowest validation loss
     early_stopped: bool
     weights_moved: float | None  # ||final - initial|| / ||initial|| over all weights
+
+    @property
+    def metric_label(self) -> str:
+        return "accuracy" if self.metric_name == "accuracy" else "R²"
 
 
 def diagnose(run) -> Diagnosis:
@@ -151,9 +168,13 @@ def _curves(run) -> _Curves:
 
 
 def _initial_loss(run, train: np.ndarray) -> float:
-    """The loss before training: the first step's loss, else the first epoch's (whichever is larger)."""
+    """Where training started: the mean loss of the first epoch's steps, or the loss after
+    epoch 1 if that is higher (one minibatch alone is too noisy to be the reference)."""
     steps = np.asarray(getattr(run, "step_loss", ()), dtype=float)
-    candidates = [value for value in (steps[:1].tolist() + train[:1].tolist()) if np.isfinite(value)]
+    per_epoch = max(1, steps.size // max(1, train.size))
+    first = steps[:per_epoch]
+    first = first[np.isfinite(first)]
+    candidates = ([float(first.mean())] if first.size else []) + [v for v in train[:1].tolist() if np.isfinite(v)]
     return max(candidates) if candidates else float("nan")
 
 
@@ -180,6 +201,11 @@ def _threshold_text(c: _Curves) -> str:
     return f"{POOR_ACCURACY:.0%}" if c.metric_name == "accuracy" else f"{POOR_R2:.2f}"
 
 
+def _times(a: float, b: float) -> str:
+    ratio = a / b if b > 0 else np.inf
+    return f"{ratio:.1f}x" if ratio < 100 else "hundreds of times"
+
+
 def _epoch(index: int) -> int:
     """Learners count epochs from 1."""
     return index + 1
@@ -196,12 +222,13 @@ def _diverged(run) -> tuple[str, ...]:
             return ()
     if train.size == 0 or finite.size == 0:
         return ("the loss was not a finite number from the very first epoch: the first steps already overshot",)
-    low = int(np.argmin(np.where(np.isfinite(train), train, np.inf)))
+    steps = np.asarray(getattr(run, "step_loss", ()), dtype=float)[:1]
+    start = float(steps[0]) if steps.size and np.isfinite(steps[0]) else _initial_loss(run, train)
     last = train[-1]
     end = "was no longer a finite number" if not np.isfinite(last) else f"had grown to {last:.3g}"
     return (
-        f"training loss was {train[0]:.3g} after epoch 1 and {train[low]:.3g} at its lowest (epoch {_epoch(low)}), "
-        f"but by epoch {train.size} it {end}: the run blew up and was stopped",
+        f"training started at a loss of {start:.3g}, and by epoch {train.size} it {end}: "
+        "the run blew up and was stopped",
         "each update overshoots the minimum by more than the last one: the learning rate is far too large",
     )
 
@@ -235,25 +262,24 @@ def _too_slow(c: _Curves) -> tuple[str, ...]:
     still_falling = (recent >= STILL_FALLING * total and recent >= STILL_FALLING_MIN * c.start) or (
         poor and recent >= LEVELLED_OFF * c.start
     )
-    barely = (
-        poor
-        and total < BARELY_MOVED * c.start
-        and (c.weights_moved is None or c.weights_moved < WEIGHTS_BARELY_MOVED)
-    )
+    if c.weights_moved is not None:
+        barely = poor and c.weights_moved < WEIGHTS_BARELY_MOVED
+    else:
+        barely = poor and total < BARELY_MOVED * c.start
     metric = _metric_text(c, c.train_metric[c.judged])
     if barely:
         moved = "" if c.weights_moved is None else f", and the weights moved only {c.weights_moved:.1%} from their start"
         return (
-            f"in {c.judged + 1} epochs the training loss barely moved, from {c.start:.3g} to {c.train[c.judged]:.3g} "
-            f"({max(total, 0.0) / c.start:.1%} lower){moved}",
-            f"training {c.metric_name} is only {metric}: the steps are too small to get anywhere in this many epochs; "
+            f"in {c.judged + 1} epochs the training loss only went from {c.start:.3g} to {c.train[c.judged]:.3g} "
+            f"({max(total, 0.0) / c.start:.0%} lower){moved}",
+            f"training {c.metric_label} is only {metric}: the steps are too small to get anywhere in this many epochs; "
             "raise the learning rate or train for more epochs",
         )
     if still_falling:
         return (
             f"training loss was still falling when the run ended: the last {RECENT_SHARE:.0%} of the epochs brought "
             f"{recent / total:.0%} of the whole decrease (from {c.start:.3g} to {c.train[c.judged]:.3g})",
-            f"training {c.metric_name} has reached {metric} and is still improving: it has not finished learning; "
+            f"training {c.metric_label} has reached {metric} and is still improving: it has not finished learning; "
             "train for more epochs or raise the learning rate",
         )
     return ()
@@ -267,28 +293,39 @@ def _underfitting(c: _Curves) -> tuple[str, ...]:
     return (
         f"training loss levelled off at {c.train[c.judged]:.3g} (the last {RECENT_SHARE:.0%} of the epochs "
         f"changed it by only {abs(recent) / c.start:.1%} of its start)",
-        f"even on its own training data the model reaches only {c.metric_name} {metric} "
+        f"even on its own training data the model reaches only {c.metric_label} {metric} "
         f"(below {_threshold_text(c)}): it is too simple for this data; add width or layers, "
         "or remove regularisation",
     )
 
 
+def _moving_average(a: np.ndarray, window: int) -> np.ndarray:
+    """Trailing mean over `window` epochs; entry i covers epochs i .. i + window - 1."""
+    sums = np.cumsum(np.insert(a, 0, 0.0))
+    return (sums[window:] - sums[:-window]) / window
+
+
 def _overfitting(c: _Curves) -> tuple[str, ...]:
     j, b = c.judged, c.best
     val, train = c.val[j], c.train[j]
-    rise = val / c.val[b] - 1 if c.val[b] > 0 else 0.0
     reasons = []
-    if not c.early_stopped and j > b and rise >= OVERFIT_VAL_RISE and train < c.train[b]:
-        reasons.append(
-            f"validation loss bottomed out at epoch {_epoch(b)} ({c.val[b]:.3g}) and rose {rise:.0%} since, "
-            f"while training loss kept falling ({c.train[b]:.3g} to {train:.3g})"
-        )
+    window = max(1, int(round(OVERFIT_SMOOTHING * c.val.size)))
+    if not c.early_stopped and c.val.size > window:
+        sval, strain = _moving_average(c.val, window), _moving_average(c.train, window)
+        low = int(np.argmin(sval))
+        rise = sval[-1] / sval[low] - 1 if sval[low] > 0 else 0.0
+        if low < sval.size - 1 and rise >= OVERFIT_VAL_RISE and strain[-1] < strain[low] and sval[-1] > strain[-1]:
+            reasons.append(
+                f"validation loss (averaged over {window} epochs) bottomed out at epoch {_epoch(low + window - 1)} "
+                f"({sval[low]:.3g}) and rose {rise:.0%} since, while training loss kept falling "
+                f"({strain[low]:.3g} to {strain[-1]:.3g})"
+            )
     gap = val - train
     if not _poor_fit(c) and val >= OVERFIT_GAP_RATIO * train and gap >= OVERFIT_GAP_MIN * c.start:
         reasons.append(
-            f"validation loss {val:.3g} is {val / train:.1f}x the training loss {train:.3g} at epoch {_epoch(j)}: "
+            f"validation loss {val:.3g} is {_times(val, train)} the training loss {train:.3g} at epoch {_epoch(j)}: "
             f"the model fits its training points much better than new ones "
-            f"({c.metric_name} {_metric_text(c, c.train_metric[j])} on training, "
+            f"({c.metric_label} {_metric_text(c, c.train_metric[j])} on training, "
             f"{_metric_text(c, c.val_metric[j])} on validation)"
         )
     if not reasons:
@@ -302,7 +339,7 @@ def _good(c: _Curves) -> tuple[str, ...]:
     return (
         f"training loss fell from {c.start:.3g} to {c.train[j]:.3g} and validation loss ended close to it at "
         f"{c.val[j]:.3g}",
-        f"{c.metric_name} {_metric_text(c, c.train_metric[j])} on training and "
+        f"{c.metric_label} {_metric_text(c, c.train_metric[j])} on training and "
         f"{_metric_text(c, c.val_metric[j])} on validation: it learned the pattern and generalises",
     )
 

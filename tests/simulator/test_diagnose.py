@@ -15,8 +15,8 @@ SETUPS = {
         TrainConfig(dataset="moons", optimizer="sgd", learning_rate=50.0, batch_size=32, epochs=100),
         Verdict.DIVERGED,
     ),
-    "learning rate too large for momentum, but not blowing up": (
-        TrainConfig(dataset="moons", optimizer="momentum", momentum=0.9, learning_rate=1.0, batch_size=16, epochs=100),
+    "learning rate 20x the sensible SGD rate, not quite blowing up": (
+        TrainConfig(dataset="moons", optimizer="sgd", learning_rate=2.0, batch_size=32, epochs=200),
         Verdict.UNSTABLE,
     ),
     "1e-4 with plain SGD for 50 epochs": (
