@@ -13,9 +13,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ACTIVATION_NAMES", "LEAKY_SLOPE", "forward_ops", "derivative_ops", "apply", "run_ops", "Op"]
+__all__ = ["ACTIVATION_NAMES", "LEAKY_SLOPE", "forward_ops", "derivative_ops", "apply", "run_ops", "lean_ops", "Op"]
 
 LEAKY_SLOPE = 0.01  # leaky_relu's slope for negative inputs: small, but never a dead unit
+# From this many values per configuration, tanh goes through exp (see `_tanh_ops`).
+EXP_TANH_MIN_SIZE = 2048
 ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
 
 Op = tuple[Any, tuple]
@@ -26,15 +28,56 @@ def run_ops(ops: list[Op]) -> None:
         f(*args)
 
 
-def forward_ops(name: str, z: np.ndarray, tmp: np.ndarray) -> list[Op]:
-    """Calls that overwrite the pre-activations z with a = f(z); tmp is scratch of z's shape."""
-    if name == "tanh":
+def lean_ops(ops: list[Op], dtype) -> list[Op]:
+    """The same calls with their cheapest argument forms: same results, less overhead.
+
+    Python floats become `dtype` scalars (NumPy would convert them on every call) and
+    (1, 1) columns, a single configuration's rate or momentum, become 0-d views of
+    themselves: broadcasting a (1, 1) array costs 1.5 µs a call, a 0-d one 0.5 µs.
+    Views, so that writes to the columns (a frozen run's zero rate) still reach the ops.
+    """
+
+    def lean(a):
+        if type(a) is float:
+            return dtype(a)
+        if isinstance(a, np.ndarray) and a.shape == (1, 1):
+            return a.reshape(())
+        return a
+
+    return [(f, tuple(map(lean, args))) for f, args in ops]
+
+
+def _tanh_ops(z: np.ndarray) -> list[Op]:
+    """tanh(z) in place, as 1 - 2 / (exp(2z) + 1) on large arrays.
+
+    NumPy's float32 tanh has no SIMD loop on AVX2 machines (2.6 ns a value here) while
+    exp has one (1.3 ns), so on a whole split the exp form is 1.6x faster, within
+    2e-7 of the true value, and exact at the limits (exp overflows to inf: 1 - 0 = 1).
+    Five calls instead of one cost more than they save on a minibatch, hence the
+    threshold. It is decided per configuration (z's size without the leading config
+    axis), so a configuration trained alone or in a stack gets the same ops and bits.
+    """
+    if z.ndim == 0 or z.size // z.shape[0] < EXP_TANH_MIN_SIZE:
         return [(np.tanh, (z, z))]
+    one, two = z.dtype.type(1.0), z.dtype.type(2.0)
+    return [
+        (np.multiply, (z, two, z)),
+        (np.exp, (z, z)),
+        (np.add, (z, one, z)),
+        (np.divide, (-two, z, z)),
+        (np.add, (z, one, z)),
+    ]
+
+
+def forward_ops(name: str, z: np.ndarray, tmp: np.ndarray) -> list[Op]:
+    """Calls that overwrite the pre-activations z (C, width, batch) with a = f(z); tmp is scratch."""
+    if name == "tanh":
+        return _tanh_ops(z)
     if name == "relu":
-        return [(partial(np.maximum, out=z), (z, 0.0))]
+        return [(partial(np.maximum, out=z), (z, 0.0))]  # out= by keyword: NumPy deprecates a third positional
     if name == "sigmoid":
         # sigma(z) = (1 + tanh(z / 2)) / 2: stable for any z, no overflow in exp
-        return [(np.multiply, (z, 0.5, z)), (np.tanh, (z, z)), (np.multiply, (z, 0.5, z)), (np.add, (z, 0.5, z))]
+        return [(np.multiply, (z, 0.5, z)), *_tanh_ops(z), (np.multiply, (z, 0.5, z)), (np.add, (z, 0.5, z))]
     if name == "leaky_relu":
         # max(z, slope z) is z for z > 0 and slope z below
         return [(np.multiply, (z, LEAKY_SLOPE, tmp)), (partial(np.maximum, out=z), (z, tmp))]

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from simulator import losses
+from simulator.activations import lean_ops
 from simulator.blas import single_threaded_blas
 from simulator.config import TrainConfig
 from simulator.datasets import dataset_streams, make_dataset
@@ -114,6 +115,9 @@ class _Loop:
         self.X, self.target = table[:, : d + 1], table[:, d + 1 :]
         self.table_train = np.ascontiguousarray(table[:, :, :nt]).ravel()
         self.base = (np.arange(C) * (d + 2) * nt)[:, None, None] + (np.arange(d + 2) * nt)[None, :, None]
+        self.order = np.empty((C, 1, nt), np.int64)  # this epoch's permutation per config
+        self.identity = np.arange(nt)
+        self.index = np.empty((C, d + 2, nt), np.int64)  # where each shuffled value comes from
         self.counts = np.array([nt, nv], float)
         self.split = np.array([0, nt])
         self.sst = np.stack([((self.y[:, :nt] - self.y[:, :nt].mean(1, keepdims=True)) ** 2).sum(1),
@@ -141,15 +145,20 @@ class _Loop:
         self.dropout = np.array([c.dropout for c in configs])
         use_dropout = bool(np.any(self.dropout > 0))
         B = first.batch_size or nt
-        self.TS = np.empty((C, d + 2, nt), dtype)
-        self.ZS = np.empty((C, 1, nt), dtype)
-        self.LS = np.empty((C, 1, nt), dtype)
-        self.LS_tmp = np.empty((C, 1, nt), dtype)
+        self.TS = np.zeros((C, d + 2, nt), dtype)
+        # Logits and loss targets side by side: the epoch's minibatches (as trained, in
+        # shuffled order), then the evaluation of both splits, so one loss pass a
+        # epoch measures both.
+        self.Z = np.zeros((C, 1, nt + self.n), dtype)
+        self.T = np.empty((C, 1, nt + self.n), dtype)
+        self.T[:, :, nt:] = self.target
+        self.L, self.L_tmp = np.empty_like(self.Z), np.empty_like(self.Z)
+        self.ZS, self.ZE = self.Z[:, :, :nt], self.Z[:, :, nt:]
         hidden = first.hidden
         self.MS = [np.ones((C, w, nt), dtype) for w in hidden] if use_dropout else None
         self._mask_u = [np.empty((w, nt)) for w in hidden] if use_dropout else None
         spans = [(s, min(s + B, nt)) for s in range(0, nt, B)]
-        self.starts = np.array([s for s, _ in spans])
+        self.segments = np.array([*(s for s, _ in spans), nt, 2 * nt])  # loss sums: steps, train, val
         self.sizes = np.array([e - s for s, e in spans], float)
         workspaces = {e - s: Workspace(layout, C, e - s, first.activation, dtype, use_dropout) for s, e in spans}
         self.tape: list = []  # every NumPy call of one epoch's training steps, in order
@@ -161,19 +170,20 @@ class _Loop:
             self.tape += losses.output_gradient_ops(regression, Zb, Tb, ws.dz_out)
             self.tape += ws.backward_ops(self.Ws, Xb, ws.dz_out, self.Gs, Mb)
             self.tape += self.optimizer.step_ops(self.P, self.G, losses.gradient_scale(regression, e - s))
+        self.tape = lean_ops(self.tape, dtype)
         self.n_steps = len(spans)
         self.eval_ws = Workspace(layout, C, self.n, first.activation, dtype, False)
-        self.ZE = np.empty((C, 1, self.n), dtype)
-        self.eval_tape = self.eval_ws.forward_ops(self.Ws, self.X, self.ZE)
-        self.LE = np.empty((C, 1, self.n), dtype)
-        self.LE_tmp = np.empty((C, 1, self.n), dtype)
+        self.eval_tape = lean_ops(self.eval_ws.forward_ops(self.Ws, self.X, self.ZE), dtype)
 
     # --- one epoch ----------------------------------------------------------------------
 
     def _shuffle(self) -> None:
         """Gather this epoch's shuffled samples (each config its own order) and dropout masks."""
-        perm = np.stack([rng.permutation(self.nt) for rng in self.shuffle_rngs])[:, None, :]
-        np.take(self.table_train, self.base + perm, out=self.TS)
+        for row, rng in zip(self.order[:, 0], self.shuffle_rngs):
+            row[:] = self.identity
+            rng.shuffle(row)  # the same draw as rng.permutation(nt), into a preallocated row
+        np.add(self.base, self.order, out=self.index)
+        np.take(self.table_train, self.index, out=self.TS)
         if self.MS is not None:
             for c, (p, rng) in enumerate(zip(self.dropout, self.dropout_rngs)):
                 if p > 0:
@@ -185,25 +195,24 @@ class _Loop:
         for f, args in self.tape:
             f(*args)
 
-    def _step_losses(self) -> np.ndarray:
-        """(C, steps) mean loss of each minibatch of the epoch just trained."""
-        target = self.TS[:, -1:]
-        L = losses.elementwise_loss(self.regression, self.ZS, target, self.LS, self.LS_tmp)[:, 0]
-        return np.add.reduceat(L, self.starts, axis=1) / self.sizes
-
-    def _evaluate(self, out: np.ndarray) -> np.ndarray:
-        """Fill out (C, 4) with train loss, val loss, train metric, val metric (dropout off)."""
+    def _measure(self, records: np.ndarray, step_loss: np.ndarray) -> None:
+        """After an epoch: the mean loss of each minibatch as it was trained into
+        step_loss (C, steps), and into records (C, 4) the train loss, val loss, train
+        metric and val metric of the whole splits (dropout off)."""
         for f, args in self.eval_tape:
             f(*args)
-        L = losses.elementwise_loss(self.regression, self.ZE, self.target, self.LE, self.LE_tmp)[:, 0]
-        loss_sums = np.add.reduceat(L, self.split, axis=1)
-        np.divide(loss_sums, self.counts, out=out[:, :2])
+        np.copyto(self.T[:, :, : self.nt], self.TS[:, -1:])
+        L = losses.elementwise_loss(self.regression, self.Z, self.T, self.L, self.L_tmp)[:, 0]
+        sums = np.add.reduceat(L, self.segments, axis=1)
+        np.divide(sums[:, :-2], self.sizes, out=step_loss)
+        loss_sums = sums[:, -2:]
+        np.divide(loss_sums, self.counts, out=records[:, :2])
         if self.regression:  # R^2 = 1 - SS_res / SS_tot, SS_res being the squared errors summed
-            np.subtract(1.0, loss_sums / self.sst, out=out[:, 2:])
+            np.subtract(1.0, loss_sums / self.sst, out=records[:, 2:])
         else:  # the right side of the boundary: s z < 0
-            right = np.less(np.multiply(self.ZE, self.target, out=self.LE)[:, 0], 0)
-            np.divide(np.add.reduceat(right, self.split, axis=1), self.counts, out=out[:, 2:])
-        return out
+            LE = self.L[:, :, self.nt :]
+            right = np.less(np.multiply(self.ZE, self.target, out=LE)[:, 0], 0)
+            np.divide(np.add.reduceat(right, self.split, axis=1), self.counts, out=records[:, 2:])
 
     def _weight_norms(self) -> np.ndarray:
         """(C, layers) Frobenius norm of each layer's weights."""
@@ -215,9 +224,11 @@ class _Loop:
 
     def run(self, on_epoch: OnEpoch | None) -> list[Run]:
         C, E = self.C, self.configs[0].epochs
-        limit = DIVERGENCE_FACTOR * self._evaluate(np.empty((C, 4)))[:, 0]
         records = np.empty((E, C, 4))  # train loss, val loss, train metric, val metric
         step_loss = np.empty((E, C, self.n_steps))
+        untrained = np.empty((C, 4))
+        self._measure(untrained, np.empty((C, self.n_steps)))
+        limit = DIVERGENCE_FACTOR * untrained[:, 0]
         norms = np.empty((E, C, self.layout.n_layers))
         patience = np.array([c.early_stopping or 0 for c in self.configs])
         watch_patience = bool(patience.any())
@@ -233,8 +244,8 @@ class _Loop:
         for epoch in range(E):
             self._shuffle()
             self._epoch()
-            step_loss[epoch] = self._step_losses()
-            rec = self._evaluate(records[epoch])
+            self._measure(records[epoch], step_loss[epoch])
+            rec = records[epoch]
             norms[epoch] = self._weight_norms()
             train_ok = rec[:, 0] <= limit  # False for inf and nan too
             if not train_ok.all():
