@@ -11,7 +11,6 @@ simulation does (`hpquiz deck check`).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,8 +18,8 @@ from hpquiz.cards import Card, CardType
 from hpquiz.errors import HpquizError
 from simulator import Diagnosis, Run, Verdict, diagnose, train_many
 
-# simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch)
-# when the simulator reports epochs, else once at the end; returning False asks to stop early.
+# simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch;
+# epochs adds up the groups of shapes train_many trains one after another); False cancels.
 # simulate_many() / check_cards(): on_progress(cards_done, cards_total) after each batch.
 Progress = Callable[[int, int], object]
 
@@ -81,20 +80,10 @@ def scenario_of(card: Card):
 
 
 def run_configs(configs: Sequence, on_progress: Progress | None = None) -> list[Run]:
-    """Train `configs` in one `train_many` call, reporting progress when the simulator can."""
-    configs = list(configs)
+    """Train `configs` in one `train_many` call; on_progress(epoch, epochs) may return False to cancel."""
     if on_progress is None:
         return train_many(configs)
-    epochs = max(config.epochs for config in configs)
-    if "on_epoch" in inspect.signature(train_many).parameters:
-
-        def on_epoch(epoch, *_):
-            return on_progress(int(epoch), epochs) is not False
-
-        return train_many(configs, on_epoch=on_epoch)
-    runs = train_many(configs)
-    on_progress(epochs - 1, epochs)
-    return runs
+    return train_many(configs, on_progress=lambda done, total: on_progress(done - 1, total))
 
 
 def outcome_from(card: Card, runs: Sequence[Run]) -> ScenarioOutcome:

@@ -6,6 +6,10 @@ each other: a 128 x 129 by 129 x 45 product measured 16 ms with its threads and
 30 µs without. NumPy has no API for this, so we find OpenBLAS's own switch with
 ctypes (the thread-local one when the library has it). Best effort: where the
 library is not OpenBLAS, this does nothing.
+
+Why not threadpoolctl: for OpenBLAS's pthreads build (NumPy's wheels) it lets only
+the first thread that set a limit change it again, and silently ignores the others;
+the TUI trains in worker threads, which would then run with every BLAS thread.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -40,23 +41,45 @@ DIVERGENCE_FACTOR = 20.0  # a training loss 20x the untrained network's has clea
 DTYPE = np.float32  # as deep-learning frameworks train: twice the speed of float64 here, ample precision
 
 OnEpoch = Callable[[int, Run], Any]
+OnProgress = Callable[[int, int], Any]
+# the loop's own hook: (epoch index, a function building the runs so far) -> False cancels
+_Hook = Callable[[int, Callable[[], list[Run]]], Any]
 
 
 def train(config: TrainConfig, on_epoch: OnEpoch | None = None) -> Run:
     """Train one configuration. `on_epoch(epoch_index, run_so_far)` returning False cancels."""
-    return _train_group([config], on_epoch)[0]
+    hook = None if on_epoch is None else (lambda epoch, runs: on_epoch(epoch, runs()[0]))
+    return _train_group([config], hook)[0]
 
 
-def train_many(configs: Iterable[TrainConfig]) -> list[Run]:
-    """Train many configurations together in batched array operations; same runs as `train`."""
+def train_many(configs: Iterable[TrainConfig], on_progress: OnProgress | None = None) -> list[Run]:
+    """Train many configurations together in batched array operations; same runs as `train`.
+
+    `on_progress(epochs_done, epochs_total)` is called after every epoch (configs with
+    other shapes train one group after another, so the total adds up their epochs);
+    returning False cancels: the runs come back as far as they got, `cancelled`, and
+    groups not yet started train a single epoch.
+    """
     configs = list(configs)
     groups: dict[tuple, list[int]] = {}
     for index, config in enumerate(configs):
         groups.setdefault(_group_key(config), []).append(index)
+    total = sum(configs[indexes[0]].epochs for indexes in groups.values())
+    done, cancelled = 0, False
     runs: list[Run | None] = [None] * len(configs)
     for indexes in groups.values():
-        for index, run in zip(indexes, _train_group([configs[i] for i in indexes])):
+        hook = None
+        if on_progress is not None:
+
+            def hook(epoch: int, _runs, base=done) -> bool:
+                nonlocal cancelled
+                cancelled = cancelled or on_progress(base + epoch + 1, total) is False
+                return not cancelled
+
+        group_runs = _train_group([configs[i] for i in indexes], hook)
+        for index, run in zip(indexes, group_runs):
             runs[index] = run
+        done += configs[indexes[0]].epochs
     return runs  # type: ignore[return-value]
 
 
@@ -80,10 +103,10 @@ def _group_key(config: TrainConfig) -> tuple:
     )
 
 
-def _train_group(configs: list[TrainConfig], on_epoch: OnEpoch | None = None) -> list[Run]:
+def _train_group(configs: list[TrainConfig], hook: _Hook | None = None) -> list[Run]:
     # a diverging run overflows: it is reported, not warned about
     with np.errstate(all="ignore"), single_threaded_blas():
-        return _Loop(configs).run(on_epoch)
+        return _Loop(configs).run(hook)
 
 
 class _Loop:
@@ -222,7 +245,7 @@ class _Loop:
 
     # --- the loop -----------------------------------------------------------------------
 
-    def run(self, on_epoch: OnEpoch | None) -> list[Run]:
+    def run(self, hook: _Hook | None) -> list[Run]:
         C, E = self.C, self.configs[0].epochs
         records = np.empty((E, C, 4))  # train loss, val loss, train metric, val metric
         step_loss = np.empty((E, C, self.n_steps))
@@ -258,9 +281,9 @@ class _Loop:
                 waited = np.where(improved, 0, waited + 1)
                 for c in np.flatnonzero(self.active & (patience > 0) & (waited >= patience)):
                     self._end(c, epoch, diverged=False)
-            if on_epoch is not None:
-                snapshot = self._runs(records, step_loss, norms, epoch + 1, False)[0]
-                if on_epoch(epoch, snapshot) is False:
+            if hook is not None:
+                so_far = partial(self._runs, records, step_loss, norms, epoch + 1, False)
+                if hook(epoch, so_far) is False:
                     self.ended[self.active] = epoch + 1
                     cancelled = True
                     break

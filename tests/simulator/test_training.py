@@ -115,6 +115,23 @@ def test_on_epoch_returning_false_cancels_with_what_was_trained():
     assert np.array_equal(run.train_loss, train(SMALL).train_loss[:5])
 
 
+def test_train_many_reports_progress_across_groups_of_shapes():
+    configs = [SMALL, SMALL.replace(learning_rate=0.5), SMALL.replace(hidden=(4, 4), epochs=10)]
+    progress = []
+    runs = train_many(configs, on_progress=lambda done, total: progress.append((done, total)))
+    assert progress == [(done, 25) for done in range(1, 26)]  # 15 epochs for two configs, then 10
+    assert not any(run.cancelled for run in runs)
+    assert_same_run(runs[2], train(configs[2]))
+
+
+def test_train_many_progress_returning_false_stops_every_run_early():
+    configs = [SMALL, SMALL.replace(learning_rate=0.5), SMALL.replace(hidden=(4, 4))]
+    runs = train_many(configs, on_progress=lambda done, total: done < 3)
+    assert [run.epochs_run for run in runs] == [3, 3, 1]  # the group not yet started trains one epoch
+    assert all(run.cancelled for run in runs)
+    assert np.array_equal(runs[0].train_loss, train(SMALL).train_loss[:3])
+
+
 def forward(params, X, activation=np.tanh):
     h = X
     for W, b in params[:-1]:

@@ -176,13 +176,13 @@ class DrillScreen(Screen):
         worker = get_current_worker()
         last = [0.0]
 
-        def on_progress(epoch, *_):
+        def on_progress(epoch, epochs):
             if worker.is_cancelled:
                 return False
             now = time.monotonic()
             if now - last[0] > 0.05:
                 last[0] = now
-                self.app.call_from_thread(self._progress, epoch)
+                self.app.call_from_thread(self._progress, epoch, epochs)
             return True
 
         with np.errstate(all="ignore"):
@@ -191,9 +191,8 @@ class DrillScreen(Screen):
             return
         self.app.call_from_thread(self._show_outcome, card, outcome)
 
-    def _progress(self, epoch) -> None:
-        if isinstance(epoch, (int, float)):
-            self.query_one("#drill-progress", ProgressBar).update(progress=int(epoch) + 1)
+    def _progress(self, epoch: int, epochs: int) -> None:
+        self.query_one("#drill-progress", ProgressBar).update(total=epochs, progress=epoch + 1)
 
     def _show_outcome(self, card: Card, outcome) -> None:
         from hpquiz import drill
