@@ -54,8 +54,8 @@ def main() -> None:
                 timed(lambda n=name, i=i: export(decks, n, tmp / f"{n}-{i}", now=NOW, media_folder=media))
                 for i in range(args.repeat)
             )
-            ratio = best / cold if cold else float("nan")
-            print(f"{'write ' + name + ' (images cached)':<34}{best:>9.2f}{ratio:>8.2f}")
+            ratio = f"{best / cold:>8.2f}" if scenarios else f"{'-':>8}"  # nothing simulated: no baseline
+            print(f"{'write ' + name + ' (images cached)':<34}{best:>9.2f}{ratio}")
 
 
 if __name__ == "__main__":
