@@ -172,4 +172,5 @@ def run_new(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise HpquizError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"Wrote {path} (deck id {slug!r}). Edit it, then run: hpquiz deck check {path}")
+    print(f"Study it with: hpquiz study --deck-file {path} (or drill its scenarios: hpquiz drill --deck-file {path})")
     return 0

@@ -2,6 +2,10 @@
 
 The database is opened and the decks loaded and synced before Textual starts,
 so a broken deck or database is one clear error line, not a crashed screen.
+
+`--deck-file` adds decks of one's own (a class's deck from the instructor) to the
+shipped ones. Their cards are synced like any other: started later without the
+file, they rest (retired, history kept) and come back as they were when it is given again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ def register(subparsers, common) -> None:
         description="Open the study screen: due reviews first, then new cards.",
     )
     study.add_argument("--deck", metavar="ID", help="study only this deck (see 'hpquiz deck list')")
+    add_deck_file_option(study)
     study.set_defaults(handler=lambda args: run(args, "study"))
 
     drill = subparsers.add_parser(
@@ -28,6 +33,7 @@ def register(subparsers, common) -> None:
         description="Open the drill screen: scenario cards, predict first, then simulate.",
     )
     drill.add_argument("--deck", metavar="ID", help="drill only this deck's scenarios")
+    add_deck_file_option(drill)
     drill.set_defaults(handler=lambda args: run(args, "drill"))
 
     lab = subparsers.add_parser(
@@ -39,6 +45,41 @@ def register(subparsers, common) -> None:
     lab.set_defaults(handler=lambda args: run(args, "lab"))
 
 
+def add_deck_file_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--deck-file",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also load this deck file or folder of your own (repeatable); "
+        "with one such deck and no --deck, only that deck",
+    )
+
+
+def open_context(args: argparse.Namespace):
+    """(AppContext, deck id or None) for the arguments: decks loaded and synced, or one error."""
+    from hpquiz.deck import load_decks, shipped_deck_paths
+    from hpquiz.tui.context import AppContext
+
+    own_paths = getattr(args, "deck_file", [])
+    deck_id = getattr(args, "deck", None)
+    decks = None
+    if own_paths:
+        shipped = shipped_deck_paths()
+        decks = load_decks([*shipped, *own_paths])  # together, so an id clash is an error too
+        own = decks[len(shipped) :]  # one deck a file, in order
+        if deck_id is None and len(own) == 1:
+            deck_id = own[0].id
+    ctx = AppContext.open(db_path_from(args), decks=decks)
+    if deck_id is not None:
+        try:
+            ctx.deck(deck_id)  # unknown deck: one error line before the screen opens
+        except BaseException:
+            ctx.close()
+            raise
+    return ctx, deck_id
+
+
 def open_home(args: argparse.Namespace) -> int:
     """`hpquiz` with no command: the home screen."""
     return run(args, "home")
@@ -46,15 +87,7 @@ def open_home(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace, start: str) -> int:
     from hpquiz.tui.app import HpquizApp
-    from hpquiz.tui.context import AppContext
 
-    ctx = AppContext.open(db_path_from(args))
-    deck_id = getattr(args, "deck", None)
-    if deck_id is not None:
-        try:
-            ctx.deck(deck_id)  # unknown deck: one error line before the screen opens
-        except BaseException:
-            ctx.close()
-            raise
+    ctx, deck_id = open_context(args)
     HpquizApp(ctx, start=start, deck_id=deck_id).run()
     return 0
