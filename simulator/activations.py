@@ -29,22 +29,9 @@ def run_ops(ops: list[Op]) -> None:
 
 
 def lean_ops(ops: list[Op], dtype) -> list[Op]:
-    """The same calls with their cheapest argument forms: same results, less overhead.
-
-    Python floats become `dtype` scalars (NumPy would convert them on every call) and
-    (1, 1) columns, a single configuration's rate or momentum, become 0-d views of
-    themselves: broadcasting a (1, 1) array costs 1.5 µs a call, a 0-d one 0.5 µs.
-    Views, so that writes to the columns (a frozen run's zero rate) still reach the ops.
-    """
-
-    def lean(a):
-        if type(a) is float:
-            return dtype(a)
-        if isinstance(a, np.ndarray) and a.shape == (1, 1):
-            return a.reshape(())
-        return a
-
-    return [(f, tuple(map(lean, args))) for f, args in ops]
+    """The same calls with Python floats turned into `dtype` scalars, which NumPy would
+    otherwise convert on every call: same results, less overhead."""
+    return [(f, tuple(dtype(a) if type(a) is float else a for a in args)) for f, args in ops]
 
 
 def _tanh_ops(z: np.ndarray) -> list[Op]:

@@ -30,6 +30,11 @@ ADAM_BETA2 = 0.999  # Adam paper default: a long memory for the squared gradient
 EPS = 1e-8  # keeps the division finite where a gradient has been zero
 
 
+def _lean(a):
+    """A (1, 1) column as a 0-d view (p and g always have more than one parameter)."""
+    return a.reshape(()) if isinstance(a, np.ndarray) and a.shape == (1, 1) else a
+
+
 class Optimizer:
     """Updates a (C, P) parameter stack in place from a (C, P) gradient stack.
 
@@ -68,7 +73,15 @@ class Optimizer:
             s[c] = 0.0
 
     def step_ops(self, p: np.ndarray, g: np.ndarray, k: float) -> list[Op]:
-        """The update of p given g = gradient / k."""
+        """The update of p given g = gradient / k.
+
+        For a single configuration the (1, 1) columns (rates, momentum, Adam's powers)
+        go in as 0-d views of themselves: broadcasting a (1, 1) array costs 1.5 µs a
+        call, a 0-d one 0.5 µs; views, so a frozen run's zeroed rate still reaches them.
+        """
+        return [(f, tuple(_lean(a) for a in args)) for f, args in self._step_ops(p, g, k)]
+
+    def _step_ops(self, p: np.ndarray, g: np.ndarray, k: float) -> list[Op]:
         tmp = self.tmp
         if self.name == "sgd":
             column = (self.lr * self.dtype(k)).astype(self.dtype)

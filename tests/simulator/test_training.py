@@ -45,6 +45,8 @@ def test_train_many_equals_train_one_by_one_bit_for_bit():
         SMALL.replace(early_stopping=2, epochs=15),
         SMALL.replace(hidden=(4, 4), activation="relu"),
         SMALL.replace(dataset="sine", activation="sigmoid", batch_size=None),
+        SMALL.replace(batch_size=1, epochs=3),  # (1, 1) logits: a shape like a rate column's
+        SMALL.replace(dataset="sine", hidden=(), batch_size=1, epochs=3),
     ]
     for one, many in zip([train(c) for c in configs], train_many(configs)):
         assert many.config == one.config
