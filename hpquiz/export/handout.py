@@ -20,10 +20,11 @@ from hpquiz.export.text import (
     cloze_blanked,
     cloze_numbers,
     option_letter,
+    right_indexes,
     setup_line,
-    topic_title,
-    verdict_label,
 )
+from hpquiz.export.words import HandoutWords, handout_words
+from simulator import Verdict
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Item:
     number: int
     card: Card
     media: ScenarioMedia | None = None
+    words: HandoutWords = HandoutWords()
 
     @property
     def prompt(self) -> str:
@@ -50,7 +52,13 @@ class Item:
         """The choices, empty for questions answered in words."""
         if self.card.type not in (CardType.CHOICE, CardType.SCENARIO):
             return ()
+        if self._predicts:  # every verdict, in the deck's language
+            return tuple(self.words.verdict(verdict) for verdict in Verdict)
         return choice_labels(self.card)
+
+    @property
+    def _predicts(self) -> bool:
+        return self.card.type is CardType.SCENARIO and self.card.scenario is not None and self.card.scenario.predict
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -71,6 +79,8 @@ class Item:
         if card.type is CardType.CLOZE:
             numbers = cloze_numbers(card.front)
             return "; ".join(f"({n}) {' / '.join(cloze_answers(card.front, n))}" for n in numbers)
+        if card.type in (CardType.CHOICE, CardType.SCENARIO):
+            return "; ".join(f"{option_letter(i)}. {self.labels[i]}" for i in right_indexes(card))
         return answer_text(card)
 
     @property
@@ -82,11 +92,12 @@ class Item:
         """What the simulation did with each run, one line each (scenario cards only)."""
         if self.media is None:
             return ()
-        lines = [f"baseline: {verdict_label(self.media.baseline_verdict)}"]
+        w = self.words
+        lines = [f"{w.baseline}: {w.verdict(self.media.baseline_verdict)}"]
         right = set(self.card.answer)
         for i, verdict in enumerate(self.media.option_verdicts):
-            mark = " (right)" if i in right else ""
-            lines.append(f"{option_letter(i)}: {verdict_label(verdict)}{mark}")
+            mark = f" ({w.right})" if i in right else ""
+            lines.append(f"{option_letter(i)}: {w.verdict(verdict)}{mark}")
         return tuple(lines)
 
 
@@ -94,10 +105,11 @@ class Item:
 class Section:
     topic: str
     items: tuple[Item, ...]
+    words: HandoutWords = HandoutWords()
 
     @property
     def title(self) -> str:
-        return topic_title(self.topic)
+        return self.words.topic(self.topic)
 
 
 def sections(deck: Deck, job: ExportJob) -> list[Section]:
@@ -106,14 +118,15 @@ def sections(deck: Deck, job: ExportJob) -> list[Section]:
     for card in deck.cards:
         by_topic.setdefault(card.topic, []).append(card)
     result, number = [], 0
+    words = handout_words(deck.language)
     for topic, cards in by_topic.items():
         items = []
         for card in cards:
             number += 1
             media = job.media.get(card) if card.type is CardType.SCENARIO else None
-            items.append(Item(number, card, media))
+            items.append(Item(number, card, media, words))
             job.done(card)
-        result.append(Section(topic, tuple(items)))
+        result.append(Section(topic, tuple(items), words))
     return result
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from hpquiz.export.handout import Item, Section, handout_files, sections
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.text import html_text
+from hpquiz.export.words import handout_words
 
 SUFFIX = ".html"
 
@@ -54,9 +55,9 @@ def figure(path: Path, caption: str) -> str:
 def question_html(item: Item) -> str:
     parts = [f'<p class="prompt"><span class="number">{item.number}.</span> {html_text(item.prompt)}</p>']
     if item.setup:
-        parts.append(f'<p class="setup">Setup: {html_text(item.setup)}</p>')
+        parts.append(f'<p class="setup">{html_text(item.words.setup)} {html_text(item.setup)}</p>')
     if item.question_image is not None:
-        parts.append(figure(item.question_image, f"Question {item.number}: the baseline run"))
+        parts.append(figure(item.question_image, item.words.question_figure.format(n=item.number)))
     if item.labels:
         options = "".join(f"<li>{html_text(label)}</li>" for label in item.labels)
         parts.append(f'<ol class="options" type="A">{options}</ol>')
@@ -66,7 +67,7 @@ def question_html(item: Item) -> str:
 def answer_html(item: Item, label: str) -> str:
     parts = [f'<p><span class="label">{html_text(label)}</span> {html_text(item.answer)}</p>']
     if item.answer_image is not None:
-        parts.append(figure(item.answer_image, f"Answer {item.number}: every simulated run"))
+        parts.append(figure(item.answer_image, item.words.answer_figure.format(n=item.number)))
     if item.simulated:
         lines = "".join(f"<li>{html_text(line)}</li>" for line in item.simulated)
         parts.append(f'<ul class="simulated">{lines}</ul>')
@@ -76,17 +77,18 @@ def answer_html(item: Item, label: str) -> str:
 
 
 def render(deck, secs: list[Section], with_answers: bool) -> str:
+    words = handout_words(deck.language)
     body = [f"<h1>{html_text(deck.title)}</h1>"]
     if deck.description:
         body.append(f'<p class="description">{html_text(deck.description)}</p>')
     for section in secs:
         body.append(f'<section class="topic"><h2>{html_text(section.title)}</h2>')
         for item in section.items:
-            answer = answer_html(item, "Answer:") if with_answers else ""
+            answer = answer_html(item, words.answer) if with_answers else ""
             body.append(f'<div class="question" id="q{item.number}">\n{question_html(item)}\n{answer}</div>')
         body.append("</section>")
     if not with_answers:
-        body.append('<section class="answer-key"><h2>Answer key</h2>')
+        body.append(f'<section class="answer-key"><h2>{html_text(words.answer_key)}</h2>')
         for section in secs:
             for item in section.items:
                 body.append(answer_html(item, f"{item.number}."))

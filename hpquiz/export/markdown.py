@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hpquiz.export.handout import Item, handout_files, sections
 from hpquiz.export.job import ExportJob, replace_atomically
+from hpquiz.export.words import handout_words
 
 SUFFIX = ".md"
 IMAGES = "images"
@@ -38,9 +39,9 @@ def image(path: Path, alt: str) -> str:
 def question_md(item: Item) -> list[str]:
     parts = [f"**{item.number}.** {escape(item.prompt)}"]
     if item.setup:
-        parts.append(f"*Setup:* {escape(item.setup)}")
+        parts.append(f"*{item.words.setup}* {escape(item.setup)}")
     if item.question_image is not None:
-        parts.append(image(item.question_image, f"Question {item.number}: the baseline run"))
+        parts.append(image(item.question_image, item.words.question_figure.format(n=item.number)))
     if item.options:
         parts.append("\n".join(f"- {escape(option)}" for option in item.options))
     return parts
@@ -49,15 +50,16 @@ def question_md(item: Item) -> list[str]:
 def answer_md(item: Item, heading: str) -> list[str]:
     parts = [f"{heading} {escape(item.answer)}"]
     if item.answer_image is not None:
-        parts.append(image(item.answer_image, f"Answer {item.number}: every simulated run"))
+        parts.append(image(item.answer_image, item.words.answer_figure.format(n=item.number)))
     if item.simulated:
-        parts.append("*Simulated:* " + escape("; ".join(item.simulated)))
+        parts.append(f"*{item.words.simulated}* " + escape("; ".join(item.simulated)))
     if item.explanation:
         parts.append(escape(item.explanation))
     return parts
 
 
 def render(deck, secs, with_answers: bool) -> str:
+    words = handout_words(deck.language)
     parts = [f"# {escape(deck.title)}"]
     if deck.description:
         parts.append(escape(deck.description))
@@ -66,10 +68,10 @@ def render(deck, secs, with_answers: bool) -> str:
         for item in section.items:
             parts.extend(question_md(item))
             if with_answers:
-                parts.extend(answer_md(item, "**Answer:**"))
+                parts.extend(answer_md(item, f"**{words.answer}**"))
     if not with_answers:
         parts.append("---")
-        parts.append("## Answer key")
+        parts.append(f"## {escape(words.answer_key)}")
         for section in secs:
             for item in section.items:
                 parts.extend(answer_md(item, f"**{item.number}.**"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 from html.parser import HTMLParser
 
 from hypothesis import given
@@ -13,6 +14,7 @@ from hpquiz.cards import CardType
 from hpquiz.export import markdown
 from hpquiz.export.formats import export
 from hpquiz.export.text import cloze_blanked
+from hpquiz.export.words import handout_words
 
 TEXT = st.text(
     alphabet=st.characters(categories=("L", "N", "P", "S"), include_characters=" \n*_`#-+=>!<&[]()|~\\1."),
@@ -62,7 +64,7 @@ def test_html_handout_shows_every_question_and_keeps_card_text_literal(tricky_de
     for card in tricky_deck.cards:
         assert squash(prompt_of(card)) in page.text, card.id
     assert "b" not in page.tags and "i" not in page.tags, "card HTML must be shown, not applied"
-    assert page.text.index("Answer key") > page.text.index(squash(prompt_of(tricky_deck.cards[-1])))
+    assert page.text.index("Cevap anahtarı") > page.text.index(squash(prompt_of(tricky_deck.cards[-1])))
     assert squash(tricky_deck.cards[3].explanation) in page.text
     assert '<html lang="tr">' in source and "@media print" in source
 
@@ -70,9 +72,9 @@ def test_html_handout_shows_every_question_and_keeps_card_text_literal(tricky_de
 def test_with_answers_puts_each_answer_under_its_question(tricky_deck, tmp_path, media_folder):
     (path,) = export([tricky_deck], "html", tmp_path / "h.html", with_answers=True, media_folder=media_folder)
     page = Page(path.read_text(encoding="utf-8"))
-    assert "Answer key" not in page.text
+    assert "Cevap anahtarı" not in page.text
     choice = tricky_deck.cards[3]
-    assert page.text.index(squash(choice.front)) < page.text.index("Answer: B. c = d")
+    assert page.text.index(squash(choice.front)) < page.text.index("Cevap: B. c = d")
 
 
 def test_html_handout_is_self_contained_with_inline_curve_images(scenario_deck, tmp_path, media_folder):
@@ -85,6 +87,18 @@ def test_html_handout_is_self_contained_with_inline_curve_images(scenario_deck, 
         assert image["alt"]
     for card in scenario_deck.cards:
         assert squash(card.front) in page.text
+
+
+def test_a_turkish_deck_gets_turkish_headings_captions_and_verdicts(scenario_deck, tmp_path, media_folder):
+    turkish = dataclasses.replace(scenario_deck, id="senaryolar", language="tr")
+    english = Page(export([scenario_deck], "html", tmp_path / "en.html", media_folder=media_folder)[0].read_text("utf-8"))
+    page = Page(export([turkish], "html", tmp_path / "tr.html", media_folder=media_folder)[0].read_text("utf-8"))
+    assert "Cevap anahtarı" in page.text and "Answer key" not in page.text
+    assert "verilen ayar: " in page.text and "(doğru)" in page.text
+    assert handout_words("tr").topic(scenario_deck.cards[0].topic) in page.text
+    assert any(word in page.text for word in ("ıraksadı", "kararsız", "çok yavaş", "eksik öğrenme", "aşırı öğrenme", " iyi"))
+    assert all(image["alt"].startswith(("Soru ", "Cevap ")) for image in page.images)
+    assert "Answer key" in english.text and "baseline: " in english.text
 
 
 def test_markdown_handout_renders_every_question_literally(tricky_deck, tmp_path, media_folder):
