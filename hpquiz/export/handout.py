@@ -23,7 +23,7 @@ from hpquiz.export.text import (
     right_indexes,
     setup_line,
 )
-from hpquiz.export.words import HandoutWords, handout_words
+from hpquiz.words import HandoutWords, handout_words
 from simulator import Verdict
 
 

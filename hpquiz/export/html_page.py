@@ -12,7 +12,7 @@ from pathlib import Path
 from hpquiz.export.handout import Item, Section, handout_files, sections
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.text import html_text
-from hpquiz.export.words import handout_words
+from hpquiz.words import handout_words
 
 SUFFIX = ".html"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hpquiz.export.handout import Item, handout_files, sections
 from hpquiz.export.job import ExportJob, replace_atomically
-from hpquiz.export.words import handout_words
+from hpquiz.words import handout_words
 
 SUFFIX = ".md"
 IMAGES = "images"

@@ -110,3 +110,27 @@ def test_escape_cancels_a_running_drill_and_records_nothing(make_app, db_path):
 
     run(scenario)
     assert drills_in(db_path) == []
+
+
+def test_a_turkish_drill_names_the_verdicts_in_turkish_and_grades_the_same(make_app, db_path):
+    import dataclasses
+
+    deck = drill_deck()
+    turkish = dataclasses.replace(deck, id="alistirma", language="tr",
+                                  cards=tuple(dataclasses.replace(c, deck_id="alistirma") for c in deck.cards))
+    app = make_app(start="drill", decks=[turkish])
+    diverged_key = str(list(Verdict).index(Verdict.DIVERGED) + 1)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.queue = ["lr-blowup"]
+            app.screen.show_card()
+            assert "ıraksadı (diverged)" in text_of(app, "#drill-choices")
+            assert "aşırı öğrenme (overfitting)" in text_of(app, "#drill-choices")
+            await pilot.press(diverged_key)
+            await settle(pilot)
+            assert "Right" in text_of(app, "#drill-result")
+
+    run(scenario)
+    [drill] = drills_in(db_path)
+    assert (drill["prediction"], drill["correct"]) == ("diverged", True)

@@ -147,7 +147,11 @@ class DrillScreen(Screen):
     def _labels(self) -> list[str]:
         card = self.card
         if card.scenario.predict:
-            return [v.value.replace("_", " ") for v in verdict_choices()]
+            from hpquiz.words import handout_words
+
+            words = handout_words(self.app.ctx.deck(card.deck_id).language)
+            english = [v.value.replace("_", " ") for v in verdict_choices()]
+            return [e if words.verdict(v) == e else f"{words.verdict(v)} ({e})" for v, e in zip(verdict_choices(), english)]
         return list(card.options)
 
     # -- predicting and running -------------------------------------------------------------

@@ -14,7 +14,7 @@ from hpquiz.cards import CardType
 from hpquiz.export import markdown
 from hpquiz.export.formats import export
 from hpquiz.export.text import cloze_blanked
-from hpquiz.export.words import handout_words
+from hpquiz.words import handout_words
 
 TEXT = st.text(
     alphabet=st.characters(categories=("L", "N", "P", "S"), include_characters=" \n*_`#-+=>!<&[]()|~\\1."),

@@ -1,8 +1,8 @@
-"""The handouts' own words (headings, figure captions, verdicts) in the deck's language.
+"""A deck's own words (handout headings, captions, verdict names) in its language.
 
 A Turkish deck printed with English headings reads as half translated, so the few
-fixed strings of a handout come from here; a language without an entry falls back
-to English. Topic slugs and verdicts stay English in the deck files (they are ids);
+fixed strings of a handout, and the verdict names a drill offers, come from here;
+a language without an entry falls back to English. Topic slugs and verdicts stay English in the deck files (they are ids);
 only how a handout shows them changes.
 """
 
