@@ -2,8 +2,8 @@
 
 A Turkish deck printed with English headings reads as half translated, so the few
 fixed strings of a handout, and the verdict names a drill offers, come from here;
-a language without an entry falls back to English. Topic slugs and verdicts stay English in the deck files (they are ids);
-only how a handout shows them changes.
+a language without an entry falls back to English. Topic slugs and verdicts stay
+English in the deck files (they are ids); only how they are shown changes.
 """
 
 from __future__ import annotations

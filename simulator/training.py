@@ -170,7 +170,7 @@ class _Loop:
         B = first.batch_size or nt
         self.TS = np.zeros((C, d + 2, nt), dtype)
         # Logits and loss targets side by side: the epoch's minibatches (as trained, in
-        # shuffled order), then the evaluation of both splits, so one loss pass a
+        # shuffled order), then the evaluation of both splits, so one loss pass an
         # epoch measures both.
         self.Z = np.zeros((C, 1, nt + self.n), dtype)
         self.T = np.empty((C, 1, nt + self.n), dtype)

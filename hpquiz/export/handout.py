@@ -20,11 +20,9 @@ from hpquiz.export.text import (
     cloze_blanked,
     cloze_numbers,
     option_letter,
-    right_indexes,
     setup_line,
 )
 from hpquiz.words import HandoutWords, handout_words
-from simulator import Verdict
 
 
 @dataclass(frozen=True)
@@ -52,13 +50,7 @@ class Item:
         """The choices, empty for questions answered in words."""
         if self.card.type not in (CardType.CHOICE, CardType.SCENARIO):
             return ()
-        if self._predicts:  # every verdict, in the deck's language
-            return tuple(self.words.verdict(verdict) for verdict in Verdict)
-        return choice_labels(self.card)
-
-    @property
-    def _predicts(self) -> bool:
-        return self.card.type is CardType.SCENARIO and self.card.scenario is not None and self.card.scenario.predict
+        return choice_labels(self.card, self.words.verdict)
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -79,9 +71,7 @@ class Item:
         if card.type is CardType.CLOZE:
             numbers = cloze_numbers(card.front)
             return "; ".join(f"({n}) {' / '.join(cloze_answers(card.front, n))}" for n in numbers)
-        if card.type in (CardType.CHOICE, CardType.SCENARIO):
-            return "; ".join(f"{option_letter(i)}. {self.labels[i]}" for i in right_indexes(card))
-        return answer_text(card)
+        return answer_text(card, self.words.verdict)
 
     @property
     def explanation(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from hpquiz.cards import Card, CardType
 from simulator import Verdict
@@ -124,10 +124,11 @@ def change_line(change) -> str:
     return ", ".join(f"{name}={format_value(value)}" for name, value in dict(change).items())
 
 
-def choice_labels(card: Card) -> tuple[str, ...]:
-    """The options a learner picks from: the card's options, or every verdict for predict cards."""
+def choice_labels(card: Card, name_verdict: Callable[[Verdict], str] = verdict_label) -> tuple[str, ...]:
+    """The options a learner picks from: the card's options, or every verdict (as
+    `name_verdict` words it: a handout in the deck's language) for predict cards."""
     if card.type is CardType.SCENARIO and card.scenario is not None and card.scenario.predict:
-        return tuple(verdict_label(v) for v in Verdict)
+        return tuple(name_verdict(v) for v in Verdict)
     return card.options
 
 
@@ -138,13 +139,13 @@ def right_indexes(card: Card) -> tuple[int, ...]:
     return card.answer
 
 
-def answer_text(card: Card) -> str:
+def answer_text(card: Card, name_verdict: Callable[[Verdict], str] = verdict_label) -> str:
     """The right answer in words, for answer keys and Anki's back side."""
     if card.type in (CardType.BASIC, CardType.REVERSE):
         return card.back
     if card.type is CardType.CLOZE:
         return "; ".join(cloze_answers(card.front))
-    labels = choice_labels(card)
+    labels = choice_labels(card, name_verdict)
     return "; ".join(f"{option_letter(i)}. {labels[i]}" for i in right_indexes(card))
 
 
