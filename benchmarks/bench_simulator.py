@@ -9,6 +9,11 @@ Timed here, all in the same process so the ratios are fair:
 1. `simulator.train` (median over repeats)                 target <= 60 ms
 2. the obvious per-layer NumPy loop (`reference_numpy.py`)  target: simulator >= 3x faster
 3. `train_many` of 32 such configurations vs one `train`    target: <= 4x one run
+   and, beside it, the NumPy floor under that target: the time the 32 runs' tanh
+   values take in the cheapest form NumPy offers, and their matrix products, with
+   nothing else (no loop, no loss, no update). If the floor is above 4x, so is any
+   pure-NumPy `train_many`. "Two cores at best" times half the configurations: what
+   each core would do if the work split perfectly in two, with no cost of splitting.
 4. PyTorch eager on CPU, same network, float64, one thread, if `torch` is importable
                                                             target: simulator faster
 
@@ -29,7 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reference_numpy import train_reference  # noqa: E402
 
+import numpy as np  # noqa: E402
+
 from simulator import TrainConfig, make_dataset, train, train_many  # noqa: E402
+from simulator.blas import single_threaded_blas  # noqa: E402
+from simulator.training import _Loop  # noqa: E402
 
 DRILL = dict(
     dataset="moons",
@@ -55,6 +64,55 @@ def median_seconds(fn, repeats: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def tanh_floor(config: TrainConfig, runs: int, n_train: int, repeats: int) -> float:
+    """Seconds to compute every hidden-layer tanh value of `runs` such runs and nothing else.
+
+    A run computes tanh on every hidden unit for every training sample each epoch (the
+    steps) and for every sample of both splits (the evaluation). The values go through
+    minibatch-sized blocks, which stay in cache, in whichever of NumPy's two forms is
+    faster here: `np.tanh`, or `1 - 2 / (exp(2z) + 1)` in five calls.
+    """
+    width = sum(config.hidden)
+    values = runs * config.epochs * width * (n_train + config.n_samples)
+    block = np.random.default_rng(0).standard_normal((runs, config.hidden[0], config.batch_size)).astype(np.float32)
+    out = np.empty_like(block)
+    blocks = values // block.size
+    one, two = np.float32(1.0), np.float32(2.0)
+
+    def direct():
+        for _ in range(blocks):
+            np.tanh(block, out=out)
+
+    def through_exp():
+        for _ in range(blocks):
+            np.multiply(block, two, out=out)
+            np.exp(out, out=out)
+            np.add(out, one, out=out)
+            np.divide(-two, out, out=out)
+            np.add(out, one, out=out)
+
+    return min(median_seconds(direct, repeats), median_seconds(through_exp, repeats))
+
+
+def matmul_floor(configs: list[TrainConfig], repeats: int) -> float:
+    """Seconds of the matrix products alone that `train_many(configs)` makes: the real
+    loop's own product calls (steps and evaluations), replayed without anything else."""
+    products = {np.matmul, np.dot}
+    with np.errstate(all="ignore"), single_threaded_blas():
+        loop = _Loop(configs)
+        step = [(f, a) for f, a in loop.tape if f in products]
+        evaluation = [(f, a) for f, a in loop.eval_tape if f in products]
+
+        def replay():
+            for _ in range(configs[0].epochs):
+                for f, args in step:
+                    f(*args)
+                for f, args in evaluation:
+                    f(*args)
+
+        return median_seconds(replay, repeats)
 
 
 def torch_trainer(X, y, X_val, y_val, config):
@@ -115,6 +173,14 @@ def main() -> None:
 
     batched = median_seconds(lambda: train_many(many), max(3, args.repeats // 2))
     rows.append((f"train_many ({args.many} runs)", batched, f"{batched / ours:.2f}x one run", "<= 4x one run"))
+    half = median_seconds(lambda: train_many(many[: args.many // 2]), max(3, args.repeats // 2))
+    rows.append((f"  two cores at best: {args.many // 2} runs each", half, f"{half / ours:.2f}x one run", "<= 4x, or a split cannot help"))
+    floor_repeats = max(3, args.repeats // 3)
+    tanh_alone = tanh_floor(config, args.many, len(y), floor_repeats)
+    rows.append(("  floor: their tanh values alone", tanh_alone, f"{tanh_alone / ours:.2f}x one run", "< 4x, or 4x is out of reach"))
+    products = matmul_floor(many, floor_repeats)
+    both = tanh_alone + products
+    rows.append(("  floor: tanh + matrix products", both, f"{both / ours:.2f}x one run", f"halved: {both / ours / 2:.2f}x, before any other work"))
 
     torch_run = torch_trainer(X, y, X_val, y_val, config)
     if torch_run is not None:
