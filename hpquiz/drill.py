@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from hpquiz.cards import Card, CardType
 from hpquiz.errors import HpquizError
+from hpquiz.words import verdict_label
 from simulator import Diagnosis, Run, Verdict, diagnose, train_many
 
 # simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch;
@@ -66,11 +67,6 @@ class CheckResult:
     simulated: str
     ok: bool
     problem: str = ""
-
-
-def say(verdict: Verdict | str) -> str:
-    """A verdict as a learner reads it: "too slow", "good"."""
-    return str(Verdict(verdict).value).replace("_", " ")
 
 
 def scenario_of(card: Card):
@@ -128,9 +124,9 @@ def grade(card: Card, prediction: Verdict | str | int, outcome: ScenarioOutcome)
         actual = outcome.baseline_verdict
         correct = guess == actual
         if correct:
-            message = f"The run ended {say(actual)}, as you predicted."
+            message = f"The run ended {verdict_label(actual)}, as you predicted."
         else:
-            message = f"You predicted {say(guess)}; the run ended {say(actual)}."
+            message = f"You predicted {verdict_label(guess)}; the run ended {verdict_label(actual)}."
         return DrillResult(correct, guess, scenario.verdict, simulated, message)
     index = int(prediction)
     if not 0 <= index < len(card.options):
@@ -140,9 +136,9 @@ def grade(card: Card, prediction: Verdict | str | int, outcome: ScenarioOutcome)
     reached = outcome.option_verdicts[index]
     right = ", ".join(f"{i + 1}. {card.options[i]}" for i in outcome.reaching_goal) or "none of the options"
     if correct:
-        message = f"“{card.options[index]}” reached {say(goal)}."
+        message = f"“{card.options[index]}” reached {verdict_label(goal)}."
     else:
-        message = f"“{card.options[index]}” ended {say(reached)}, not {say(goal)}. Reaching {say(goal)}: {right}."
+        message = f"“{card.options[index]}” ended {verdict_label(reached)}, not {verdict_label(goal)}. Reaching {verdict_label(goal)}: {right}."
     return DrillResult(correct, index, card.answer, simulated, message)
 
 

@@ -1,9 +1,11 @@
-"""A deck's own words (handout headings, captions, verdict names) in its language.
+"""How verdicts and topics are named to a reader, in the deck's language.
 
-A Turkish deck printed with English headings reads as half translated, so the few
-fixed strings of a handout, and the verdict names a drill offers, come from here;
-a language without an entry falls back to English. Topic slugs and verdicts stay
-English in the deck files (they are ids); only how they are shown changes.
+Topic slugs and verdicts are English ids in the deck files and the simulator
+(`too_slow`, `learning-rate`); everything that shows one to a person names it
+through here, so a learner reads "too slow" and "Learning rate" everywhere. A
+Turkish deck printed or drilled with English words reads as half translated, so
+the few fixed strings of a handout and the verdict names come in the deck's
+language when it has an entry here, and fall back to English.
 """
 
 from __future__ import annotations
@@ -11,12 +13,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from hpquiz.export.text import topic_title, verdict_label
 from simulator import Verdict
 
 
+def verdict_label(verdict: Verdict | str) -> str:
+    """A verdict as a reader says it: `too_slow` -> `too slow`."""
+    return str(Verdict(verdict).value).replace("_", " ")
+
+
+def topic_title(topic: str) -> str:
+    """A topic slug as a heading: `learning-rate` -> `Learning rate`."""
+    words = topic.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 @dataclass(frozen=True)
-class HandoutWords:
+class DeckWords:
     answer_key: str = "Answer key"
     answer: str = "Answer:"
     question_figure: str = "Question {n}: the baseline run"
@@ -34,8 +46,14 @@ class HandoutWords:
     def verdict(self, verdict: Verdict | str) -> str:
         return self.verdicts.get(Verdict(verdict).value) or verdict_label(verdict)
 
+    def verdict_glossed(self, verdict: Verdict | str) -> str:
+        """The verdict in the deck's language with the English term after it, which is
+        the one the README, `hpquiz sim` and the lab use: "ıraksadı (diverged)"."""
+        own, english = self.verdict(verdict), verdict_label(verdict)
+        return english if own == english else f"{own} ({english})"
 
-TURKISH = HandoutWords(
+
+TURKISH = DeckWords(
     answer_key="Cevap anahtarı",
     answer="Cevap:",
     question_figure="Soru {n}: verilen ayarla eğitim",
@@ -74,8 +92,8 @@ TURKISH = HandoutWords(
     },
 )
 
-_BY_LANGUAGE = {"en": HandoutWords(), "tr": TURKISH}
+_BY_LANGUAGE = {"en": DeckWords(), "tr": TURKISH}
 
 
-def handout_words(language: str | None) -> HandoutWords:
+def deck_words(language: str | None) -> DeckWords:
     return _BY_LANGUAGE.get(language or "en", _BY_LANGUAGE["en"])

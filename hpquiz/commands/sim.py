@@ -56,11 +56,12 @@ def run_sim(args: argparse.Namespace) -> int:
         print()
         return 0
     from hpquiz.export.plots import terminal_curves
+    from hpquiz.words import verdict_label
 
     width, height = chart_size()
     print(describe(config))
     print(terminal_curves([run], ["run"], width, height))
-    print(f"verdict: {diagnosis.verdict}")
+    print(f"verdict: {verdict_label(diagnosis.verdict)}")
     for reason in diagnosis.reasons:
         print(f"  - {reason}")
     print(final_numbers(run))

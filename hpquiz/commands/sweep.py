@@ -81,6 +81,7 @@ def run_sweep(args: argparse.Namespace) -> int:
 def table(field: str, values, runs, diagnoses) -> str:
     """One row per value: final train/validation loss and metric, epochs run, verdict."""
     from hpquiz.export.plots import sweep_axis
+    from hpquiz.words import verdict_label
 
     _, labels, _ = sweep_axis(field, values, log=False)
     metric = runs[0].metric_name if runs else "metric"
@@ -96,7 +97,7 @@ def table(field: str, values, runs, diagnoses) -> str:
                 f"{run.val_loss[-1]:.4g}",
                 shown,
                 str(run.epochs_run),
-                str(diagnosis.verdict),
+                verdict_label(diagnosis.verdict),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

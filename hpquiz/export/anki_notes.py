@@ -23,8 +23,8 @@ from hpquiz.export.text import (
     html_text,
     option_letter,
     setup_items,
-    verdict_label,
 )
+from hpquiz.words import verdict_label
 
 # Bump when a note type's fields or templates change incompatibly: Anki keys
 # note types on their id, and a changed schema under an old id breaks updates.

@@ -29,8 +29,8 @@ from hpquiz.export.text import (
     cloze_numbers,
     right_indexes,
     setup_line,
-    verdict_label,
 )
+from hpquiz.words import verdict_label
 
 SUFFIX = ".gift"
 SPECIAL = "~=#{}:"

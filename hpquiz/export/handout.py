@@ -22,7 +22,7 @@ from hpquiz.export.text import (
     option_letter,
     setup_line,
 )
-from hpquiz.words import HandoutWords, handout_words
+from hpquiz.words import DeckWords, deck_words
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Item:
     number: int
     card: Card
     media: ScenarioMedia | None = None
-    words: HandoutWords = HandoutWords()
+    words: DeckWords = DeckWords()
 
     @property
     def prompt(self) -> str:
@@ -95,7 +95,7 @@ class Item:
 class Section:
     topic: str
     items: tuple[Item, ...]
-    words: HandoutWords = HandoutWords()
+    words: DeckWords = DeckWords()
 
     @property
     def title(self) -> str:
@@ -108,7 +108,7 @@ def sections(deck: Deck, job: ExportJob) -> list[Section]:
     for card in deck.cards:
         by_topic.setdefault(card.topic, []).append(card)
     result, number = [], 0
-    words = handout_words(deck.language)
+    words = deck_words(deck.language)
     for topic, cards in by_topic.items():
         items = []
         for card in cards:

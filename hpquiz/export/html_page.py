@@ -12,7 +12,7 @@ from pathlib import Path
 from hpquiz.export.handout import Item, Section, handout_files, sections
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.text import html_text
-from hpquiz.words import handout_words
+from hpquiz.words import deck_words
 
 SUFFIX = ".html"
 
@@ -77,7 +77,7 @@ def answer_html(item: Item, label: str) -> str:
 
 
 def render(deck, secs: list[Section], with_answers: bool) -> str:
-    words = handout_words(deck.language)
+    words = deck_words(deck.language)
     body = [f"<h1>{html_text(deck.title)}</h1>"]
     if deck.description:
         body.append(f'<p class="description">{html_text(deck.description)}</p>')

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hpquiz.export.handout import Item, handout_files, sections
 from hpquiz.export.job import ExportJob, replace_atomically
-from hpquiz.words import handout_words
+from hpquiz.words import deck_words
 
 SUFFIX = ".md"
 IMAGES = "images"
@@ -59,7 +59,7 @@ def answer_md(item: Item, heading: str) -> list[str]:
 
 
 def render(deck, secs, with_answers: bool) -> str:
-    words = handout_words(deck.language)
+    words = deck_words(deck.language)
     parts = [f"# {escape(deck.title)}"]
     if deck.description:
         parts.append(escape(deck.description))

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from hpquiz.words import verdict_label
+
 # A loss above this many times the largest first-epoch loss is drawn at the top edge.
 Y_CAP_FACTOR = 3.0
 
@@ -63,7 +65,7 @@ def _clipped(curve, cap: float | None) -> tuple[list[int], list[float]]:
 def _label(label: str, verdicts: Sequence | None, index: int) -> str:
     if verdicts is None or verdicts[index] is None:
         return label
-    return f"{label} [{verdicts[index]}]"
+    return f"{label} [{verdict_label(verdicts[index])}]"
 
 
 def sweep_axis(field: str, values: Sequence, log: bool | None = None) -> tuple[list[float], list[str], bool]:
@@ -245,7 +247,7 @@ def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdict
     if verdicts is not None:
         for x, y, verdict in zip(positions, val, verdicts):
             if np.isfinite(y):
-                axes.annotate(str(verdict), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+                axes.annotate(verdict_label(verdict), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
     if cap is not None:
         axes.set_ylim(bottom=0, top=cap * 1.15)
     axes.set_xlabel(f"{field} (log scale)" if is_log else field)

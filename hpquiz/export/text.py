@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from hpquiz.cards import Card, CardType
+from hpquiz.words import verdict_label
 from simulator import Verdict
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -60,20 +61,9 @@ def cloze_answers(text: str, number: int | None = None) -> list[str]:
     return [m.group(2) for m in CLOZE_RE.finditer(text) if number is None or int(m.group(1)) == number]
 
 
-def verdict_label(verdict: Verdict | str) -> str:
-    """A verdict as a reader says it: `too_slow` -> `too slow`."""
-    return str(Verdict(verdict).value).replace("_", " ")
-
-
 def option_letter(index: int) -> str:
     """A, B, C… for option 0, 1, 2…"""
     return chr(ord("A") + index)
-
-
-def topic_title(topic: str) -> str:
-    """A topic slug as a heading: `learning-rate` -> `Learning rate`."""
-    words = topic.replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
 
 
 def anki_tag(text: str) -> str:

@@ -25,6 +25,13 @@ def test_sim_prints_chart_verdict_reasons_and_time(capsys):
     assert "epoch" in out  # the chart's x label
 
 
+def test_sim_names_the_verdict_in_words_not_as_an_id(capsys):
+    assert main(["sim", *FAST, "--optimizer", "sgd", "--learning-rate", "0.0001", "--batch-size", "full"]) == 0
+    out = capsys.readouterr().out
+    assert "verdict: too slow" in out
+    assert "too_slow" not in out
+
+
 def test_sim_reports_a_blown_up_run_as_diverged_not_as_a_crash(capsys):
     code = main(["sim", "--epochs", "60", "--optimizer", "sgd", "--learning-rate", "50", "--json"])
     payload = json.loads(capsys.readouterr().out)

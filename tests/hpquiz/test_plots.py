@@ -16,6 +16,7 @@ from hpquiz.export.plots import (
     terminal_curves,
     terminal_sweep,
 )
+from hpquiz.words import verdict_label
 from simulator import TrainConfig, diagnose, sweep
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -43,7 +44,7 @@ def test_sweep_png_is_written(runs, tmp_path):
 def test_terminal_curves_label_each_run_with_its_verdict(runs):
     verdicts = [diagnose(run).verdict for run in runs]
     text = terminal_curves(runs, ["slow", "ok", "big"], 90, 20, verdicts=verdicts)
-    assert f"slow [{verdicts[0]}] train" in text
+    assert f"slow [{verdict_label(verdicts[0])}] train" in text
     assert "\x1b[" not in text  # plain text unless colour is asked for
     assert len(text.splitlines()) >= 15
 

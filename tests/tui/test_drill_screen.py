@@ -130,6 +130,7 @@ def test_a_turkish_drill_names_the_verdicts_in_turkish_and_grades_the_same(make_
             await pilot.press(diverged_key)
             await settle(pilot)
             assert "Right" in text_of(app, "#drill-result")
+            assert "the setup as given → ıraksadı (diverged)" in text_of(app, "#drill-choices")
 
     run(scenario)
     [drill] = drills_in(db_path)

@@ -131,28 +131,29 @@ class DrillScreen(Screen):
         else:
             text = Text("■ ", style=COLOURS[0])
             text.append("the setup as given → ")
-            text.append(verdicts[0].replace("_", " ") + "\n", style="bold")
+            text.append(self._say(verdicts[0]) + "\n", style="bold")
         for i, label in enumerate(self._labels()):
             if verdicts is not None and not card.scenario.predict:
                 text.append("■ ", style=COLOURS[(i + 1) % len(COLOURS)])
             text.append(f" {i + 1} ", style="reverse bold")
             text.append(f" {label}")
             if verdicts is not None and not card.scenario.predict:
-                text.append(f" → {verdicts[i + 1].replace('_', ' ')}", style="bold")
+                text.append(f" → {self._say(verdicts[i + 1])}", style="bold")
             if marks and i in marks:
                 text.append(f"  {marks[i]}", style="bold")
             text.append("\n")
         return text
 
     def _labels(self) -> list[str]:
-        card = self.card
-        if card.scenario.predict:
-            from hpquiz.words import handout_words
+        if self.card.scenario.predict:
+            return [self._say(v) for v in verdict_choices()]
+        return list(self.card.options)
 
-            words = handout_words(self.app.ctx.deck(card.deck_id).language)
-            english = [v.value.replace("_", " ") for v in verdict_choices()]
-            return [e if words.verdict(v) == e else f"{words.verdict(v)} ({e})" for v, e in zip(verdict_choices(), english)]
-        return list(card.options)
+    def _say(self, verdict) -> str:
+        """A verdict in the deck's language, glossed in English when that differs."""
+        from hpquiz.words import deck_words
+
+        return deck_words(self.app.ctx.deck(self.card.deck_id).language).verdict_glossed(verdict)
 
     # -- predicting and running -------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from hpquiz.tui.knob_words import changed_knobs, fixed_text, knob_text, sweep_suggestion
 from hpquiz.tui.widgets.charts import Curve, LossChart, NormsChart, SweepChart, legend
 from hpquiz.tui.widgets.knob_panel import KnobPanel
+from hpquiz.words import verdict_label
 
 MAX_PINS = 4
 WIDE = 120  # columns from which the run's hyperparameters are repeated next to its weight norms
@@ -261,7 +262,7 @@ class LabScreen(Screen):
             if i:
                 text.append(" · ", style="dim")
             text.append(f"{knob_text(KNOBS[field].kind, value, field)}→")
-            text.append(verdict.replace("_", " "), style="bold")
+            text.append(verdict_label(verdict), style="bold")
             text.append(f" ({final:.3g})", style="dim")
         self.query_one("#lab-legend", Static).update(text)
         bar = self.query_one("#lab-progress", ProgressBar)

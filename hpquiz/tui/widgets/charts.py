@@ -15,6 +15,8 @@ import numpy as np
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
+from hpquiz.words import verdict_label
+
 # Colours both plotext and rich know by these names, so a legend can match the lines.
 COLOURS = ("cyan", "magenta", "green", "yellow", "red", "blue", "white")
 LOG_FLOOR = -4.0
@@ -51,7 +53,7 @@ def legend(curves: Sequence[Curve]) -> Text:
         text.append("■ ", style=COLOURS[i % len(COLOURS)])
         text.append(curve.label, style="dim" if curve.dim else "")
         if curve.verdict:
-            text.append(f": {curve.verdict}", style="bold")
+            text.append(f": {verdict_label(curve.verdict)}", style="bold")
     return text
 
 

@@ -14,7 +14,7 @@ from hpquiz.cards import CardType
 from hpquiz.export import markdown
 from hpquiz.export.formats import export
 from hpquiz.export.text import cloze_blanked
-from hpquiz.words import handout_words
+from hpquiz.words import deck_words
 
 TEXT = st.text(
     alphabet=st.characters(categories=("L", "N", "P", "S"), include_characters=" \n*_`#-+=>!<&[]()|~\\1."),
@@ -95,7 +95,7 @@ def test_a_turkish_deck_gets_turkish_headings_captions_and_verdicts(scenario_dec
     page = Page(export([turkish], "html", tmp_path / "tr.html", media_folder=media_folder)[0].read_text("utf-8"))
     assert "Cevap anahtarı" in page.text and "Answer key" not in page.text
     assert "verilen ayar: " in page.text and "(doğru)" in page.text
-    assert handout_words("tr").topic(scenario_deck.cards[0].topic) in page.text
+    assert deck_words("tr").topic(scenario_deck.cards[0].topic) in page.text
     assert any(word in page.text for word in ("ıraksadı", "kararsız", "çok yavaş", "eksik öğrenme", "aşırı öğrenme", " iyi"))
     assert all(image["alt"].startswith(("Soru ", "Cevap ")) for image in page.images)
     assert "Answer key" in english.text and "baseline: " in english.text
