@@ -118,7 +118,9 @@ class Workspace:
         self.all_H = np.ones((C, int(rows[-1]), B), dtype)
         self.H = [self.all_H[:, r : r + w + 1] for r, w in zip(rows, hidden)]
         # pre-dropout activations a_l (the h_l themselves without dropout) and f'(z_l), likewise stacked
-        self.all_A = np.empty((C, int(rows[-1]), B), dtype) if dropout else self.all_H
+        # ones, not empty: f' is computed over every row at once, and the rows under each
+        # layer that dropout leaves unwritten must not hold garbage that overflows
+        self.all_A = np.ones((C, int(rows[-1]), B), dtype) if dropout else self.all_H
         self.A = [self.all_A[:, r : r + w] for r, w in zip(rows, hidden)]
         self.all_D = np.empty((C, int(rows[-1]), B), dtype)
         self.D = [self.all_D[:, r : r + w] for r, w in zip(rows, hidden)]
