@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from simulator import TrainConfig, Verdict
@@ -61,9 +60,33 @@ class Scenario:
         return (self.setup, *self.option_configs())
 
 
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only copy, so a card's knob changes cannot be altered after loading.
+
+    Unlike `types.MappingProxyType` it pickles, which `deck check` and `export`
+    need to hand cards to worker processes (hpquiz/parallel.py).
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, mapping: Mapping[str, Any]) -> None:
+        self._data = dict(mapping)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+
 def frozen_mapping(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only copy, so a card's knob changes cannot be altered after loading."""
-    return MappingProxyType(dict(mapping))
+    return FrozenMapping(mapping)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from simulator import Diagnosis, Run, Verdict, diagnose, train_many
 
 # simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch;
 # epochs adds up the groups of shapes train_many trains one after another); False cancels.
-# simulate_many() / check_cards(): on_progress(cards_done, cards_total) after each batch.
+# check_cards(): on_progress(cards_done, cards_total) after each card.
 Progress = Callable[[int, int], object]
 
 
@@ -97,24 +97,6 @@ def simulate(card: Card, on_progress: Progress | None = None) -> ScenarioOutcome
     return outcome_from(card, run_configs(scenario_of(card).configs(), on_progress))
 
 
-def simulate_many(cards: Sequence[Card], on_progress: Progress | None = None,
-                  batch: int = 8) -> list[ScenarioOutcome]:
-    """Simulate several cards, `batch` cards per `train_many` call; progress counts finished cards."""
-    outcomes: list[ScenarioOutcome] = []
-    for start in range(0, len(cards), batch):
-        group = cards[start:start + batch]
-        configs = [config for card in group for config in scenario_of(card).configs()]
-        runs = train_many(configs)
-        at = 0
-        for card in group:
-            count = len(scenario_of(card).configs())
-            outcomes.append(outcome_from(card, runs[at:at + count]))
-            at += count
-        if on_progress is not None:
-            on_progress(len(outcomes), len(cards))
-    return outcomes
-
-
 def grade(card: Card, prediction: Verdict | str | int, outcome: ScenarioOutcome) -> DrillResult:
     """Judge a prediction against what the simulation did."""
     scenario = scenario_of(card)
@@ -174,6 +156,27 @@ def check_card(card: Card) -> CheckResult:
     return check_outcome(card, simulate(card))
 
 
-def check_cards(cards: Sequence[Card], on_progress: Progress | None = None) -> list[CheckResult]:
-    """`check_card` for many cards, batching their runs."""
-    return [check_outcome(card, outcome) for card, outcome in zip(cards, simulate_many(cards, on_progress))]
+def check_cards(cards: Sequence[Card], on_progress: Progress | None = None, jobs: int = 1) -> list[CheckResult]:
+    """`check_card` for many cards, spread over `jobs` processes (hpquiz/parallel.py)."""
+    from hpquiz.parallel import map_in_processes
+
+    done = 0
+
+    def finished(_index: int, _result: CheckResult) -> None:
+        nonlocal done
+        done += 1
+        if on_progress is not None:
+            on_progress(done, len(cards))
+
+    return map_in_processes(check_card, cards, jobs, finished, cost=simulation_cost, min_total_cost=PARALLEL_MIN_COST)
+
+
+# simulation_cost units: the development machine trains about 54 million a second, and
+# starting two worker processes takes about 0.35 s, so below ~1 s of work one process wins.
+PARALLEL_MIN_COST = 50e6
+
+
+def simulation_cost(card: Card) -> float:
+    """A rough measure of a scenario card's training work, to start the longest first:
+    sample-epochs times the width of the network, summed over its runs."""
+    return float(sum(c.epochs * c.n_samples * (sum(c.hidden) + 1) for c in scenario_of(card).configs()))

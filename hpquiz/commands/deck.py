@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from hpquiz.commands import add_jobs_flag
 from hpquiz.errors import HpquizError
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "deck_template.toml"
@@ -43,6 +44,7 @@ def register(subparsers, common) -> None:
         "already. Exits 1 on any problem.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: installed decks)")
+    add_jobs_flag(check)
     check.set_defaults(handler=run_check)
     new = actions.add_parser(
         "new", parents=[common], help="write a commented template deck to PATH",
@@ -110,6 +112,7 @@ def run_check(args: argparse.Namespace) -> int:
     from hpquiz.cards import CardType
     from hpquiz.deck import DeckError, load_decks
     from hpquiz.drill import check_cards
+    from hpquiz.parallel import default_jobs
 
     try:
         decks = load_decks(args.paths or None)
@@ -121,7 +124,8 @@ def run_check(args: argparse.Namespace) -> int:
     with Progress(TextColumn("simulating scenarios"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("simulate", total=len(cards))
-        results = check_cards(cards, on_progress=lambda done, _total: progress.update(task, completed=done))
+        results = check_cards(cards, on_progress=lambda done, _total: progress.update(task, completed=done),
+                              jobs=args.jobs or default_jobs())
     if results:
         table = Table(title="Scenario cards against the simulation")
         table.add_column("card", no_wrap=True)

@@ -14,6 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hpquiz.commands import add_jobs_flag
 from hpquiz.export.formats import FORMATS
 
 
@@ -51,6 +52,7 @@ def register(subparsers, common) -> None:
     parser.add_argument(
         "--with-answers", action="store_true", help="handouts: answers under each question, not in a key at the end"
     )
+    add_jobs_flag(parser)
     parser.set_defaults(handler=run)
 
 
@@ -85,19 +87,27 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from hpquiz.cards import CardType
     from hpquiz.export.formats import export
+    from hpquiz.parallel import default_jobs
 
     decks = select_decks(args)
     total = sum(len(d.cards) for d in decks)
+    scenarios = sum(card.type is CardType.SCENARIO for d in decks for card in d.cards)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        simulating = progress.add_task("Simulating scenario cards", total=scenarios, visible=scenarios > 0)
         task = progress.add_task(f"Exporting {args.format}", total=total)
+
+        def on_simulated(card) -> None:
+            progress.update(simulating, advance=1, description=f"Simulating scenario cards: {card.id}")
 
         def on_card(card) -> None:
             progress.update(task, advance=1, description=f"Exporting {args.format}: {card.id}")
 
         files = export(
-            decks, args.format, args.out, with_answers=args.with_answers, now=datetime.now(UTC), on_card=on_card
+            decks, args.format, args.out, with_answers=args.with_answers, now=datetime.now(UTC), on_card=on_card,
+            jobs=args.jobs or default_jobs(), on_simulated=on_simulated,
         )
     images = [p for p in files if p.suffix == ".png"]
     print(f"Exported {total} cards from {len(decks)} deck(s) as {args.format}:")

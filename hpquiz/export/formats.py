@@ -23,6 +23,7 @@ class Format:
     name: str
     module: str
     help: str
+    one_file: str | None = None  # the suffix, for formats that write a single file into an existing folder
 
     def writer(self) -> Callable[[ExportJob], list[Path]]:
         return importlib.import_module(f"hpquiz.export.{self.module}").write
@@ -31,9 +32,9 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("apkg", "apkg", "Anki package (.apkg): one Anki deck per deck, curve images included"),
+        Format("apkg", "apkg", "Anki package (.apkg): one Anki deck per deck, curve images included", ".apkg"),
         Format("csv", "anki_csv", "Anki text-import CSV files, one per note type (a folder)"),
-        Format("gift", "gift", "Moodle GIFT quiz questions (.gift), a category per deck"),
+        Format("gift", "gift", "Moodle GIFT quiz questions (.gift), a category per deck", ".gift"),
         Format("md", "markdown", "Markdown handout per deck, images in images/"),
         Format("html", "html_page", "self-contained printable HTML handout per deck"),
     )
@@ -49,16 +50,27 @@ def export(
     now: datetime | None = None,
     media_folder: Path | None = None,
     on_card: Callable[[Card], None] | None = None,
+    jobs: int = 1,
+    on_simulated: Callable[[Card], object] | None = None,
 ) -> list[Path]:
     """Export `decks` in one format; returns the files written.
 
-    `media_folder` keeps the rendered curve images between calls (a cache);
-    without it they are rendered into a temporary folder removed afterwards.
+    The scenario cards are simulated first, on `jobs` processes (`on_simulated(card)`
+    as each is ready), then the writer runs. `media_folder` keeps the rendered curve
+    images between calls (a cache); without it they are rendered into a temporary
+    folder removed afterwards.
     """
-    writer = FORMATS[format_name].writer()
+    chosen = FORMATS[format_name]
+    writer = chosen.writer()
+
+    def write(media: MediaCache) -> list[Path]:
+        job = ExportJob(tuple(decks), Path(out), media, with_answers, now, on_card)
+        if chosen.one_file:
+            job.single_file(chosen.one_file)  # a wrong --out fails now, not after the simulations
+        media.prepare([card for deck in job.decks for card in deck.cards], jobs, on_simulated)
+        return writer(job)
+
     if media_folder is not None:
-        job = ExportJob(tuple(decks), Path(out), MediaCache(media_folder), with_answers, now, on_card)
-        return writer(job)
+        return write(MediaCache(media_folder))
     with tempfile.TemporaryDirectory(prefix="hpquiz-export-") as tmp:
-        job = ExportJob(tuple(decks), Path(out), MediaCache(Path(tmp)), with_answers, now, on_card)
-        return writer(job)
+        return write(MediaCache(Path(tmp)))

@@ -10,6 +10,7 @@ by the card's content hash, so an edited card is simulated again.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,11 @@ def run_labels(card: Card) -> list[str]:
 
 
 class MediaCache:
-    """Simulates and renders scenario cards on demand, at most once per card."""
+    """Simulates and renders scenario cards on demand, at most once per card.
+
+    `prepare` does the cards an export will need up front, on several processes;
+    `get` then finds them done (or does a missing one itself).
+    """
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -71,39 +76,78 @@ class MediaCache:
         """The simulated verdicts and curve images of a scenario card."""
         if card.type is not CardType.SCENARIO or card.scenario is None:
             raise ValueError(f"card {card.id!r} is not a scenario card")
-        key = f"{card.id}-{card.content_hash}"
+        key = media_key(card)
         if key not in self._memory:
-            self._memory[key] = self._load(card, key) or self._render(card, key)
+            self._memory[key] = load_media(self.folder, card) or render_media((self.folder, card))
         return self._memory[key]
 
-    def _paths(self, card: Card, key: str) -> tuple[Path, Path | None, Path]:
-        stem = f"hpquiz-{card.id}-{card.content_hash[:8]}"
-        front = None if card.scenario.predict else self.folder / f"{stem}-front.png"
-        return self.folder / f"{key}.json", front, self.folder / f"{stem}-back.png"
+    def prepare(self, cards: Sequence[Card], jobs: int = 1, on_done: Callable[[Card], object] | None = None,
+                min_cost: float | None = None) -> None:
+        """Simulate and render the scenario cards among `cards` not yet in the folder,
+        spread over `jobs` processes; `on_done(card)` as each is ready. Below `min_cost`
+        of work (default `drill.PARALLEL_MIN_COST`) one process does it all."""
+        from hpquiz.drill import PARALLEL_MIN_COST, simulation_cost
+        from hpquiz.parallel import map_in_processes
 
-    def _load(self, card: Card, key: str) -> ScenarioMedia | None:
-        meta, front, back = self._paths(card, key)
-        if not meta.exists() or not back.exists() or (front is not None and not front.exists()):
-            return None
-        data = json.loads(meta.read_text(encoding="utf-8"))
-        return ScenarioMedia(
-            card.id, tuple(Verdict(v) for v in data["verdicts"]), tuple(data["reasons"]), front, back
-        )
+        scenarios = {media_key(c): c for c in cards if c.type is CardType.SCENARIO and c.scenario is not None}
+        todo = []
+        for card in scenarios.values():
+            media = self._memory.get(media_key(card)) or load_media(self.folder, card)
+            if media is None:
+                todo.append(card)
+                continue
+            self._memory[media_key(card)] = media
+            if on_done is not None:
+                on_done(card)
 
-    def _render(self, card: Card, key: str) -> ScenarioMedia:
-        from hpquiz.drill import simulate
-        from hpquiz.export.plots import render_curves_png
+        def finished(index: int, media: ScenarioMedia) -> None:
+            self._memory[media_key(todo[index])] = media
+            if on_done is not None:
+                on_done(todo[index])
 
-        meta, front, back = self._paths(card, key)
-        outcome = simulate(card)
-        verdicts = tuple(Verdict(d.verdict) for d in outcome.diagnoses)
-        reasons = tuple(d.reasons[0] if d.reasons else "" for d in outcome.diagnoses)
-        runs = list(outcome.runs)
-        if front is not None:
-            render_curves_png(runs[:1], ["baseline"], front, title="The baseline run")
-        title = "The baseline run" if card.scenario.predict else "The baseline and every option"
-        render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts))
-        meta.write_text(
-            json.dumps({"verdicts": [v.value for v in verdicts], "reasons": list(reasons)}), encoding="utf-8"
-        )
-        return ScenarioMedia(card.id, verdicts, reasons, front, back)
+        map_in_processes(render_media, [(self.folder, card) for card in todo], jobs, finished,
+                         cost=lambda task: simulation_cost(task[1]),
+                         min_total_cost=PARALLEL_MIN_COST if min_cost is None else min_cost)
+
+
+def media_key(card: Card) -> str:
+    return f"{card.id}-{card.content_hash}"
+
+
+def media_paths(folder: Path, card: Card) -> tuple[Path, Path | None, Path]:
+    """Where a card's metadata, front image (which-knob cards only) and back image go."""
+    stem = f"hpquiz-{card.id}-{card.content_hash[:8]}"
+    front = None if card.scenario.predict else folder / f"{stem}-front.png"
+    return folder / f"{media_key(card)}.json", front, folder / f"{stem}-back.png"
+
+
+def load_media(folder: Path, card: Card) -> ScenarioMedia | None:
+    """A card's media from an earlier simulation into the same folder, or None."""
+    meta, front, back = media_paths(folder, card)
+    if not meta.exists() or not back.exists() or (front is not None and not front.exists()):
+        return None
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    return ScenarioMedia(card.id, tuple(Verdict(v) for v in data["verdicts"]), tuple(data["reasons"]), front, back)
+
+
+def render_media(task: tuple[Path, Card]) -> ScenarioMedia:
+    """Simulate one scenario card and write its images and metadata into the folder.
+
+    One (folder, card) argument and module level, so a worker process can run it.
+    The metadata is written last: its presence means the images are complete.
+    """
+    from hpquiz.drill import simulate
+    from hpquiz.export.plots import render_curves_png
+
+    folder, card = task
+    meta, front, back = media_paths(folder, card)
+    outcome = simulate(card)
+    verdicts = tuple(Verdict(d.verdict) for d in outcome.diagnoses)
+    reasons = tuple(d.reasons[0] if d.reasons else "" for d in outcome.diagnoses)
+    runs = list(outcome.runs)
+    if front is not None:
+        render_curves_png(runs[:1], ["baseline"], front, title="The baseline run")
+    title = "The baseline run" if card.scenario.predict else "The baseline and every option"
+    render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts))
+    meta.write_text(json.dumps({"verdicts": [v.value for v in verdicts], "reasons": list(reasons)}), encoding="utf-8")
+    return ScenarioMedia(card.id, verdicts, reasons, front, back)

@@ -216,21 +216,54 @@ def render_curves_png(
     verdicts: Sequence | None = None,
 ) -> Path:
     """Write a PNG of each run's train (solid) and validation (dashed) loss per epoch."""
+    return _save(curves_figure(runs, labels, title, verdicts), path)
+
+
+def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = None, verdicts: Sequence | None = None):
+    """The figure `render_curves_png` saves.
+
+    The loss axis is logarithmic, as in the app's charts: losses fall over orders
+    of magnitude, and on a linear axis the first epochs flatten the rest, so an
+    overfitting run's rising validation loss (0.05 to 0.3, say) would be a flat
+    line on the floor. One legend entry per run (its colour, label and verdict);
+    the line style says train or validation, once, on the axis label. A run that
+    blew up often lasts an epoch or two, too short to see as a line, so its last
+    point gets an x, as in the app.
+    """
+    from matplotlib.ticker import FuncFormatter
+
     figure, axes = _figure(title)
     cap = loss_cap(runs)
-    colors = [f"C{i % 10}" for i in range(len(runs))]
+    lowest = []
     for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
-        name = _label(label, verdicts, index)
-        epochs, loss = _clipped(run.train_loss, cap)
-        axes.plot(epochs, loss, color=colors[index], linestyle="-", label=f"{name} train")
-        epochs, loss = _clipped(run.val_loss, cap)
-        axes.plot(epochs, loss, color=colors[index], linestyle="--", label=f"{name} validation")
+        color = f"C{index % 10}"
+        for curve, style, name in ((run.train_loss, "-", _label(label, verdicts, index)), (run.val_loss, "--", None)):
+            epochs, loss = _clipped(curve, cap)
+            positive = [value for value in loss if value > 0]
+            if positive:
+                lowest.append(min(positive))
+            axes.plot(epochs, loss, color=color, linestyle=style, label=name if name else "_nolegend_")
+            if name and getattr(run, "diverged", False) and epochs:
+                axes.plot(epochs[-1:], loss[-1:], color=color, marker="x", markersize=9, linestyle="none")
     axes.set_xlabel("epoch")
-    axes.set_ylabel("loss")
-    if cap is not None:
-        axes.set_ylim(bottom=0, top=cap * 1.05)
+    axes.set_ylabel("loss, log scale (solid: train, dashed: validation)")
+    axes.set_yscale("log")
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:g}"))  # 0.2, not 2 x 10^-1
+    axes.yaxis.set_minor_formatter(FuncFormatter(lambda value, _position: _minor_label(axes, value)))
+    if cap is not None and lowest:
+        axes.set_ylim(bottom=min(lowest) / 1.5, top=cap * 1.5)
     axes.legend(fontsize="small")
-    return _save(figure, path)
+    return figure
+
+
+def _minor_label(axes, value: float) -> str:
+    """Between powers of ten, label 2 and 5 (0.2, 0.5) when the axis spans two decades
+    or less; on a wider axis the powers of ten alone are easier to read."""
+    low, high = axes.get_ylim()
+    if value <= 0 or low <= 0 or high / low > 100:
+        return ""
+    lead = round(value / 10 ** np.floor(np.log10(value)))
+    return f"{value:g}" if lead in (2, 5) else ""
 
 
 def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdicts: Sequence | None = None) -> Path:

@@ -10,6 +10,7 @@ import pytest
 
 from hpquiz.export.plots import (
     loss_cap,
+    curves_figure,
     render_curves_png,
     render_sweep_png,
     sweep_axis,
@@ -74,3 +75,13 @@ def test_importing_plots_does_not_load_matplotlib():
     code = "import sys, hpquiz.export.plots; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_curve_images_use_a_log_loss_axis_and_one_legend_entry_per_run(runs):
+    verdicts = [diagnose(run).verdict for run in runs]
+    figure = curves_figure(runs, [f"lr {r}" for r in RATES], "lr", verdicts)
+    axes = figure.axes[0]
+    assert axes.get_yscale() == "log"
+    entries = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert entries == [f"lr {r} [{verdict_label(v)}]" for r, v in zip(RATES, verdicts)]
+    assert "dashed: validation" in axes.get_ylabel()
