@@ -1,8 +1,9 @@
 """Exporting every shipped deck, with images: how long, and where the time goes.
 
-The first export (cold) trains and plots every scenario card; the five formats
-then run on the warm image cache, so the table separates simulation + plotting
-from writing. Ratios are against the cold run.
+The first export (cold) trains and plots every scenario card, once in this one
+process and once spread over every core (what `hpquiz export` does); the five
+formats then run on the warm image cache, so the table separates simulation +
+plotting from writing. Ratios are against the cold run in one process.
 
     .venv/bin/python benchmarks/bench_export.py [--repeat N]
 """
@@ -22,6 +23,7 @@ from hpquiz.cards import CardType  # noqa: E402
 from hpquiz.deck import load_decks  # noqa: E402
 from hpquiz.export.formats import FORMATS, export  # noqa: E402
 from hpquiz.export.media import MediaCache  # noqa: E402
+from hpquiz.parallel import default_jobs  # noqa: E402
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -45,10 +47,13 @@ def main() -> None:
         media = tmp / "media"
         cache = MediaCache(media)
         cold = timed(lambda: [cache.get(c) for c in scenarios])
+        jobs = default_jobs()
+        spread = timed(lambda: MediaCache(tmp / "media-spread").prepare(scenarios, jobs))
         print(f"{'step':<34}{'seconds':>9}{'ratio':>8}")
         print(f"{'simulate + plot all scenarios':<34}{cold:>9.2f}{1.0:>8.2f}")
         if scenarios:
             print(f"{'  per scenario card':<34}{cold / len(scenarios):>9.3f}")
+            print(f"{f'  the same on {jobs} processes':<34}{spread:>9.2f}{spread / cold:>8.2f}")
         for name in FORMATS:
             best = min(
                 timed(lambda n=name, i=i: export(decks, n, tmp / f"{n}-{i}", now=NOW, media_folder=media))
