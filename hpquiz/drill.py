@@ -24,6 +24,10 @@ from simulator import Diagnosis, Run, Verdict, diagnose, train_many
 # check_cards(): on_progress(cards_done, cards_total) after each card.
 Progress = Callable[[int, int], object]
 
+# simulation_cost units: the development machine trains about 54 million a second, and
+# starting two worker processes takes about 0.35 s, so below ~1 s of work one process wins.
+PARALLEL_MIN_COST = 50e6
+
 
 class NotAScenario(HpquizError):
     """A drill was asked for a card that is not a scenario card."""
@@ -170,10 +174,6 @@ def check_cards(cards: Sequence[Card], on_progress: Progress | None = None, jobs
 
     return map_in_processes(check_card, cards, jobs, finished, cost=simulation_cost, min_total_cost=PARALLEL_MIN_COST)
 
-
-# simulation_cost units: the development machine trains about 54 million a second, and
-# starting two worker processes takes about 0.35 s, so below ~1 s of work one process wins.
-PARALLEL_MIN_COST = 50e6
 
 
 def simulation_cost(card: Card) -> float:

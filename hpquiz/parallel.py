@@ -6,7 +6,7 @@ GIL back (README, Benchmarks). So `deck check` and `export`, which simulate ever
 scenario card, hand whole cards to worker processes. The processes are spawned,
 not forked: forking a process that runs threads (rich's progress bar refreshes in
 one) is unsafe, and spawn behaves the same on Linux, macOS and Windows. It costs a
-fresh interpreter per worker (about 0.3 s to import NumPy and the simulator), so
+fresh interpreter per worker (about 0.35 s to import NumPy and the simulator), so
 small jobs stay in this process. Results do not depend on where they were
 computed: every run draws from its own seeded streams.
 """
