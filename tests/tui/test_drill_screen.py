@@ -56,6 +56,7 @@ def test_predict_then_run_then_the_graded_result_is_stored(make_app, db_path):
             assert "the setup as given → diverged" in text_of(app, "#drill-choices")
             assert "Right" in text_of(app, "#drill-result")
             assert "overshoot" in text_of(app, "#drill-result")
+            assert "The setup as given, diverged: " in text_of(app, "#drill-result")  # the simulator's evidence
 
     run(scenario)
     [drill] = drills_in(db_path)
@@ -74,6 +75,7 @@ def test_a_wrong_option_is_graded_wrong_and_next_moves_on(make_app, db_path):
             await settle(pilot)
             assert "Not this time" in text_of(app, "#drill-result")
             assert "✓ reaches good" in text_of(app, "#drill-choices")
+            assert "Your option 2, " in text_of(app, "#drill-result")  # why the chosen run got its verdict
             await pilot.press("n")
             assert "learning rate is 12" in text_of(app, "#drill-prompt")
 

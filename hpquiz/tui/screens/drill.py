@@ -225,10 +225,25 @@ class DrillScreen(Screen):
         text = Text("✓ Right. " if result.correct else "✗ Not this time. ",
                     style="bold green" if result.correct else "bold red")
         text.append(result.message)
+        for line in self._evidence(card, outcome):
+            text.append("\n" + line, style="italic")
         if card.explanation:
             text.append("\n" + card.explanation)
         text.append("\nn: next scenario · escape: home", style="dim")
         self.query_one("#drill-result", Static).update(text)
+
+    def _evidence(self, card: Card, outcome) -> list[str]:
+        """What the simulator saw in the curves: the first reason for the baseline's
+        verdict and, on a which-knob card, for the option the learner chose."""
+        runs = [("The setup as given", 0)]
+        if not card.scenario.predict:
+            runs.append((f"Your option {self.prediction + 1}", self.prediction + 1))
+        lines = []
+        for name, index in runs:
+            diagnosis = outcome.diagnoses[index]
+            if diagnosis.reasons:
+                lines.append(f"{name}, {self._say(diagnosis.verdict)}: {diagnosis.reasons[0]}")
+        return lines
 
     def _marks(self, card: Card, outcome) -> dict[int, str]:
         marks = {}
@@ -237,7 +252,7 @@ class DrillScreen(Screen):
             marks[right] = "✓ what the run did"
         else:
             for i in outcome.reaching_goal:
-                marks[i] = f"✓ reaches {card.scenario.goal}"
+                marks[i] = f"✓ reaches {self._say(card.scenario.goal)}"
         if isinstance(self.prediction, int) or not card.scenario.predict:
             index = self.prediction
         else:
