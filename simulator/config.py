@@ -189,6 +189,18 @@ class TrainConfig:
     def n_val(self) -> int:
         return split_sizes(self.n_samples, self.val_fraction)[1]
 
+    def ignored_knobs(self) -> frozenset[str]:
+        """The knobs this run does not read, so changing them changes nothing:
+        momentum under sgd and rmsprop (rmsprop's decay is RMSPROP_RHO), and the
+        activation and dropout of a network without hidden layers. A learner who
+        sets momentum 0.9 with plain SGD should be told it does nothing."""
+        ignored = set()
+        if self.optimizer in ("sgd", "rmsprop"):
+            ignored.add("momentum")
+        if not self.hidden:
+            ignored |= {"activation", "dropout"}
+        return frozenset(ignored)
+
     def replace(self, **changes: Any) -> TrainConfig:
         """A copy with some knobs changed, validated like a new config."""
         return dataclasses.replace(self, **changes)

@@ -119,16 +119,19 @@ def one_line(exc: Exception) -> str:
 
 def describe(config) -> str:
     """A one-line summary of a setup, for the head of the output."""
-    hidden = ",".join(map(str, config.hidden)) or "none"
     batch = "full" if config.batch_size is None else str(config.batch_size)
+    network = f"hidden {','.join(map(str, config.hidden))} {config.activation}" if config.hidden else "no hidden layer"
+    optimizer = f"{config.optimizer} lr {config.learning_rate:g}"
+    if "momentum" not in config.ignored_knobs():
+        optimizer += f" ({'beta1' if config.optimizer == 'adam' else 'momentum'} {config.momentum:g})"
     parts = [
         f"{config.dataset} ({config.n_samples} samples, noise {config.noise:g})",
-        f"hidden {hidden} {config.activation}",
-        f"{config.optimizer} lr {config.learning_rate:g}",
+        network,
+        optimizer,
         f"batch {batch}",
         f"{config.epochs} epochs",
     ]
-    if config.dropout:
+    if config.dropout and "dropout" not in config.ignored_knobs():
         parts.append(f"dropout {config.dropout:g}")
     if config.weight_decay:
         parts.append(f"weight decay {config.weight_decay:g}")

@@ -34,7 +34,8 @@ def fixed_text(config) -> Text:
     from simulator import KNOBS
 
     text = Text("Hyperparameters (set by you)\n", style="bold")
-    for i, field in enumerate(KNOBS):
+    shown = [field for field in KNOBS if field not in config.ignored_knobs()]
+    for i, field in enumerate(shown):
         name = SHORT.get(field, field.replace("_", " "))
         if i:
             text.append(" · ", style="dim")
@@ -42,6 +43,16 @@ def fixed_text(config) -> Text:
             text.append(name + " ", style="dim")
         text.append(knob_text(KNOBS[field].kind, getattr(config, field), field))
     return text
+
+
+def unused_note(config) -> str:
+    """Which knobs this setup does not read, and why, or "" when it reads them all."""
+    reasons = []
+    if "momentum" in config.ignored_knobs():
+        reasons.append(f"momentum ({config.optimizer} has none)")
+    if "activation" in config.ignored_knobs():
+        reasons.append("activation and dropout (no hidden layer)")
+    return "Not used by this setup: " + "; ".join(reasons) if reasons else ""
 
 
 def changed_knobs(config, base) -> str:

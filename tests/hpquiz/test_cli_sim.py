@@ -128,3 +128,14 @@ def test_installed_console_script_runs_a_simulation():
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_the_setup_line_names_momentum_only_where_the_optimizer_reads_it():
+    from hpquiz.commands.knob_flags import describe
+    from simulator import TrainConfig
+
+    assert "momentum lr 0.1 (momentum 0.9)" in describe(TrainConfig(optimizer="momentum"))
+    assert "adam lr 0.01 (beta1 0.9)" in describe(TrainConfig(optimizer="adam", learning_rate=0.01))
+    assert "0.9" not in describe(TrainConfig(optimizer="sgd"))
+    assert "no hidden layer" in describe(TrainConfig(hidden=(), dropout=0.3))
+    assert "dropout" not in describe(TrainConfig(hidden=(), dropout=0.3))

@@ -194,3 +194,26 @@ def test_datasets_are_deterministic_standardised_and_split(dataset):
     if dataset != "sine":
         assert set(np.unique(np.r_[y, yv])) == {0.0, 1.0}
         assert 0.3 < y.mean() < 0.7
+
+
+@pytest.mark.parametrize(
+    "setup, knob, other",
+    [
+        (dict(optimizer="sgd"), "momentum", 0.2),
+        (dict(optimizer="rmsprop", learning_rate=0.01), "momentum", 0.2),
+        (dict(hidden=()), "activation", "relu"),
+        (dict(hidden=()), "dropout", 0.5),
+    ],
+    ids=["momentum-under-sgd", "momentum-under-rmsprop", "activation-without-hidden", "dropout-without-hidden"],
+)
+def test_a_knob_the_setup_does_not_read_leaves_the_run_unchanged(setup, knob, other):
+    config = TrainConfig(epochs=15, n_samples=200, **setup)
+    assert knob in config.ignored_knobs()
+    assert_same_run(train(config), train(config.replace(**{knob: other})))
+
+
+def test_momentum_is_read_by_the_optimizers_that_have_one():
+    for optimizer in ("momentum", "adam"):
+        config = TrainConfig(optimizer=optimizer, learning_rate=0.01, epochs=15, n_samples=200)
+        assert "momentum" not in config.ignored_knobs()
+        assert not np.array_equal(train(config).step_loss, train(config.replace(momentum=0.2)).step_loss)

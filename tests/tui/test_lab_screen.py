@@ -111,3 +111,25 @@ def test_choosing_a_sweep_knob_proposes_values_that_the_sweep_accepts(make_app):
             assert "adam→" in text_of(app, "#lab-legend")
 
     run(scenario)
+
+
+def test_knobs_the_chosen_setup_does_not_read_are_dimmed_and_named(make_app):
+    app = make_app(start="lab")
+
+    def row_of(field: str):
+        return app.screen.query_one(f"#knob-{field}").parent
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert row_of("momentum").has_class("-unused")  # the default optimizer is plain sgd
+            assert "momentum (sgd has none)" in text_of(app, "#knob-note")
+            assert "momentum" not in text_of(app, "#lab-fixed")
+            app.screen.query_one("#knob-optimizer").value = "momentum"
+            await pilot.pause()
+            assert not row_of("momentum").has_class("-unused")
+            assert text_of(app, "#knob-note") == ""
+            await set_knob(pilot, "hidden", "none")
+            assert row_of("activation").has_class("-unused") and row_of("dropout").has_class("-unused")
+            assert "no hidden layer" in text_of(app, "#knob-note")
+
+    run(scenario)

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-from hpquiz.tui.knob_words import knob_text
+from hpquiz.tui.knob_words import knob_text, unused_note
 
 
 def short_error(exc: Exception) -> str:
@@ -70,6 +70,7 @@ class KnobPanel(VerticalScroll, can_focus=False):
                         select_on_focus=False,
                     )
         yield Static("", id="knob-error")
+        yield Static("", id="knob-note")
 
     def values(self) -> tuple[dict[str, Any], list[str]]:
         """The parsed value of every knob and the parse errors (one line each)."""
@@ -106,6 +107,10 @@ class KnobPanel(VerticalScroll, can_focus=False):
             bad = re.search(rf"(?<!\w){field}(=| must)", message) is not None
             self.query_one(f"#knob-{field}").set_class(bad, "-bad")
         self.query_one("#knob-error", Static).update(self.error)
+        ignored = config.ignored_knobs() if config is not None else frozenset()
+        for field in KNOBS:
+            self.query_one(f"#knob-{field}").parent.set_class(field in ignored, "-unused")
+        self.query_one("#knob-note", Static).update(unused_note(config) if config is not None else "")
         self.set_class(bool(errors), "-invalid")
         self.post_message(self.Changed(self, config, self.error))
 
