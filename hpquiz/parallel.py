@@ -18,6 +18,7 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 __all__ = ["default_jobs", "map_in_processes"]
@@ -53,30 +54,44 @@ def map_in_processes(
     estimates an item's work: the costliest start first, so the last item to finish
     is a short one and no core idles while another grinds through a long card.
     With one job, one item, or less total cost than `min_total_cost` (not worth
-    starting processes for), everything runs here, in order.
+    starting processes for), everything runs here, in order; so does whatever the
+    workers could not finish, when processes cannot be started or one dies.
     """
     items = list(items)
     results: list[R] = [None] * len(items)  # type: ignore[list-item]
+    done = [False] * len(items)
     workers = min(jobs, len(items))
     if cost is not None and sum(cost(item) for item in items) < min_total_cost:
         workers = 1
-    if workers <= 1:
-        for index, item in enumerate(items):
+    pool = _start_pool(workers) if workers > 1 else None
+    if pool is not None:
+        order = sorted(range(len(items)), key=lambda i: -cost(items[i])) if cost else range(len(items))
+        try:
+            futures = {pool.submit(fn, items[i]): i for i in order}
+            for future in as_completed(futures):
+                index = futures[future]
+                results[index], done[index] = future.result(), True
+                if on_done is not None:
+                    on_done(index, results[index])
+        except BrokenProcessPool:  # a worker died (killed, out of memory): the rest run here
+            pass
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    for index, item in enumerate(items):
+        if not done[index]:
             results[index] = fn(item)
             if on_done is not None:
                 on_done(index, results[index])
-        return results
-    order = sorted(range(len(items)), key=lambda i: -cost(items[i])) if cost else range(len(items))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts)
-    try:
-        futures = {pool.submit(fn, items[i]): i for i in order}
-        for future in as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            if on_done is not None:
-                on_done(index, results[index])
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
     return results
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of spawned workers, or None where processes cannot be made (some sandboxes
+    lack the semaphores multiprocessing needs)."""
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_interrupts)
+    except (OSError, NotImplementedError):
+        return None

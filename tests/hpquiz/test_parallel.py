@@ -56,3 +56,21 @@ def test_scenario_images_rendered_on_two_processes_match_one_process(tmp_path):
 def test_a_nonsense_jobs_count_is_refused_with_the_allowed_range(capsys):
     assert main(["deck", "check", "--jobs", "0"]) == 2
     assert "expected a whole number of processes >= 1, got '0'" in capsys.readouterr().err
+
+
+def double_unless_in_a_worker_that_dies(value: int) -> int:
+    """Kills the worker process it runs in for the value 2, as an out-of-memory kill would."""
+    import multiprocessing
+    import os
+
+    if value == 2 and multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return 2 * value
+
+
+def test_work_a_dead_worker_left_is_finished_in_this_process():
+    finished = []
+    results = map_in_processes(double_unless_in_a_worker_that_dies, [1, 2, 3], jobs=2,
+                               on_done=lambda index, _result: finished.append(index))
+    assert results == [2, 4, 6]
+    assert sorted(finished) == [0, 1, 2]
