@@ -196,9 +196,16 @@ def _figure(title: str | None):
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     if title:
-        axes.set_title("\n".join(textwrap.wrap(title, 90)), fontsize="medium")
+        axes.set_title(_balanced_lines(title), fontsize="medium")
     axes.grid(True, alpha=0.3)
     return figure, axes
+
+
+def _balanced_lines(title: str, width: int = 85) -> str:
+    """A title over as few lines as fit `width`, of even length: not a long line and a
+    last one holding a lone "0"."""
+    lines = -(-len(title) // width)
+    return "\n".join(textwrap.wrap(title, min(width, -(-len(title) // lines) + 8)))
 
 
 def _save(figure, path) -> Path:
@@ -257,13 +264,14 @@ def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = Non
 
 
 def _minor_label(axes, value: float) -> str:
-    """Between powers of ten, label 2 and 5 (0.2, 0.5) when the axis spans two decades
-    or less; on a wider axis the powers of ten alone are easier to read."""
+    """Between powers of ten: every tick when the axis spans a decade or less (a flat
+    curve at 0.69 gets 0.6 and 0.7 beside it), 2 and 5 (0.2, 0.5) up to two decades,
+    none on a wider axis, where the powers of ten alone are easier to read."""
     low, high = axes.get_ylim()
     if value <= 0 or low <= 0 or high / low > 100:
         return ""
     lead = round(value / 10 ** np.floor(np.log10(value)))
-    return f"{value:g}" if lead in (2, 5) else ""
+    return f"{value:g}" if high / low <= 10 or lead in (2, 5) else ""
 
 
 def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdicts: Sequence | None = None) -> Path:

@@ -85,3 +85,10 @@ def test_curve_images_use_a_log_loss_axis_and_one_legend_entry_per_run(runs):
     entries = [text.get_text() for text in axes.get_legend().get_texts()]
     assert entries == [f"lr {r} [{verdict_label(v)}]" for r, v in zip(RATES, verdicts)]
     assert "dashed: validation" in axes.get_ylabel()
+
+
+def test_a_long_title_wraps_into_even_lines_not_a_lone_last_word(runs):
+    title = "circles (400 samples, noise 0.3), no hidden layer, sgd lr 0.1, batch 32, 150 epochs, seed 0"
+    lines = curves_figure(runs[:1], ["run"], title).axes[0].get_title().splitlines()
+    assert len(lines) == 2
+    assert min(map(len, lines)) > len(title) / 3
