@@ -189,17 +189,17 @@ class TrainConfig:
     def n_val(self) -> int:
         return split_sizes(self.n_samples, self.val_fraction)[1]
 
-    def ignored_knobs(self) -> frozenset[str]:
-        """The knobs this run does not read, so changing them changes nothing:
-        momentum under sgd and rmsprop (rmsprop's decay is RMSPROP_RHO), and the
-        activation and dropout of a network without hidden layers. A learner who
+    def ignored_knobs(self) -> dict[str, str]:
+        """The knobs this run does not read, each with the reason: changing them changes
+        nothing. Momentum under sgd and rmsprop (rmsprop's decay is RMSPROP_RHO), and
+        the activation and dropout of a network without hidden layers. A learner who
         sets momentum 0.9 with plain SGD should be told it does nothing."""
-        ignored = set()
+        ignored = {}
         if self.optimizer in ("sgd", "rmsprop"):
-            ignored.add("momentum")
+            ignored["momentum"] = f"{self.optimizer} has none"
         if not self.hidden:
-            ignored |= {"activation", "dropout"}
-        return frozenset(ignored)
+            ignored |= dict.fromkeys(("activation", "dropout"), "no hidden layer")
+        return ignored
 
     def replace(self, **changes: Any) -> TrainConfig:
         """A copy with some knobs changed, validated like a new config."""

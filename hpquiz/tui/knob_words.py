@@ -47,12 +47,11 @@ def fixed_text(config) -> Text:
 
 def unused_note(config) -> str:
     """Which knobs this setup does not read, and why, or "" when it reads them all."""
-    reasons = []
-    if "momentum" in config.ignored_knobs():
-        reasons.append(f"momentum ({config.optimizer} has none)")
-    if "activation" in config.ignored_knobs():
-        reasons.append("activation and dropout (no hidden layer)")
-    return "Not used by this setup: " + "; ".join(reasons) if reasons else ""
+    by_reason: dict[str, list[str]] = {}
+    for field, reason in config.ignored_knobs().items():
+        by_reason.setdefault(reason, []).append(field)
+    parts = [f"{' and '.join(fields)} ({reason})" for reason, fields in by_reason.items()]
+    return "Not used by this setup: " + "; ".join(parts) if parts else ""
 
 
 def changed_knobs(config, base) -> str:

@@ -103,13 +103,12 @@ class KnobPanel(VerticalScroll, can_focus=False):
         self.error = "\n".join(errors)
         self.config = config
         message = " ".join(errors)
+        ignored = config.ignored_knobs() if config is not None else {}
         for field in KNOBS:
-            bad = re.search(rf"(?<!\w){field}(=| must)", message) is not None
-            self.query_one(f"#knob-{field}").set_class(bad, "-bad")
+            widget = self.query_one(f"#knob-{field}")
+            widget.set_class(re.search(rf"(?<!\w){field}(=| must)", message) is not None, "-bad")
+            widget.parent.set_class(field in ignored, "-unused")
         self.query_one("#knob-error", Static).update(self.error)
-        ignored = config.ignored_knobs() if config is not None else frozenset()
-        for field in KNOBS:
-            self.query_one(f"#knob-{field}").parent.set_class(field in ignored, "-unused")
         self.query_one("#knob-note", Static).update(unused_note(config) if config is not None else "")
         self.set_class(bool(errors), "-invalid")
         self.post_message(self.Changed(self, config, self.error))
