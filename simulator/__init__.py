@@ -1,7 +1,8 @@
 """A small, honest, fast NumPy training simulator for learning hyperparameters.
 
 Public names: TrainConfig, KNOBS, Verdict, make_dataset, train, train_many, sweep,
-Run, diagnose, Diagnosis. Nothing here imports the app (`hpquiz`) or `textual`.
+Run, diagnose, Diagnosis, and the seed consensus (`simulator.consensus`): Consensus,
+replicate, consensus, consensus_many. Nothing here imports the app (`hpquiz`) or `textual`.
 """
 
 from simulator.config import KNOBS, Knob, TrainConfig
@@ -19,6 +20,10 @@ __all__ = [
     "Run",
     "diagnose",
     "Diagnosis",
+    "Consensus",
+    "replicate",
+    "consensus",
+    "consensus_many",
 ]
 
 try:
@@ -30,5 +35,6 @@ except ImportError:  # pragma: no cover - while the package is being built
 
 try:
     from simulator.diagnose import Diagnosis, diagnose
+    from simulator.consensus import Consensus, consensus, consensus_many, replicate
 except ImportError:  # pragma: no cover - sim-diagnose writes this module
     pass
