@@ -1,0 +1,258 @@
+"""A result cache on disk: a run already trained on this machine is read back, not retrained.
+
+`deck check`, `export` and the drills train the same few hundred setups again and
+again (every scenario card on five seeds). A run is a pure function of its config,
+of the simulator's code and of the arithmetic underneath, so the key of an entry
+is all of these:
+
+- the full config (every knob, the seed included),
+- the simulator's version: a hash of the source of every module in this package,
+  so any change to the code (a new default, a fixed gradient) is a new key without
+  anyone remembering to bump a constant,
+- NumPy's version,
+- the BLAS library, its version and the kernel it picked for this CPU (threadpoolctl
+  reports them): OpenBLAS's Haswell and SkylakeX kernels round differently, so a run
+  cached under one is never served under the other (`OPENBLAS_CORETYPE` switches it).
+
+An entry is one file: a magic line, a JSON header (the key text, each array's name,
+dtype and shape, the scalar fields, a CRC-32 of the payload), then the arrays' raw
+bytes. Reading one costs a file read and a few `np.frombuffer` calls. An entry that
+is truncated, garbled, from another format, or holds another key than its name
+promises is treated as missing: the run is trained again and the entry replaced,
+never a crash. Writes go to a temporary file moved into place, so a reader sees a
+whole entry or none, and two processes may share the folder. Cancelled runs are
+not stored. The folder is kept under `max_bytes`: after writing, the entries used
+longest ago (a hit refreshes an entry's time) are dropped first. Where the folder
+cannot be written at all, runs are simply trained.
+
+The folder: `HPQUIZ_CACHE` if set, else the platform's user cache folder
+(platformdirs), `…/hpquiz/runs`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+import zlib
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulator.config import TrainConfig
+from simulator.run import Run
+from simulator.training import train_many
+
+__all__ = ["ResultCache", "default_cache", "cache_key", "simulator_version", "blas_signature", "MAX_BYTES"]
+
+MAX_BYTES = 512 * 2**20  # about 20 000 drill-size runs: every shipped card on 5 seeds many times over
+MAGIC = b"HPQUIZ-RUN 1\n"
+SUFFIX = ".run"
+ARRAYS = ("train_loss", "val_loss", "train_metric", "val_metric", "step_loss", "weight_norms")
+SCALARS = ("diverged", "stopped_epoch", "best_epoch", "seconds")
+
+
+@cache
+def simulator_version() -> str:
+    """A hash of the source of every module of the simulator package."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@cache
+def blas_signature() -> dict[str, Any]:
+    """The BLAS NumPy uses in this process: library, version, kernel (architecture)."""
+    from threadpoolctl import threadpool_info
+
+    return {
+        "blas": sorted(
+            [info.get("internal_api", ""), info.get("version") or "", info.get("architecture") or ""]
+            for info in threadpool_info()
+            if info.get("user_api") == "blas"
+        )
+    }
+
+
+def cache_key(config: TrainConfig) -> str:
+    """The text that identifies a run: config, simulator version, NumPy, BLAS and kernel."""
+    return json.dumps(
+        {"config": config.to_dict(), "simulator": simulator_version(), "numpy": np.__version__, **blas_signature()},
+        sort_keys=True,
+    )
+
+
+def default_cache() -> ResultCache:
+    """The cache in `HPQUIZ_CACHE`, else in the user cache folder."""
+    folder = os.environ.get("HPQUIZ_CACHE")
+    if not folder:
+        import platformdirs
+
+        folder = os.path.join(platformdirs.user_cache_dir("hpquiz", appauthor=False), "runs")
+    return ResultCache(Path(folder))
+
+
+class ResultCache:
+    """Runs on disk under `folder`, keyed by `cache_key`; at most about `max_bytes` of them."""
+
+    def __init__(self, folder: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> None:
+        self.folder = Path(folder)
+        self.max_bytes = max_bytes
+        self.hits = self.misses = 0
+
+    def __repr__(self) -> str:
+        return f"ResultCache({str(self.folder)!r})"
+
+    def path(self, key: str) -> Path:
+        return self.folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + SUFFIX)
+
+    def get(self, config: TrainConfig) -> Run | None:
+        """The cached run of `config`, or None (missing, damaged or foreign)."""
+        key = cache_key(config)
+        path = self.path(key)
+        try:
+            data = path.read_bytes()
+            run = _decode(data, key, config)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            run = None
+        if run is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        try:
+            os.utime(path)  # used now: the last to be dropped
+        except OSError:
+            pass
+        return run
+
+    def put(self, run: Run) -> None:
+        """Store a finished run (cancelled ones are not worth keeping); errors are ignored."""
+        if run.cancelled:
+            return
+        key = cache_key(run.config)
+        final = self.path(key)
+        tmp = final.with_name(f".{final.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(_encode(run, key))
+            os.replace(tmp, final)
+        except OSError:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def train_many(self, configs: Iterable[TrainConfig],
+                   on_progress: Callable[[int, int], Any] | None = None) -> list[Run]:
+        """`simulator.train_many(configs)`, reading what is cached and training the rest
+        in one call (each distinct config once), then storing what was trained."""
+        configs = list(configs)
+        runs: list[Run | None] = [self.get(c) for c in configs]
+        missing = list(dict.fromkeys(c for c, r in zip(configs, runs) if r is None))
+        if missing:
+            trained = dict(zip(missing, train_many(missing, on_progress)))
+            for run in trained.values():
+                self.put(run)
+            runs = [r if r is not None else trained[c] for c, r in zip(configs, runs)]
+            self.prune()
+        return runs  # type: ignore[return-value]
+
+    def entries(self) -> list[os.DirEntry]:
+        try:
+            with os.scandir(self.folder) as it:
+                return [e for e in it if e.name.endswith(SUFFIX) and e.is_file()]
+        except OSError:
+            return []
+
+    def prune(self) -> None:
+        """Drop the entries used longest ago until the folder is under `max_bytes`."""
+        sized = []
+        for entry in self.entries():
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            sized.append((stat.st_mtime, stat.st_size, entry.path))
+        total = sum(size for _, size, _ in sized)
+        for _, size, path in sorted(sized):
+            if total <= self.max_bytes:
+                break
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+            total -= size
+
+    def clear(self) -> None:
+        for entry in self.entries():
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def _arrays(run: Run) -> list[tuple[str, np.ndarray]]:
+    named = [(name, getattr(run, name)) for name in ARRAYS]
+    for which in ("initial_params", "final_params"):
+        for layer, (W, b) in enumerate(getattr(run, which)):
+            named += [(f"{which}.{layer}.W", W), (f"{which}.{layer}.b", b)]
+    return [(name, np.ascontiguousarray(a)) for name, a in named]
+
+
+def _encode(run: Run, key: str) -> bytes:
+    arrays = _arrays(run)
+    payload = b"".join(a.tobytes() for _, a in arrays)
+    header = {
+        "key": key,
+        "arrays": [[name, a.dtype.str, list(a.shape)] for name, a in arrays],
+        "scalars": {name: getattr(run, name) for name in SCALARS},
+        "crc": zlib.crc32(payload),
+        "size": len(payload),
+    }
+    head = json.dumps(header).encode()
+    return MAGIC + len(head).to_bytes(8, "little") + head + payload
+
+
+def _decode(data: bytes, key: str, config: TrainConfig) -> Run | None:
+    if not data.startswith(MAGIC):
+        return None
+    start = len(MAGIC) + 8
+    length = int.from_bytes(data[len(MAGIC):start], "little")
+    header = json.loads(data[start:start + length])
+    payload = memoryview(data)[start + length:]
+    if header["key"] != key or len(payload) != header["size"] or zlib.crc32(payload) != header["crc"]:
+        return None
+    values: dict[str, np.ndarray] = {}
+    offset = 0
+    for name, dtype, shape in header["arrays"]:
+        dt = np.dtype(dtype)
+        count = int(np.prod(shape, dtype=np.int64))
+        values[name] = np.frombuffer(payload, dt, count, offset).reshape(shape).copy()
+        offset += count * dt.itemsize
+    params = {
+        which: _layers(values, which) for which in ("initial_params", "final_params")
+    }
+    scalars = header["scalars"]
+    return Run(
+        config=config,
+        **{name: values[name] for name in ARRAYS},
+        **params,
+        diverged=bool(scalars["diverged"]),
+        stopped_epoch=None if scalars["stopped_epoch"] is None else int(scalars["stopped_epoch"]),
+        best_epoch=int(scalars["best_epoch"]),
+        seconds=float(scalars["seconds"]),
+    )
+
+
+def _layers(values: dict[str, np.ndarray], which: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    layers = []
+    while f"{which}.{len(layers)}.W" in values:
+        n = len(layers)
+        layers.append((values[f"{which}.{n}.W"], values[f"{which}.{n}.b"]))
+    return layers
+
