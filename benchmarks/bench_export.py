@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hpquiz.cards import CardType  # noqa: E402
+from hpquiz.deck.model import CardType  # noqa: E402
 from hpquiz.deck import load_decks  # noqa: E402
 from hpquiz.export.formats import FORMATS, export  # noqa: E402
 from hpquiz.export.media import MediaCache  # noqa: E402

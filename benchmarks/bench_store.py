@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from hpquiz.cards import Card, CardType, Deck  # noqa: E402
+from hpquiz.deck.model import Card, CardType, Deck  # noqa: E402
 from hpquiz.scheduler import Rating, Scheduler  # noqa: E402
 from hpquiz.stats import compute_stats  # noqa: E402
 from hpquiz.store import Store  # noqa: E402

@@ -84,7 +84,7 @@ async def _press_and_time(app, key: str, char: str | None, drawn: asyncio.Event,
 
 
 async def _next_card_times(db: Path, cards: int) -> list[float]:
-    from hpquiz.cards import CardType
+    from hpquiz.deck.model import CardType
     from hpquiz.tui.app import HpquizApp
     from hpquiz.tui.context import AppContext
     from hpquiz.tui.screens.study import StudyScreen
@@ -128,7 +128,7 @@ async def _next_card_times(db: Path, cards: int) -> list[float]:
 
 def four_option_card():
     """A which-knob card like the shipped ones: a diverging baseline and four changes."""
-    from hpquiz.cards import Card, CardType, Scenario
+    from hpquiz.deck.model import Card, CardType, Scenario
     from simulator import TrainConfig, Verdict
 
     changes = ({"learning_rate": 0.1}, {"dropout": 0.5}, {"epochs": 50}, {"batch_size": 8})
@@ -144,7 +144,7 @@ def four_option_card():
 async def _drill_times(db: Path, rounds: int) -> tuple[list[float], str, int]:
     from textual import events
 
-    from hpquiz.cards import CardType, Deck
+    from hpquiz.deck.model import CardType, Deck
     from hpquiz.tui.app import HpquizApp
     from hpquiz.tui.context import AppContext
 

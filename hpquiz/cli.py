@@ -17,32 +17,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from hpquiz.commands import OneLineParser, UsageError, db_path_from  # noqa: F401 - UsageError, db_path_from: the CLI's public names
 from hpquiz.errors import HpquizError
 
 # Subcommand modules, in the order `hpquiz --help` lists them.
 COMMAND_MODULES = ("tui", "sim", "sweep", "deck", "stats", "export")
-
-
-class UsageError(HpquizError):
-    """Bad command-line usage: reported in one line with exit code 2."""
-
-    exit_code = 2
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are one line and never exit mid-parse.
-
-    argparse prints the whole usage block and calls `sys.exit(2)`; we raise
-    `UsageError` instead so `main` reports every error the same way.
-    """
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
-
-
-def db_path_from(args: argparse.Namespace):
-    """The database path chosen by `--db`, else `HPQUIZ_DB`, else None (the default location)."""
-    return getattr(args, "db", None) or os.environ.get("HPQUIZ_DB") or None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hpquiz.cards import Card, CardType
+from hpquiz.deck.model import Card, CardType
 from hpquiz.errors import HpquizError
 from hpquiz.words import verdict_label
 from simulator import Diagnosis, Run, Verdict, diagnose, train_many

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hpquiz.cards import Card, CardType
+from hpquiz.deck.model import Card, CardType
 
 # {{c1::answer}} or {{c1::answer::hint}}; the answer may not contain "}}".
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)

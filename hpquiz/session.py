@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from hpquiz.cards import Card, CardType
+from hpquiz.deck.model import Card, CardType
 from hpquiz.faces import Face, face
 from hpquiz.scheduler import Rating, Scheduler, Status
 from hpquiz.store import Store

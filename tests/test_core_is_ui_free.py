@@ -5,7 +5,8 @@ import sys
 
 CORE = (
     "simulator",
-    "hpquiz.cards",
+    "hpquiz.deck.model",
+    "hpquiz.knobs",
     "hpquiz.deck",
     "hpquiz.drill",
     "hpquiz.scheduler",

@@ -1,10 +1,39 @@
 """One module per `hpquiz` subcommand, each exposing `register(subparsers, common)`.
 
 `register` adds its subparser (with `parents=[common]` so `--db` works after the
-subcommand too) and sets `handler=<function(args) -> int>` as a default.
+subcommand too) and sets `handler=<function(args) -> int>` as a default. What every
+subcommand shares (the usage error, the one-line parser, `--db`) lives here, below
+`hpquiz.cli`, so the commands never import the module that dispatches to them.
 """
 
 import argparse
+import os
+
+from hpquiz.errors import HpquizError
+
+
+class UsageError(HpquizError):
+    """Bad command-line usage: reported in one line with exit code 2."""
+
+    exit_code = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line and never exit mid-parse.
+
+    argparse prints the whole usage block and calls `sys.exit(2)`; we raise
+    `UsageError` instead so `main` reports every error the same way.
+    """
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def db_path_from(args: argparse.Namespace):
+    """The database path chosen by `--db`, else `HPQUIZ_DB`, else None (the default location)."""
+    return getattr(args, "db", None) or os.environ.get("HPQUIZ_DB") or None
+
+
 
 
 def add_jobs_flag(parser: argparse.ArgumentParser) -> None:

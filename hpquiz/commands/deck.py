@@ -17,7 +17,7 @@ from pathlib import Path
 from hpquiz.commands import add_jobs_flag
 from hpquiz.errors import HpquizError
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "deck_template.toml"
+TEMPLATE = Path(__file__).resolve().parent.parent / "deck" / "template.toml"
 TEMPLATE_ID = "my-deck"
 
 
@@ -99,7 +99,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def by_type(counts: Counter) -> str:
     """"5 basic, 2 reverse, 8 choice": the card types present, in CardType order."""
-    from hpquiz.cards import CardType
+    from hpquiz.deck.model import CardType
 
     return ", ".join(f"{counts[t]} {t.value}" for t in CardType if counts[t])
 
@@ -109,7 +109,7 @@ def run_check(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from hpquiz.cards import CardType
+    from hpquiz.deck.model import CardType
     from hpquiz.deck import DeckError, load_decks
     from hpquiz.drill import check_cards
     from hpquiz.parallel import default_jobs
@@ -162,7 +162,7 @@ def run_new(args: argparse.Namespace) -> int:
     if path.exists():
         raise HpquizError(f"{path} already exists; choose a new file name (deck new never overwrites)")
     if path.suffix != ".toml":
-        from hpquiz.cli import UsageError
+        from hpquiz.commands import UsageError
 
         raise UsageError(f"hpquiz deck new: {path} should end in .toml (decks are TOML files)")
     slug = slug_of(path)

@@ -58,7 +58,7 @@ def register(subparsers, common) -> None:
 
 def select_decks(args: argparse.Namespace) -> list:
     """The decks the arguments name, in the order named (or file order for --all)."""
-    from hpquiz.cli import UsageError
+    from hpquiz.commands import UsageError
     from hpquiz.deck import load_decks
 
     own = load_decks(args.deck_file) if args.deck_file else []
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from hpquiz.cards import CardType
+    from hpquiz.deck.model import CardType
     from hpquiz.export.formats import export
     from hpquiz.parallel import default_jobs
 

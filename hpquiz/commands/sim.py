@@ -13,7 +13,8 @@ import shutil
 import sys
 
 from hpquiz.errors import HpquizError
-from hpquiz.commands.knob_flags import add_knob_flags, build_config, describe, knob_changes
+from hpquiz.commands.knob_flags import add_knob_flags, build_config, knob_changes
+from hpquiz.knobs import describe
 
 
 def register(subparsers, common) -> None:

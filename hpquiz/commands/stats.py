@@ -38,7 +38,7 @@ def time_zone(name: str | None) -> tzinfo:
         return timezone.utc
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from hpquiz.cli import UsageError
+    from hpquiz.commands import UsageError
 
     try:
         return ZoneInfo(name)
@@ -47,7 +47,7 @@ def time_zone(name: str | None) -> tzinfo:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hpquiz.cli import db_path_from
+    from hpquiz.commands import db_path_from
     from hpquiz.deck import load_decks
     from hpquiz.stats import compute_stats
     from hpquiz.store import Store

@@ -13,15 +13,9 @@ import json
 import sys
 import time
 
-from hpquiz.cli import UsageError
-from hpquiz.commands.knob_flags import (
-    add_knob_flags,
-    build_config,
-    describe,
-    knob_changes,
-    one_line,
-    parse_values,
-)
+from hpquiz.commands import UsageError
+from hpquiz.commands.knob_flags import add_knob_flags, build_config, knob_changes, parse_values
+from hpquiz.knobs import describe, one_line
 from hpquiz.commands.sim import add_output_flags, chart_size, write_plot
 
 

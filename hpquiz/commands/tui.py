@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from hpquiz.cli import db_path_from
+from hpquiz.commands import db_path_from
 
 
 def register(subparsers, common) -> None:

@@ -19,7 +19,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from hpquiz.cards import CardType
+from hpquiz.deck.model import CardType
 from hpquiz.export.anki_notes import NOTE_TYPES, AnkiNote, anki_deck_name, note_for
 from hpquiz.export.job import ExportJob, replace_atomically
 

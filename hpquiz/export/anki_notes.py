@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck.model import Card, CardType, Deck
 from hpquiz.export.media import MediaCache, ScenarioMedia
 from hpquiz.export.text import (
     answer_text,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck.model import Card, CardType, Deck
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.media import MediaCache
 from hpquiz.export.text import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck.model import Card, CardType, Deck
 from hpquiz.export.job import ExportJob
 from hpquiz.export.media import ScenarioMedia
 from hpquiz.export.text import (

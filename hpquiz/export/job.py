@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from hpquiz.cards import Card, Deck
+from hpquiz.deck.model import Card, Deck
 from hpquiz.errors import HpquizError
 from hpquiz.export.media import MediaCache
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hpquiz.cards import Card, CardType
+from hpquiz.deck.model import Card, CardType
 from hpquiz.export.text import option_letter
 from simulator import Verdict
 

@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from hpquiz.cards import Card, CardType
+from hpquiz.deck.model import Card, CardType
 from hpquiz.words import verdict_label
 from simulator import Verdict
 

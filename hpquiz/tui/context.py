@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hpquiz.cards import Card, Deck
+from hpquiz.deck.model import Card, Deck
 from hpquiz.store import Store
 
 

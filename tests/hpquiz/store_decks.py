@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck.model import Card, CardType, Deck
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

@@ -131,7 +131,7 @@ def test_installed_console_script_runs_a_simulation():
 
 
 def test_the_setup_line_names_momentum_only_where_the_optimizer_reads_it():
-    from hpquiz.commands.knob_flags import describe
+    from hpquiz.knobs import describe
     from simulator import TrainConfig
 
     assert "momentum lr 0.1 (momentum 0.9)" in describe(TrainConfig(optimizer="momentum"))

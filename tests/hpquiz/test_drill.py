@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hpquiz.cards import Card, CardType, Scenario
+from hpquiz.deck.model import Card, CardType, Scenario
 from hpquiz.drill import NotAScenario, check_card, check_cards, grade, simulate
 from simulator import TrainConfig, Verdict, train
 

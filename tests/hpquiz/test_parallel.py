@@ -10,7 +10,7 @@ import json
 
 from export.export_decks import make_scenario_deck
 
-from hpquiz.cards import Card, CardType, Scenario
+from hpquiz.deck.model import Card, CardType, Scenario
 from hpquiz.cli import main
 from hpquiz.drill import check_card
 from hpquiz.export.media import MediaCache

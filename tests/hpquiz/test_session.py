@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck.model import Card, CardType, Deck
 from hpquiz.faces import Kind, cloze_segments, face
 from hpquiz.scheduler import Rating, Status
 from hpquiz.session import StudySession
@@ -148,7 +148,7 @@ def test_preview_gives_an_interval_for_every_rating_growing_with_the_rating(stor
 def test_scenario_cards_are_left_to_the_drill(tmp_path):
     from simulator import TrainConfig
 
-    from hpquiz.cards import Scenario
+    from hpquiz.deck.model import Scenario
     from simulator import Verdict
 
     card = Card(

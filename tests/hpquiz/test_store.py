@@ -11,7 +11,7 @@ import pytest
 
 from hpquiz.scheduler import Rating, Status
 from hpquiz.store import DeckCounts, Store, StoreError, UnknownCard
-from hpquiz.store_schema import SCHEMA_VERSION
+from hpquiz.store.schema import SCHEMA_VERSION
 from tests.hpquiz.store_decks import T0, basic, deck, two_decks
 
 

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from hpquiz.scheduler import Rating, Scheduler
 from hpquiz.store import CorruptDatabase, NewerSchemaError, NotAnHpquizDatabase, Store
-from hpquiz.store_schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
+from hpquiz.store.schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
 from tests.hpquiz.store_decks import T0, two_decks
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from hpquiz.cards import Card, CardType, Deck, Scenario
+from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from simulator import TrainConfig, Verdict
 from tui_helpers import SIZE, run, settle
 

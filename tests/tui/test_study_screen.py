@@ -106,7 +106,7 @@ def test_q_quits_from_the_study_screen_keeping_answers(make_app, db_path):
 
 
 def test_a_choice_with_several_right_options_takes_picks_then_enter(make_app, db_path):
-    from hpquiz.cards import Card, CardType, Deck
+    from hpquiz.deck.model import Card, CardType, Deck
 
     card = Card(id="multi", deck_id="m", type=CardType.CHOICE, topic="activations",
                 front="Which are activation functions?", options=("ReLU", "Adam", "tanh"), answer=(0, 2))

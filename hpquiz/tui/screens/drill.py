@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from hpquiz.cards import Card, CardType
+from hpquiz.deck.model import Card, CardType
 from hpquiz.tui.widgets.charts import COLOURS, Curve, LossChart
 
 PREDICT = "predict"
@@ -35,7 +35,7 @@ def verdict_choices():
 
 
 def setup_line(config) -> str:
-    from hpquiz.commands.knob_flags import describe
+    from hpquiz.knobs import describe
 
     return describe(config)
 

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from hpquiz.tui.knob_words import changed_knobs, fixed_text, knob_text, sweep_suggestion
+from hpquiz.knobs import changed_knobs, fixed_text, knob_text, sweep_suggestion
 from hpquiz.tui.widgets.charts import Curve, LossChart, NormsChart, SweepChart, legend
 from hpquiz.tui.widgets.knob_panel import KnobPanel
 from hpquiz.words import verdict_label
@@ -217,7 +217,7 @@ class LabScreen(Screen):
     # -- sweep ---------------------------------------------------------------------------
 
     def action_sweep(self) -> None:
-        from hpquiz.commands.knob_flags import parse_value
+        from hpquiz.knobs import parse_value
 
         config = self._config()
         if config is None:

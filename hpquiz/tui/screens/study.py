@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from hpquiz.cards import Card, CardType
+from hpquiz.deck.model import Card, CardType
 from hpquiz.faces import Kind, Segment, face
 from hpquiz.scheduler import Rating
 from hpquiz.session import ChoiceResult, StudySession

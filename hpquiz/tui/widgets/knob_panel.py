@@ -2,14 +2,13 @@
 
 The panel is generated from `simulator.KNOBS`, so a new knob appears here
 without touching the TUI. Text is parsed exactly like the CLI flags
-(`hpquiz.commands.knob_flags.parse_value`) and the whole setup is checked by
+(`hpquiz.knobs.parse_value`) and the whole setup is checked by
 `TrainConfig` itself; its error message is shown under the knobs and each
 field it names is marked.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-from hpquiz.tui.knob_words import knob_text, unused_note
+from hpquiz.knobs import knob_text, unused_note
 
 
 def short_error(exc: Exception) -> str:
@@ -74,7 +73,7 @@ class KnobPanel(VerticalScroll, can_focus=False):
 
     def values(self) -> tuple[dict[str, Any], list[str]]:
         """The parsed value of every knob and the parse errors (one line each)."""
-        from hpquiz.commands.knob_flags import parse_value
+        from hpquiz.knobs import KnobError, parse_value
         from simulator import KNOBS
 
         values: dict[str, Any] = {}
@@ -86,7 +85,7 @@ class KnobPanel(VerticalScroll, can_focus=False):
                 continue
             try:
                 values[field] = parse_value(field, widget.value)
-            except argparse.ArgumentTypeError as exc:
+            except KnobError as exc:
                 errors.append(str(exc))
         return values, errors
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from export_decks import make_scenario_deck, make_tricky_deck
 
-from hpquiz.cards import Deck
+from hpquiz.deck.model import Deck
 
 
 @pytest.fixture

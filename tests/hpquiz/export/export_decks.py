@@ -9,7 +9,7 @@ rendered images are cached in one folder for the whole session.
 
 from __future__ import annotations
 
-from hpquiz.cards import Card, CardType, Deck, Scenario
+from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from simulator import TrainConfig, Verdict
 
 TRICKY = 'Say "öğrenme oranı" & <b>bold</b> {braces} a::b ~tilde =eq #hash \\slash çğıİöşü'

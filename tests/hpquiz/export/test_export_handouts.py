@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from hpquiz.cards import CardType
+from hpquiz.deck.model import CardType
 from hpquiz.export import markdown
 from hpquiz.export.formats import export
 from hpquiz.export.text import cloze_blanked

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from hpquiz.deck_errors import DeckProblem
+from hpquiz.deck.problems import DeckProblem
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_RULE = "lowercase letters, digits and single hyphens, like 'lr-too-high'"

@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from hpquiz.scheduler import CardState, Rating, Status, utc
-from hpquiz.store_rows import (
+from hpquiz.store.rows import (
     DeckCounts,
     ReviewRecord,
     day_start,
@@ -25,7 +25,7 @@ from hpquiz.store_rows import (
     previous_day,
     state_from_row,
 )
-from hpquiz.store_schema import UnknownCard
+from hpquiz.store.errors import UnknownCard
 
 
 class StoreReads:

@@ -17,15 +17,10 @@ from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
-from hpquiz.cards import Card, CardType, Deck, Scenario
-from hpquiz.deck_cards import read_card
-from hpquiz.deck_errors import DeckError, DeckProblem, display_path
-from hpquiz.deck_fields import Reader, describe
-
-__all__ = [
-    "Card", "CardType", "Deck", "DeckError", "DeckProblem", "Scenario",
-    "LANGUAGES", "load_deck", "load_decks", "shipped_deck_paths", "deck_files",
-]
+from hpquiz.deck.model import Card, CardType, Deck, Scenario
+from hpquiz.deck.cards import read_card
+from hpquiz.deck.problems import DeckError, DeckProblem, display_path
+from hpquiz.deck.fields import Reader, describe
 
 LANGUAGES = ("en", "tr")
 DECK_FIELDS = ("id", "title", "language", "description")
@@ -35,8 +30,8 @@ MISPLACED = {name: "it belongs in the [deck] table" for name in DECK_FIELDS} | {
                                                          "options", "answer", "prompt", "setup")
 }
 
-PACKAGE_DECKS = Path(__file__).resolve().parent / "decks"
-REPO_DECKS = Path(__file__).resolve().parent.parent / "decks"
+PACKAGE_DECKS = Path(__file__).resolve().parent.parent / "decks"
+REPO_DECKS = Path(__file__).resolve().parent.parent.parent / "decks"
 
 
 def shipped_deck_paths() -> list[Path]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hpquiz.cards import Card, CardType, Scenario, frozen_mapping
-from hpquiz.deck_errors import DeckProblem
-from hpquiz.deck_fields import SLUG, Reader, describe, suggestion
-from hpquiz.deck_setup import read_change, read_setup
+from hpquiz.deck.model import Card, CardType, Scenario, frozen_mapping
+from hpquiz.deck.problems import DeckProblem
+from hpquiz.deck.fields import SLUG, Reader, describe, suggestion
+from hpquiz.deck.setups import read_change, read_setup
 from simulator import Verdict
 
 COMMON = ("id", "type", "topic", "tags", "source")

@@ -16,30 +16,10 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from hpquiz.errors import HpquizError
+from hpquiz.store.errors import CorruptDatabase, NewerSchemaError, NotAnHpquizDatabase
 
 APP_ID = "hpquiz"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(HpquizError):
-    """The progress database cannot be used as asked."""
-
-
-class NewerSchemaError(StoreError):
-    """The database was written by a newer hpquiz whose schema this version does not know."""
-
-
-class NotAnHpquizDatabase(StoreError):
-    """The file exists but is not an hpquiz progress database."""
-
-
-class CorruptDatabase(StoreError):
-    """The file looks like an SQLite database but is damaged."""
-
-
-class UnknownCard(StoreError):
-    """A card id the database has never seen."""
 
 
 migrations = Migrations("hpquiz")

@@ -13,11 +13,9 @@ import dataclasses
 import re
 from typing import Any
 
-from hpquiz.deck_fields import Reader, describe, is_int, is_number, suggestion
+from hpquiz.deck.fields import Reader, describe, is_int, is_number, suggestion
+from hpquiz.knobs import NONE_WORDS  # "no value" for optional knobs, spelled as on the command line
 from simulator import KNOBS, TrainConfig
-
-# Words meaning "no value" for optional knobs, spelled as on the command line (`--batch-size full`).
-NONE_WORDS = ("none", "full", "off", "no")
 
 KNOB_NAMES = tuple(f.name for f in dataclasses.fields(TrainConfig))
 

@@ -1,4 +1,4 @@
-"""The learner's progress: one SQLite file, the only place hpquiz writes SQL.
+"""`Store`: the writes to the learner's progress file, the only place hpquiz writes SQL.
 
 Why it is built this way:
 - Every answer is one `BEGIN IMMEDIATE` transaction committed before the call
@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlite_utils import Database
 
 from hpquiz.scheduler import CardState, Rating, Scheduler, drill_rating, utc
-from hpquiz.store_reads import StoreReads
-from hpquiz.store_rows import (
+from hpquiz.store.reads import StoreReads
+from hpquiz.store.rows import (
     DeckCounts,
     ReviewRecord,
     SyncReport,
@@ -40,43 +40,17 @@ from hpquiz.store_rows import (
     state_columns,
     state_json,
 )
-from hpquiz.store_schema import (
-    SCHEMA_VERSION,
-    CorruptDatabase,
-    NewerSchemaError,
-    NotAnHpquizDatabase,
-    StoreError,
-    UnknownCard,
-    inspect,
-    upgrade,
-)
+from hpquiz.store.errors import CorruptDatabase, StoreBusy, StoreError
+from hpquiz.store.schema import SCHEMA_VERSION, inspect, upgrade
 
 if TYPE_CHECKING:
-    from hpquiz.cards import Deck
+    from hpquiz.deck.model import Deck
 
-__all__ = [
-    "CorruptDatabase",
-    "DeckCounts",
-    "NewerSchemaError",
-    "NotAnHpquizDatabase",
-    "ReviewRecord",
-    "Store",
-    "StoreBusy",
-    "StoreError",
-    "SyncReport",
-    "UnknownCard",
-    "day_start",
-    "interleave_topics",
-]
 
 T = TypeVar("T")
 
 BUSY_TIMEOUT_SECONDS = 5.0
 WRITE_ATTEMPTS = 8
-
-
-class StoreBusy(StoreError):
-    """Another program kept the database busy for longer than we are willing to wait."""
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

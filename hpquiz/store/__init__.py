@@ -1,0 +1,33 @@
+"""The learner's progress: one SQLite file, and the only package that writes SQL.
+
+`schema` holds the numbered migrations and the checks made before any write, `rows`
+the plain values rows turn into, `reads` the queries, `writes` the `Store` that writes
+(every answer one committed transaction) and `errors` the exceptions. Callers import
+from `hpquiz.store` only.
+"""
+
+from hpquiz.store.errors import (
+    CorruptDatabase,
+    NewerSchemaError,
+    NotAnHpquizDatabase,
+    StoreBusy,
+    StoreError,
+    UnknownCard,
+)
+from hpquiz.store.rows import DeckCounts, ReviewRecord, SyncReport, day_start, interleave_topics
+from hpquiz.store.writes import Store
+
+__all__ = [
+    "CorruptDatabase",
+    "DeckCounts",
+    "NewerSchemaError",
+    "NotAnHpquizDatabase",
+    "ReviewRecord",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "SyncReport",
+    "UnknownCard",
+    "day_start",
+    "interleave_topics",
+]

@@ -1,0 +1,30 @@
+"""The store's exceptions: every way the progress database can refuse, as one small hierarchy.
+
+They derive from `HpquizError`, so the CLI and the TUI show each as one line for the user.
+"""
+
+from hpquiz.errors import HpquizError
+
+
+class StoreError(HpquizError):
+    """The progress database cannot be used as asked."""
+
+
+class NewerSchemaError(StoreError):
+    """The database was written by a newer hpquiz whose schema this version does not know."""
+
+
+class NotAnHpquizDatabase(StoreError):
+    """The file exists but is not an hpquiz progress database."""
+
+
+class CorruptDatabase(StoreError):
+    """The file looks like an SQLite database but is damaged."""
+
+
+class UnknownCard(StoreError):
+    """A card id the database has never seen."""
+
+
+class StoreBusy(StoreError):
+    """Another program kept the database busy for longer than we are willing to wait."""
