@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from hpquiz.deck.model import Card, CardType
 from hpquiz.errors import HpquizError
-from hpquiz.words import verdict_label
+from hpquiz.messages import ENGLISH, say
+from hpquiz.words import deck_words
 from simulator import Diagnosis, Run, Verdict, diagnose, train_many
 
 # simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch;
@@ -101,18 +102,25 @@ def simulate(card: Card, on_progress: Progress | None = None) -> ScenarioOutcome
     return outcome_from(card, run_configs(scenario_of(card).configs(), on_progress))
 
 
-def grade(card: Card, prediction: Verdict | str | int, outcome: ScenarioOutcome) -> DrillResult:
-    """Judge a prediction against what the simulation did."""
+def grade(
+    card: Card, prediction: Verdict | str | int, outcome: ScenarioOutcome, language: str = ENGLISH
+) -> DrillResult:
+    """Judge a prediction against what the simulation did; the message is in `language`.
+
+    A which-knob prediction is the option's index in the card (never a position on
+    screen: the screen shuffles the options), so grading does not depend on the order shown.
+    """
     scenario = scenario_of(card)
     simulated = outcome.verdicts
+    name = deck_words(language).verdict
     if scenario.predict:
         guess = Verdict(prediction)
         actual = outcome.baseline_verdict
         correct = guess == actual
         if correct:
-            message = f"The run ended {verdict_label(actual)}, as you predicted."
+            message = say("grade.predict_right", language, actual=name(actual))
         else:
-            message = f"You predicted {verdict_label(guess)}; the run ended {verdict_label(actual)}."
+            message = say("grade.predict_wrong", language, guess=name(guess), actual=name(actual))
         return DrillResult(correct, guess, scenario.verdict, simulated, message)
     index = int(prediction)
     if not 0 <= index < len(card.options):
@@ -120,11 +128,15 @@ def grade(card: Card, prediction: Verdict | str | int, outcome: ScenarioOutcome)
     goal = scenario.goal
     correct = index in outcome.reaching_goal
     reached = outcome.option_verdicts[index]
-    right = ", ".join(f"{i + 1}. {card.options[i]}" for i in outcome.reaching_goal) or "none of the options"
+    right = "; ".join(f"“{card.options[i]}”" for i in outcome.reaching_goal) or say(
+        "grade.none_of_the_options", language
+    )
     if correct:
-        message = f"“{card.options[index]}” reached {verdict_label(goal)}."
+        message = say("grade.option_right", language, option=card.options[index], goal=name(goal))
     else:
-        message = f"“{card.options[index]}” ended {verdict_label(reached)}, not {verdict_label(goal)}. Reaching {verdict_label(goal)}: {right}."
+        message = say(
+            "grade.option_wrong", language, option=card.options[index], reached=name(reached), goal=name(goal), right=right
+        )
     return DrillResult(correct, index, card.answer, simulated, message)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from hpquiz.deck.model import Card, Deck
+from hpquiz.messages import FOLLOW_DECK, language_of
 from hpquiz.store import Store
 
 
@@ -25,6 +26,7 @@ class AppContext:
     store: Store
     decks: tuple[Deck, ...]
     now_fn: Callable[[], datetime] = wall_clock
+    interface_language: str = FOLLOW_DECK
     cards_by_id: dict[str, Card] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -58,6 +60,11 @@ class AppContext:
 
         known = ", ".join(d.id for d in self.decks)
         raise HpquizError(f"no deck {deck_id!r}; installed decks: {known}")
+
+    def language(self, deck_id: str | None) -> str:
+        """The interface language for a screen showing `deck_id` (None: no deck, e.g. a summary of all)."""
+        deck_language = None if deck_id is None else self.deck(deck_id).language
+        return language_of(self.interface_language, deck_language)
 
     def close(self) -> None:
         self.store.close()

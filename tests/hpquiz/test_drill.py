@@ -82,7 +82,13 @@ def test_choosing_a_tempting_wrong_option_names_what_it_did_and_the_right_one(kn
     result = grade(knob_card(), 1, knob_outcome)
     assert not result.correct
     assert result.message.startswith("“Add dropout 0.5” ended ")
-    assert result.message.endswith("Reaching good: 1. Lower the learning rate to 0.5.")
+    # named by its text, not a number: the screen shows the options in a shuffled order
+    assert result.message.endswith("Reaching good: “Lower the learning rate to 0.5”.")
+
+
+def test_a_turkish_drill_grades_in_turkish(knob_outcome):
+    result = grade(knob_card(), 0, knob_outcome, language="tr")
+    assert result.message == "“Lower the learning rate to 0.5” iyi sonucuna ulaştı."
 
 
 def test_option_that_does_not_exist_is_refused(knob_outcome):

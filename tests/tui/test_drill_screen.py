@@ -127,12 +127,14 @@ def test_a_turkish_drill_names_the_verdicts_in_turkish_and_grades_the_same(make_
         async with app.run_test(size=SIZE) as pilot:
             app.screen.queue = ["lr-blowup"]
             app.screen.show_card()
+            assert "Önce tahmin et" in text_of(app, "#drill-choices")
             assert "ıraksadı (diverged)" in text_of(app, "#drill-choices")
             assert "aşırı öğrenme (overfitting)" in text_of(app, "#drill-choices")
             await pilot.press(diverged_key)
             await settle(pilot)
-            assert "Right" in text_of(app, "#drill-result")
-            assert "the setup as given → ıraksadı (diverged)" in text_of(app, "#drill-choices")
+            assert "Predict first" not in text_of(app, "#drill-choices")
+            assert "✓ Doğru. Eğitim tahmin ettiğin gibi ıraksadı ile bitti." in text_of(app, "#drill-result")
+            assert "verilen ayar → ıraksadı (diverged)" in text_of(app, "#drill-choices")
 
     run(scenario)
     [drill] = drills_in(db_path)

@@ -157,3 +157,34 @@ def test_a_deck_file_is_studied_from_its_toml(make_app, db_path, tmp_path):
 
     run(scenario)
     assert reviews_in(db_path) == [("mini-cloze", 4)]
+
+
+def test_a_turkish_deck_is_studied_with_turkish_words(make_app, db_path):
+    app = make_app(start="study", deck_id="temel")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert "cevabı göster" in text_of(app, "#rating-bar")
+            await pilot.press("space")
+            assert "Tekrar" in text_of(app, "#rating-bar") and "Kolay" in text_of(app, "#rating-bar")
+            await pilot.press("4")
+            assert "Oturum bitti" in text_of(app, "#card-question")
+            assert "Kolay 1" in text_of(app, "#card-question")
+
+    run(scenario)
+    assert reviews_in(db_path) == [("tr-hiz", 4)]
+
+
+def test_after_a_choice_the_pick_and_the_right_option_are_both_marked(make_app, db_path):
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("space", "3", "space", "3")
+            await pilot.press("1")
+            shown = text_of(app, "#card-question")
+            assert "✗ 1. 1  ← your pick, wrong" in shown
+            assert "✓ 2. 32  ← right, not picked" in shown
+            assert "Not quite. Saved as Again." in text_of(app, "#card-answer")
+
+    run(scenario)

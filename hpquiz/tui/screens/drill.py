@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from hpquiz.deck.model import Card, CardType
+from hpquiz.messages import say
 from hpquiz.tui.widgets.charts import COLOURS, Curve, LossChart
 
 PREDICT = "predict"
@@ -107,15 +108,16 @@ class DrillScreen(Screen):
         self.query_one("#drill-result", Static).update("")
         if card is None:
             self.query_one("#drill-meta", Static).update("")
-            self.query_one("#drill-prompt", Static).update("No scenario cards in these decks.")
+            self.query_one("#drill-prompt", Static).update(say("drill.no_scenarios", self.app.ctx.language(self.deck_id)))
             self.query_one("#drill-choices", Static).update("")
             return
         deck = self.app.ctx.deck(card.deck_id)
+        lang = self._lang()
         self.query_one("#drill-meta", Static).update(
-            Text(f"{deck.title} · {card.topic} · scenario {self.done + 1}", style="dim")
+            Text(f"{deck.title} · {card.topic} · {say('drill.scenario_n', lang, n=self.done + 1)}", style="dim")
         )
         prompt = Text(card.front + "\n\n", style="bold")
-        prompt.append("Setup: ", style="dim")
+        prompt.append(say("drill.setup", lang), style="dim")
         prompt.append(setup_line(card.scenario.setup), style="dim")
         self.query_one("#drill-prompt", Static).update(prompt)
         self.query_one("#drill-choices", Static).update(self._choices_text())
@@ -124,13 +126,16 @@ class DrillScreen(Screen):
     def _choices_text(self, marks: dict[int, str] | None = None, verdicts: list[str] | None = None) -> Text:
         """The choices; after the run each line carries its curve's colour and verdict."""
         card = self.card
+        lang = self._lang()
         if verdicts is None:
-            text = Text("Predict first: ", style="bold")
-            text.append("which verdict will the run get?\n" if card.scenario.predict else "which change reaches "
-                        f"'{card.scenario.goal}'?\n")
+            text = Text(say("drill.predict_first", lang), style="bold")
+            if card.scenario.predict:
+                text.append(say("drill.which_verdict", lang) + "\n")
+            else:
+                text.append(say("drill.which_change", lang, goal=self._say(card.scenario.goal)) + "\n")
         else:
             text = Text("■ ", style=COLOURS[0])
-            text.append("the setup as given → ")
+            text.append(say("drill.as_given", lang) + " → ")
             text.append(self._say(verdicts[0]) + "\n", style="bold")
         for i, label in enumerate(self._labels()):
             if verdicts is not None and not card.scenario.predict:
@@ -149,6 +154,9 @@ class DrillScreen(Screen):
             return [self._say(v) for v in verdict_choices()]
         return list(self.card.options)
 
+    def _lang(self) -> str:
+        return self.app.ctx.language(self.card.deck_id if self.card is not None else self.deck_id)
+
     def _say(self, verdict) -> str:
         """A verdict in the deck's language, glossed in English when that differs."""
         from hpquiz.words import deck_words
@@ -165,12 +173,12 @@ class DrillScreen(Screen):
         self.prediction = verdict_choices()[index] if card.scenario.predict else index
         self.seconds = max(0.0, (self.app.ctx.now_fn() - self.shown_at).total_seconds())
         self.phase = RUNNING
-        self.query_one("#drill-choices", Static).update(self._choices_text({index: "← your prediction"}))
+        self.query_one("#drill-choices", Static).update(self._choices_text({index: say("drill.your_prediction", self._lang())}))
         bar = self.query_one("#drill-progress", ProgressBar)
         bar.remove_class("hidden")
         bar.update(total=max(c.epochs for c in card.scenario.configs()), progress=0)
         self.query_one("#drill-result", Static).update(
-            f"Training {len(card.scenario.configs())} runs… [b]escape[/] cancels"
+            say("drill.training", self._lang(), count=len(card.scenario.configs()))
         )
         self.simulate(card)
 
@@ -204,7 +212,8 @@ class DrillScreen(Screen):
 
         if card is not self.card or self.phase != RUNNING:
             return
-        result = drill.grade(card, self.prediction, outcome)
+        lang = self._lang()
+        result = drill.grade(card, self.prediction, outcome, lang)
         labels = ["baseline"] + [f"{i + 1}. {o}" for i, o in enumerate(card.options)]
         verdicts = [d.verdict.value for d in outcome.diagnoses]
         curves = [Curve(label, run.train_loss, run.val_loss, verdict)
@@ -222,22 +231,23 @@ class DrillScreen(Screen):
         self.phase = RESULT
         self.query_one("#drill-prompt", Static).update(Text(card.front, style="bold"))
         self.query_one("#drill-choices", Static).update(self._choices_text(self._marks(card, outcome), verdicts))
-        text = Text("✓ Right. " if result.correct else "✗ Not this time. ",
+        text = Text(say("drill.right" if result.correct else "drill.wrong", lang),
                     style="bold green" if result.correct else "bold red")
         text.append(result.message)
         for line in self._evidence(card, outcome):
             text.append("\n" + line, style="italic")
         if card.explanation:
             text.append("\n" + card.explanation)
-        text.append("\nn: next scenario · escape: home", style="dim")
+        text.append("\n" + say("drill.next_hint", lang), style="dim")
         self.query_one("#drill-result", Static).update(text)
 
     def _evidence(self, card: Card, outcome) -> list[str]:
         """What the simulator saw in the curves: the first reason for the baseline's
         verdict and, on a which-knob card, for the option the learner chose."""
-        runs = [("The setup as given", 0)]
+        lang = self._lang()
+        runs = [(say("drill.evidence_given", lang), 0)]
         if not card.scenario.predict:
-            runs.append((f"Your option {self.prediction + 1}", self.prediction + 1))
+            runs.append((say("drill.evidence_option", lang, n=self.prediction + 1), self.prediction + 1))
         lines = []
         for name, index in runs:
             diagnosis = outcome.diagnoses[index]
@@ -249,15 +259,15 @@ class DrillScreen(Screen):
         marks = {}
         if card.scenario.predict:
             right = [v.value for v in verdict_choices()].index(outcome.baseline_verdict.value)
-            marks[right] = "✓ what the run did"
+            marks[right] = say("drill.what_the_run_did", self._lang())
         else:
             for i in outcome.reaching_goal:
-                marks[i] = f"✓ reaches {self._say(card.scenario.goal)}"
+                marks[i] = say("drill.reaches", self._lang(), goal=self._say(card.scenario.goal))
         if isinstance(self.prediction, int) or not card.scenario.predict:
             index = self.prediction
         else:
             index = [v.value for v in verdict_choices()].index(self.prediction.value)
-        marks[index] = marks.get(index, "✗") + "  ← yours"
+        marks[index] = marks.get(index, "✗") + "  " + say("drill.yours", self._lang())
         return marks
 
     def action_next(self) -> None:
@@ -270,7 +280,7 @@ class DrillScreen(Screen):
         if self.phase == RUNNING:
             self.workers.cancel_group(self, "drill")
             self.query_one("#drill-progress").add_class("hidden")
-            self.query_one("#drill-result", Static).update("Cancelled: nothing recorded. Predict again to run.")
+            self.query_one("#drill-result", Static).update(say("drill.cancelled", self._lang()))
             self.phase = PREDICT
             self.query_one("#drill-choices", Static).update(self._choices_text())
             return

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from hpquiz.deck.model import Card, CardType
 from hpquiz.faces import Kind, Segment, face
+from hpquiz.messages import rating_name, say
 from hpquiz.scheduler import Rating
 from hpquiz.session import ChoiceResult, StudySession
 from hpquiz.tui.widgets.rating_bar import RatingBar
@@ -99,6 +100,13 @@ class StudyScreen(Screen):
         else:
             self._draw_card(session.current)
 
+    def _language(self, card: Card | None = None) -> str:
+        """The interface language here: the card's deck, else the studied deck, else the last card's."""
+        ctx = self.app.ctx
+        if card is None and self.deck_id is None and self.session.answered:
+            card = ctx.cards_by_id.get(self.session.answered[-1].card_id)
+        return ctx.language(card.deck_id if card is not None else self.deck_id)
+
     def _meta(self, card: Card, extra: str = "") -> None:
         deck = self.app.ctx.deck(card.deck_id)
         parts = [deck.title, card.topic, card.type.value]
@@ -109,66 +117,81 @@ class StudyScreen(Screen):
     def _draw_card(self, card: Card) -> None:
         session = self.session
         shown = face(card, self.app.ctx.store.state(card.id).reps)
-        self._meta(card, "reversed" if shown.reversed else "")
+        lang = self._language(card)
+        self._meta(card, say("study.reversed", lang) if shown.reversed else "")
         question = segments_text(shown.question)
         bar = self.query_one("#rating-bar", RatingBar)
         answer = self.query_one("#card-answer", Static)
         if card.type == CardType.CHOICE:
             question.append("\n")
             if len(card.answer) > 1:
-                question.append("\n(several are right: pick each, then enter)", style="italic dim")
+                question.append("\n" + say("study.several_right", lang), style="italic dim")
             for i, option in enumerate(card.options):
                 mark = "●" if i in self.picked else " "
                 question.append(f"\n {mark} {i + 1}. ", style="bold")
                 question.append(option)
             answer.update("")
+            keys = "1…%d" % len(card.options)
             if len(card.answer) > 1:
-                bar.show_hint(("1…%d" % len(card.options), "pick (several are right)"), ("enter", "submit"))
+                bar.show_hint((keys, say("study.pick_several", lang)), ("enter", say("study.submit", lang)))
             else:
-                bar.show_hint(("1…%d" % len(card.options), "pick the right option"))
+                bar.show_hint((keys, say("study.pick_one", lang)))
         elif session.revealed:
             answer.update(Text("─" * 20 + "\n", style="dim") + segments_text(shown.answer))
-            bar.show_ratings(session.preview())
+            bar.show_ratings(session.preview(), lang)
         else:
             answer.update("")
-            bar.show_hint(("space", "show answer"), ("u", "undo"))
+            bar.show_hint(("space", say("study.show_answer", lang)), *self._undo_hint(lang))
         self.query_one("#card-question", Static).update(question)
 
+    def _undo_hint(self, lang: str) -> tuple[tuple[str, str], ...]:
+        return (("u", say("study.undo", lang)),) if self.session.answered else ()
+
     def _draw_feedback(self, card: Card, result: ChoiceResult) -> None:
+        """The options again, each marked: picked and right, picked and wrong, right but missed."""
+        lang = self._language(card)
         self._meta(card)
         question = Text(card.front)
         question.append("\n")
         for i, option in enumerate(card.options):
-            right = i in result.right
-            mark = "✓" if right else ("✗" if i in result.chosen else " ")
-            style = "bold green" if right else ("bold red" if i in result.chosen else "")
+            right, picked = i in result.right, i in result.chosen
+            if right:
+                mark, style, note = ("✓", "bold green", "study.picked_right" if picked else "study.missed")
+            elif picked:
+                mark, style, note = ("✗", "bold red", "study.picked_wrong")
+            else:
+                mark, style, note = (" ", "", None)
             question.append(f"\n {mark} {i + 1}. ", style=style or "bold")
             question.append(option, style=style)
+            if note is not None:
+                question.append(f"  ← {say(note, lang)}", style="italic " + style)
         self.query_one("#card-question", Static).update(question)
-        verdict = Text("Right! " if result.correct else "Not quite. ", style="bold green" if result.correct else "bold red")
-        verdict.append(f"Saved as {result.rating.name.title()}.", style="dim")
+        key = "study.right_saved" if result.correct else "study.wrong_saved"
+        verdict = Text(say(key, lang, rating=rating_name(result.rating, lang)),
+                       style="bold green" if result.correct else "bold red")
         if card.explanation:
             verdict.append("\n\n" + card.explanation)
         self.query_one("#card-answer", Static).update(verdict)
-        self.query_one("#rating-bar", RatingBar).show_hint(("space", "next card"), ("u", "undo"))
+        self.query_one("#rating-bar", RatingBar).show_hint(
+            ("space", say("study.next_card", lang)), *self._undo_hint(lang)
+        )
 
     def _draw_summary(self) -> None:
         s = self.session.summary
+        lang = self._language()
         self.query_one("#card-meta", Static).update("")
-        lines = Text("Session finished\n\n", style="bold")
+        lines = Text(say("summary.finished", lang) + "\n\n", style="bold")
         if s.reviewed:
-            lines.append(f"{s.reviewed} answers on {s.cards} cards in {duration(s.seconds)}.\n")
-            lines.append(
-                "  ".join(f"{r.name.title()} {s.ratings.get(r, 0)}" for r in Rating) + "\n"
-            )
-            lines.append(f"{s.recalled_share:.0%} of the answers were not Again.\n")
+            lines.append(say("summary.answers", lang, answers=s.reviewed, cards=s.cards, time=duration(s.seconds)) + "\n")
+            lines.append("  ".join(f"{rating_name(r, lang)} {s.ratings.get(r, 0)}" for r in Rating) + "\n")
+            lines.append(say("summary.recalled", lang, share=f"{s.recalled_share:.0%}") + "\n")
         else:
-            lines.append("Nothing is due right now. Come back later, or try the lab.\n")
+            lines.append(say("summary.nothing_due", lang) + "\n")
         if s.skipped_scenarios:
-            lines.append(f"\n{s.skipped_scenarios} scenario cards wait in the drill (d on Home).\n", style="italic")
+            lines.append("\n" + say("summary.scenarios_wait", lang, count=s.skipped_scenarios) + "\n", style="italic")
         self.query_one("#card-question", Static).update(lines)
         self.query_one("#card-answer", Static).update("")
-        self.query_one("#rating-bar", RatingBar).show_hint(("escape", "home"), ("u", "undo last"))
+        self.query_one("#rating-bar", RatingBar).show_hint(("escape", say("study.home", lang)), *self._undo_hint(lang))
 
     # -- keys --------------------------------------------------------------------------
 
@@ -202,7 +225,7 @@ class StudyScreen(Screen):
         if number > 4:
             return
         if not session.revealed:
-            self.notify("Press space to see the answer first.", timeout=2)
+            self.notify(say("study.reveal_first", self._language(card)), timeout=2)
             return
         session.answer(Rating(number))
         self.draw()
@@ -223,7 +246,7 @@ class StudyScreen(Screen):
 
     def action_undo(self) -> None:
         if self.session.undo() is None:
-            self.notify("Nothing to undo in this session.", timeout=2)
+            self.notify(say("study.nothing_to_undo", self._language()), timeout=2)
         self.feedback = None
         self.picked = set()
         self.draw()

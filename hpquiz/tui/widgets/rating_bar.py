@@ -8,6 +8,7 @@ from datetime import timedelta
 from rich.text import Text
 from textual.widgets import Static
 
+from hpquiz.messages import ENGLISH, rating_name
 from hpquiz.scheduler import Rating, format_interval
 
 STYLES = {
@@ -31,13 +32,13 @@ class RatingBar(Static):
             text.append(f" {label}")
         self.update(text)
 
-    def show_ratings(self, preview: Mapping[Rating, timedelta]) -> None:
+    def show_ratings(self, preview: Mapping[Rating, timedelta], language: str = ENGLISH) -> None:
         text = Text()
         for i, rating in enumerate(Rating):
             if i:
                 text.append("  ")
             text.append(f" {int(rating)} ", style="reverse bold")
-            text.append(f" {rating.name.title()} ", style=STYLES[rating])
+            text.append(f" {rating_name(rating, language)} ", style=STYLES[rating])
             gap = preview.get(rating)
             if gap is not None:
                 text.append(format_interval(gap), style="dim")

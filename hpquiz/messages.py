@@ -1,0 +1,133 @@
+"""What the interface itself says, in English and Turkish, looked up by key.
+
+`words.py` names the *subject* (verdicts, topics) in a deck's language; this
+catalogue holds the app's own sentences ("Right! Saved as Good.", "Predict
+first", the rating names, the session summary, the drill's grading lines), so
+a Turkish deck is not studied through English chrome.
+
+Why a flat table of keys: every screen, the CLI and the core ask for the same
+sentence by one name, a test can check that every key exists in every language
+with the same `{placeholders}`, and helpers adding texts only append rows.
+
+Which language: the interface-language setting is "deck" (follow the deck's
+language, the default), or a language code ("en", "tr") that wins everywhere.
+A key missing in a language falls back to English; an unknown key is a bug and
+raises `KeyError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+ENGLISH = "en"
+LANGUAGES = ("en", "tr")
+FOLLOW_DECK = "deck"
+LANGUAGE_SETTINGS = (FOLLOW_DECK, *LANGUAGES)
+LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", FOLLOW_DECK: "follow the deck"}
+
+# key -> {language: text}. Placeholders use str.format names and must agree across languages.
+CATALOGUE: dict[str, Mapping[str, str]] = {
+    # ratings, as the study screen and the summary name them
+    "rating.again": {"en": "Again", "tr": "Tekrar"},
+    "rating.hard": {"en": "Hard", "tr": "Zor"},
+    "rating.good": {"en": "Good", "tr": "İyi"},
+    "rating.easy": {"en": "Easy", "tr": "Kolay"},
+    # study: a card and its feedback
+    "study.title": {"en": "Study", "tr": "Çalışma"},
+    "study.show_answer": {"en": "show answer", "tr": "cevabı göster"},
+    "study.next_card": {"en": "next card", "tr": "sonraki kart"},
+    "study.undo": {"en": "undo", "tr": "geri al"},
+    "study.home": {"en": "home", "tr": "ana sayfa"},
+    "study.pick_one": {"en": "pick the right option", "tr": "doğru seçeneği seç"},
+    "study.pick_several": {"en": "pick (several are right)", "tr": "seç (birden çok doğru var)"},
+    "study.submit": {"en": "submit", "tr": "gönder"},
+    "study.several_right": {
+        "en": "(several are right: pick each, then enter)",
+        "tr": "(birden çok doğru var: her birini seç, sonra enter)",
+    },
+    "study.reversed": {"en": "reversed", "tr": "ters"},
+    "study.right_saved": {"en": "Right! Saved as {rating}.", "tr": "Doğru! {rating} olarak kaydedildi."},
+    "study.wrong_saved": {"en": "Not quite. Saved as {rating}.", "tr": "Tam değil. {rating} olarak kaydedildi."},
+    "study.picked_right": {"en": "your pick, right", "tr": "seçtiğin, doğru"},
+    "study.picked_wrong": {"en": "your pick, wrong", "tr": "seçtiğin, yanlış"},
+    "study.missed": {"en": "right, not picked", "tr": "doğru, seçmedin"},
+    "study.reveal_first": {"en": "Press space to see the answer first.", "tr": "Önce cevabı görmek için boşluğa bas."},
+    "study.nothing_to_undo": {"en": "Nothing to undo in this session.", "tr": "Bu oturumda geri alınacak bir şey yok."},
+    # study: the summary at the end of a sitting
+    "summary.finished": {"en": "Session finished", "tr": "Oturum bitti"},
+    "summary.answers": {
+        "en": "{answers} answers on {cards} cards in {time}.",
+        "tr": "{cards} kartta {answers} cevap, {time} sürede.",
+    },
+    "summary.recalled": {
+        "en": "{share} of the answers were not Again.",
+        "tr": "Cevapların {share} kadarı Tekrar değildi.",
+    },
+    "summary.nothing_due": {
+        "en": "Nothing is due right now. Come back later, or try the lab.",
+        "tr": "Şu an vakti gelen kart yok. Sonra tekrar gel ya da laboratuvarı dene.",
+    },
+    "summary.scenarios_wait": {
+        "en": "{count} scenario cards wait in the drill (d on Home).",
+        "tr": "{count} senaryo kartı alıştırmada bekliyor (ana sayfada d).",
+    },
+    # drill
+    "drill.title": {"en": "Drill", "tr": "Alıştırma"},
+    "drill.predict_first": {"en": "Predict first: ", "tr": "Önce tahmin et: "},
+    "drill.which_verdict": {"en": "which verdict will the run get?", "tr": "eğitim hangi sonuçla biter?"},
+    "drill.which_change": {"en": "which change reaches '{goal}'?", "tr": "hangi değişiklik '{goal}' sonucuna ulaştırır?"},
+    "drill.as_given": {"en": "the setup as given", "tr": "verilen ayar"},
+    "drill.your_prediction": {"en": "← your prediction", "tr": "← tahminin"},
+    "drill.yours": {"en": "← yours", "tr": "← seninki"},
+    "drill.what_the_run_did": {"en": "✓ what the run did", "tr": "✓ eğitimin sonucu"},
+    "drill.reaches": {"en": "✓ reaches {goal}", "tr": "✓ {goal} sonucuna ulaşır"},
+    "drill.right": {"en": "✓ Right. ", "tr": "✓ Doğru. "},
+    "drill.wrong": {"en": "✗ Not this time. ", "tr": "✗ Bu sefer olmadı. "},
+    "drill.training": {"en": "Training {count} runs… escape cancels", "tr": "{count} eğitim çalışıyor… escape iptal eder"},
+    "drill.cancelled": {
+        "en": "Cancelled: nothing recorded. Predict again to run.",
+        "tr": "İptal edildi: hiçbir şey kaydedilmedi. Çalıştırmak için yeniden tahmin et.",
+    },
+    "drill.next_hint": {"en": "n: next scenario · escape: home", "tr": "n: sonraki senaryo · escape: ana sayfa"},
+    "drill.no_scenarios": {"en": "No scenario cards in these decks.", "tr": "Bu destelerde senaryo kartı yok."},
+    "drill.setup": {"en": "Setup: ", "tr": "Ayar: "},
+    "drill.scenario_n": {"en": "scenario {n}", "tr": "senaryo {n}"},
+    "drill.evidence_given": {"en": "The setup as given", "tr": "Verilen ayar"},
+    "drill.evidence_option": {"en": "Your option {n}", "tr": "Senin seçeneğin {n}"},
+    # the drill's grading sentences (hpquiz.drill.grade)
+    "grade.predict_right": {
+        "en": "The run ended {actual}, as you predicted.",
+        "tr": "Eğitim tahmin ettiğin gibi {actual} ile bitti.",
+    },
+    "grade.predict_wrong": {
+        "en": "You predicted {guess}; the run ended {actual}.",
+        "tr": "Tahminin {guess} idi; eğitim {actual} ile bitti.",
+    },
+    "grade.option_right": {"en": "“{option}” reached {goal}.", "tr": "“{option}” {goal} sonucuna ulaştı."},
+    "grade.option_wrong": {
+        "en": "“{option}” ended {reached}, not {goal}. Reaching {goal}: {right}.",
+        "tr": "“{option}” {goal} değil, {reached} ile bitti. {goal} sonucuna ulaşanlar: {right}.",
+    },
+    "grade.none_of_the_options": {"en": "none of the options", "tr": "seçeneklerden hiçbiri"},
+    # settings
+    "settings.language": {"en": "Interface language", "tr": "Arayüz dili"},
+}
+
+
+def language_of(setting: str | None, deck_language: str | None = None) -> str:
+    """The language to speak: the setting unless it says follow the deck; English if unknown."""
+    chosen = deck_language if setting in (None, "", FOLLOW_DECK) else setting
+    return chosen if chosen in LANGUAGES else ENGLISH
+
+
+def say(key: str, language: str | None = ENGLISH, /, **fields: object) -> str:
+    """The text of `key` in `language` (English when that language lacks it), filled with `fields`."""
+    texts = CATALOGUE[key]
+    text = texts.get(language or ENGLISH) or texts[ENGLISH]
+    return text.format(**fields) if fields else text
+
+
+def rating_name(rating: object, language: str | None = ENGLISH) -> str:
+    """A `Rating` (or its name) as the learner reads it: Good, İyi."""
+    name = getattr(rating, "name", str(rating)).lower()
+    return say(f"rating.{name}", language)
