@@ -1,11 +1,15 @@
 """A small, honest, fast NumPy training simulator for learning hyperparameters.
 
 Public names: TrainConfig, KNOBS, Verdict, make_dataset, train, train_many, sweep,
-Run, diagnose, Diagnosis, and the seed consensus (`simulator.consensus`): Consensus,
-replicate, consensus, consensus_many. Nothing here imports the app (`hpquiz`) or `textual`.
+Run, diagnose, Diagnosis, the seed consensus (`simulator.consensus`): Consensus,
+replicate, consensus, consensus_many, and claims tested on measured quantities
+(`simulator.measures`, `simulator.compare`): MEASURES, Measure, measure, Claim,
+Comparison, Direction. Nothing here imports the app (`hpquiz`) or `textual`.
 """
 
 from simulator.config import KNOBS, Knob, TrainConfig
+from simulator.compare import Claim, Comparison, Direction
+from simulator.measures import MEASURES, Measure, measure
 from simulator.verdict import Verdict
 
 __all__ = [
@@ -24,6 +28,12 @@ __all__ = [
     "replicate",
     "consensus",
     "consensus_many",
+    "MEASURES",
+    "Measure",
+    "measure",
+    "Claim",
+    "Comparison",
+    "Direction",
 ]
 
 try:

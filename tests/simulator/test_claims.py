@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator import TrainConfig, train_many
+from simulator import TrainConfig, measure, train_many
 
 # A wide network on few noisy points, trained for a thousand full-batch epochs: it memorises.
 OVERFIT = TrainConfig(
@@ -35,8 +35,7 @@ def runs():
 
 
 def gap(run) -> float:
-    """How much worse the model does on new points than on its training points, at the end."""
-    return float(run.val_loss[-1] - run.train_loss[-1])
+    return measure(run, "gap")
 
 
 def test_the_overfitting_setup_has_a_large_train_validation_gap(runs):
@@ -56,10 +55,7 @@ def test_weight_decay_keeps_the_weights_small(runs):
 
 
 def step_noise(run) -> float:
-    """Typical jump of the per-step loss from one step to the next, over the second half of training."""
-    steps = np.asarray(run.step_loss)
-    second_half = steps[len(steps) // 2 :]
-    return float(np.median(np.abs(np.diff(second_half))))
+    return measure(run, "step_noise")
 
 
 def test_small_batches_give_a_noisier_per_step_loss_than_large_ones(runs):
