@@ -1,7 +1,7 @@
 """A small, honest, fast NumPy training simulator for learning hyperparameters.
 
 Public names: TrainConfig, KNOBS, Verdict, make_dataset, train, train_many, sweep,
-Run, diagnose, Diagnosis, the seed consensus (`simulator.consensus`): Consensus,
+Run, diagnose, Diagnosis, predict, the seed consensus (`simulator.consensus`): Consensus,
 replicate, consensus, consensus_many, and claims tested on measured quantities
 (`simulator.measures`, `simulator.compare`): MEASURES, Measure, measure, Claim,
 Comparison, Direction. Nothing here imports the app (`hpquiz`) or `textual`.
@@ -34,10 +34,12 @@ __all__ = [
     "Claim",
     "Comparison",
     "Direction",
+    "predict",
 ]
 
 try:
     from simulator.datasets import make_dataset
+    from simulator.predict import predict
     from simulator.run import Run
     from simulator.training import sweep, train, train_many
 except ImportError:  # pragma: no cover - while the package is being built

@@ -28,6 +28,9 @@ class Run:
     stopped_epoch: the epoch (counted from 1) at which early stopping or divergence ended
         the run, None if it ran all epochs or was cancelled.
     best_epoch: the epoch (from 1) with the lowest validation loss.
+    snapshots: ((epochs done, params), ...) from (0, initial_params) to (E, final_params),
+        every k-th epoch between (k from `training.snapshot_every`): what `params_at`
+        needs to draw the model at a chosen epoch, without a grid stored per epoch.
     """
 
     config: TrainConfig
@@ -44,6 +47,22 @@ class Run:
     best_epoch: int = 1
     seconds: float = 0.0
     cancelled: bool = False
+    snapshots: tuple[tuple[int, Params], ...] = ()
+
+    def params_at(self, epoch: int) -> tuple[int, Params]:
+        """(the epoch kept, its parameters): the last snapshot at or before `epoch`
+        (0 = untrained); runs built without snapshots give their final parameters."""
+        if not self.snapshots:
+            return self.epochs_run, self.final_params
+        kept = [s for s in self.snapshots if s[0] <= epoch] or [self.snapshots[0]]
+        return kept[-1]
+
+    def predict(self, X: np.ndarray, epoch: int | None = None) -> np.ndarray:
+        """`simulator.predict` with this run's parameters (its last, or those kept at `epoch`)."""
+        from simulator.predict import predict
+
+        params = self.final_params if epoch is None else self.params_at(epoch)[1]
+        return predict(params, X, self.config)
 
     @property
     def epochs_run(self) -> int:

@@ -35,9 +35,10 @@ from simulator.network import Layout, Workspace, init_params, unpack
 from simulator.optimizers import Optimizer
 from simulator.run import Run
 
-__all__ = ["train", "train_many", "sweep", "DIVERGENCE_FACTOR", "DTYPE"]
+__all__ = ["train", "train_many", "sweep", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
 
 DIVERGENCE_FACTOR = 20.0  # a training loss 20x the untrained network's has clearly blown up
+SNAPSHOTS = 20  # parameters kept per run besides the first and last: enough to draw the boundary as it moves
 DTYPE = np.float32  # as deep-learning frameworks train: twice the speed of float64 here, ample precision
 
 OnEpoch = Callable[[int, Run], Any]
@@ -88,6 +89,11 @@ def sweep(config: TrainConfig, field: str, values: Sequence[Any]) -> list[Run]:
     if field not in TrainConfig.__dataclass_fields__:
         raise ValueError(f"unknown knob {field!r}; knobs: {', '.join(TrainConfig.__dataclass_fields__)}")
     return train_many([config.replace(**{field: value}) for value in values])
+
+
+def snapshot_every(epochs: int) -> int:
+    """k: a run keeps its parameters after every k-th epoch, at most `SNAPSHOTS` times."""
+    return max(1, -(-epochs // SNAPSHOTS))
 
 
 def _group_key(config: TrainConfig) -> tuple:
@@ -262,6 +268,8 @@ class _Loop:
         self.stopped: list[int | None] = [None] * C
         self.diverged = np.zeros(C, bool)
         self.final: list[np.ndarray | None] = [None] * C
+        self.snapshots: dict[int, np.ndarray] = {}  # epochs done -> (C, P) parameters
+        every = snapshot_every(E)
         cancelled = False
 
         for epoch in range(E):
@@ -270,6 +278,8 @@ class _Loop:
             self._measure(records[epoch], step_loss[epoch])
             rec = records[epoch]
             norms[epoch] = self._weight_norms()
+            if (epoch + 1) % every == 0:
+                self.snapshots[epoch + 1] = self.P.copy()  # before any run ending here is reset
             train_ok = rec[:, 0] <= limit  # False for inf and nan too
             if not train_ok.all():
                 for c in np.flatnonzero(self.active & ~train_ok):
@@ -313,6 +323,8 @@ class _Loop:
             rec = records[:n, c]
             val = rec[:, 1].copy()
             final = self.final[c]
+            last = final if final is not None else self.P[c]
+            kept = [(0, self.initial[c])] + [(e, P[c]) for e, P in self.snapshots.items() if 0 < e < n] + [(n, last)]
             runs.append(
                 Run(
                     config=config,
@@ -323,7 +335,8 @@ class _Loop:
                     step_loss=step_loss[:n, c].ravel().copy(),
                     weight_norms=norms[:n, c].copy(),
                     initial_params=unpack(self.layout, self.initial[c]),
-                    final_params=unpack(self.layout, final if final is not None else self.P[c]),
+                    final_params=unpack(self.layout, last),
+                    snapshots=tuple((e, unpack(self.layout, p)) for e, p in (kept if n else kept[:1])),
                     diverged=bool(self.diverged[c]),
                     stopped_epoch=self.stopped[c],
                     best_epoch=int(np.argmin(np.where(np.isfinite(val), val, np.inf))) + 1 if n else 1,
