@@ -201,6 +201,9 @@ def _arrays(run: Run) -> list[tuple[str, np.ndarray]]:
     for which in ("initial_params", "final_params"):
         for layer, (W, b) in enumerate(getattr(run, which)):
             named += [(f"{which}.{layer}.W", W), (f"{which}.{layer}.b", b)]
+    for epoch, params in run.snapshots:
+        for layer, (W, b) in enumerate(params):
+            named += [(f"snapshot.{epoch}.{layer}.W", W), (f"snapshot.{epoch}.{layer}.b", b)]
     return [(name, np.ascontiguousarray(a)) for name, a in named]
 
 
@@ -237,6 +240,8 @@ def _decode(data: bytes, key: str, config: TrainConfig) -> Run | None:
     params = {
         which: _layers(values, which) for which in ("initial_params", "final_params")
     }
+    epochs = sorted({int(name.split(".")[1]) for name in values if name.startswith("snapshot.")})
+    snapshots = tuple((epoch, _layers(values, f"snapshot.{epoch}")) for epoch in epochs)
     scalars = header["scalars"]
     return Run(
         config=config,
@@ -246,6 +251,7 @@ def _decode(data: bytes, key: str, config: TrainConfig) -> Run | None:
         stopped_epoch=None if scalars["stopped_epoch"] is None else int(scalars["stopped_epoch"]),
         best_epoch=int(scalars["best_epoch"]),
         seconds=float(scalars["seconds"]),
+        snapshots=snapshots,
     )
 
 

@@ -24,6 +24,10 @@ def assert_same_run(a, b):
     for which in ("initial_params", "final_params"):
         for (wa, ba), (wb, bb) in zip(getattr(a, which), getattr(b, which), strict=True):
             assert wa.dtype == wb.dtype and np.array_equal(wa, wb) and np.array_equal(ba, bb)
+    assert [e for e, _ in a.snapshots] == [e for e, _ in b.snapshots]
+    for (_, pa), (_, pb) in zip(a.snapshots, b.snapshots):
+        for (wa, ba), (wb, bb) in zip(pa, pb, strict=True):
+            assert wa.dtype == wb.dtype and np.array_equal(wa, wb) and np.array_equal(ba, bb)
     assert (a.diverged, a.stopped_epoch, a.best_epoch, a.cancelled) == (b.diverged, b.stopped_epoch, b.best_epoch, b.cancelled)
 
 
