@@ -1,14 +1,13 @@
-"""Cost-curve charts of simulator runs: PNG images (matplotlib) and terminal text (plotext).
+"""Charts of simulator runs as PNG images (matplotlib) and terminal text (plotext).
 
-Why two renderers: the command line and the lab show curves in the terminal, while
-exported cards, the README and `--plot FILE.png` need real images. Both draw the
-same picture: the training loss of each run solid, its validation loss dashed (or
-dotted in the terminal), and each run's verdict in its legend label.
+Why two renderers: the command line shows curves in the terminal, while exported
+cards, the README and `--plot FILE.png` need real images. Both draw a `Chart`
+from `hpquiz.charts`, which decides the axes, ticks, blow-up markers, colours and
+shapes, so a run looks the same in the terminal, the app and an exported card.
 
-A diverged run's loss can reach 1e30 or infinity; drawn as is it would flatten
-every other curve to a line at zero. Both renderers therefore drop non-finite
-points and cap the loss axis at `Y_CAP_FACTOR` times the largest first-epoch loss
-(the height every run starts near), so a blow-up shows as a curve leaving the top.
+In a PNG the training loss is solid, the validation loss dashed, other seeds of
+the same setup thin and faint; each run has its own colour and marker shape; the
+legend sits below the axes, where it cannot cover a curve.
 
 matplotlib is imported inside the PNG functions with the Agg canvas (no display,
 no global pyplot state), so importing this module stays cheap for the TUI.
@@ -20,116 +19,47 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
+from hpquiz.charts import Chart, Series, loss_chart
+from hpquiz.charts.plotext_draw import draw_chart, legend_rows
+from hpquiz.charts.sweeps import final_losses, sweep_axis, sweep_chart
 
-from hpquiz.words import verdict_label
+__all__ = [
+    "curve_series", "terminal_chart", "terminal_curves", "terminal_sweep",
+    "chart_figure", "curves_figure", "render_curves_png", "render_sweep_png",
+    "final_losses", "sweep_axis",
+]
 
-# A loss above this many times the largest first-epoch loss is drawn at the top edge.
-Y_CAP_FACTOR = 3.0
-
-
-def _finite(values) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    return array[np.isfinite(array)]
-
-
-def loss_cap(runs: Sequence) -> float | None:
-    """The top of the loss axis: `Y_CAP_FACTOR` x the largest loss a run started from.
-
-    A run starts from its first step's loss (before any update), else its first
-    epoch's loss; the cap never exceeds the highest finite point actually drawn.
-    """
-    starts = []
-    for run in runs:
-        first = _finite(getattr(run, "step_loss", ())[:1])
-        if not first.size:
-            first = _finite(run.train_loss[:1])
-        starts.extend(first.tolist())
-    tops = [float(np.max(_finite(curve))) for run in runs for curve in (run.train_loss, run.val_loss) if _finite(curve).size]
-    if not starts or not tops:
-        return None
-    return min(max(tops), Y_CAP_FACTOR * max(starts))
+MARKS_PER_LINE = 6  # marker shapes per curve in a PNG: enough to tell runs apart in grey
 
 
-def _clipped(curve, cap: float | None) -> tuple[list[int], list[float]]:
-    """(epochs, losses) with non-finite points dropped and values above `cap` set to it."""
-    loss = np.asarray(curve, dtype=float)
-    epochs = np.arange(1, loss.size + 1)
-    keep = np.isfinite(loss)
-    loss = loss[keep]
-    if cap is not None:
-        loss = np.minimum(loss, cap)
-    return epochs[keep].tolist(), loss.tolist()
-
-
-def _label(label: str, verdicts: Sequence | None, index: int) -> str:
-    if verdicts is None or verdicts[index] is None:
-        return label
-    return f"{label} [{verdict_label(verdicts[index])}]"
-
-
-def sweep_axis(field: str, values: Sequence, log: bool | None = None) -> tuple[list[float], list[str], bool]:
-    """Positions and tick labels for a sweep's x axis.
-
-    Numbers are placed at their value, or at log10(value) when `log` (default: the
-    knob's `KNOBS[field].log` and all values positive). Log is drawn as log10 values
-    on a linear axis because plotext's log axes fail when a plot is rebuilt.
-    Anything else (choices, layer tuples, None = full batch) is placed at 0, 1, 2, …
-    """
-    numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-    if not numeric:
-        return list(map(float, range(len(values)))), [_value_text(v) for v in values], False
-    if log is None:
-        log = _knob_is_log(field)
-    log = bool(log) and all(v > 0 for v in values)
-    positions = [float(np.log10(v)) if log else float(v) for v in values]
-    return positions, [_value_text(v) for v in values], log
-
-
-def _knob_is_log(field: str) -> bool:
-    from simulator import KNOBS
-
-    knob = KNOBS.get(field)
-    return bool(getattr(knob, "log", False))
-
-
-def _value_text(value) -> str:
-    if value is None:
-        return "full"
-    if isinstance(value, tuple):
-        return ",".join(map(str, value)) or "none"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def final_losses(runs: Sequence) -> tuple[list[float], list[float]]:
-    """Each run's last finite train and validation loss (NaN when it has none)."""
-
-    def last(curve) -> float:
-        finite = _finite(curve)
-        return float(finite[-1]) if finite.size else float("nan")
-
-    return [last(r.train_loss) for r in runs], [last(r.val_loss) for r in runs]
+def curve_series(runs: Sequence, labels: Sequence[str], verdicts: Sequence | None = None,
+                 replicas: Sequence[Sequence] | None = None) -> list[Series]:
+    """Series for `loss_chart` from parallel lists (replicas[i]: run i's setup on other seeds)."""
+    return [
+        Series(label, run, tuple(replicas[i]) if replicas else (),
+               None if verdicts is None or verdicts[i] is None else str(getattr(verdicts[i], "value", verdicts[i])))
+        for i, (run, label) in enumerate(zip(runs, labels, strict=True))
+    ]
 
 
 # --- terminal (plotext) -------------------------------------------------------------
 
 
-def _plotext(width: int, height: int, color: bool):
+def terminal_chart(chart: Chart, width: int = 80, height: int = 20, title: str | None = None, *, color: bool = False) -> str:
+    """A chart as text with its legend under it, one run a line (no printing)."""
     import plotext as plt
 
     plt.clear_figure()
     plt.plotsize(width, height)
     if not color:
         plt.theme("clear")
-    return plt
-
-
-def _built(plt, color: bool) -> str:
+    draw_chart(plt, chart, title or "", colour=color)
     text = plt.build()
     plt.clear_figure()
-    return text if color else plt.uncolorize(text)
+    if not color:
+        text = plt.uncolorize(text)
+    rows = [f"  {symbol} {label}" for symbol, _colour, label in legend_rows(chart)]
+    return "\n".join([text.rstrip("\n"), *rows])
 
 
 def terminal_curves(
@@ -139,24 +69,15 @@ def terminal_curves(
     height: int = 20,
     *,
     verdicts: Sequence | None = None,
+    replicas: Sequence[Sequence] | None = None,
     title: str | None = "loss per epoch (train ━, validation ·)",
     color: bool = False,
 ) -> str:
-    """The train/validation loss curves of `runs` as a text chart (no printing)."""
-    plt = _plotext(width, height, color)
-    cap = loss_cap(runs)
-    for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
-        name = _label(label, verdicts, index)
-        epochs, loss = _clipped(run.train_loss, cap)
-        if epochs:
-            plt.plot(epochs, loss, label=f"{name} train", marker="braille")
-        epochs, loss = _clipped(run.val_loss, cap)
-        if epochs:
-            plt.plot(epochs, loss, label=f"{name} val", marker="·")
-    if title:
-        plt.title(title)
-    plt.xlabel("epoch")
-    return _built(plt, color)
+    """The train/validation loss curves of `runs` as a text chart with a legend."""
+    chart = loss_chart(curve_series(runs, labels, verdicts, replicas), max_y_ticks=max(3, height // 3))
+    if chart.x.title.startswith("update step"):
+        title = "loss per update step (train ━, validation ·)" if title else title
+    return terminal_chart(chart, width, height, title, color=color)
 
 
 def terminal_sweep(
@@ -170,35 +91,11 @@ def terminal_sweep(
     color: bool = False,
 ) -> str:
     """Final train and validation loss against the swept value, as a text chart."""
-    plt = _plotext(width, height, color)
-    positions, ticks, is_log = sweep_axis(field, values, log)
-    train, val = final_losses(runs)
-    cap = loss_cap(runs)
-    for name, losses, marker in (("train", train, "braille"), ("val", val, "·")):
-        points = [(x, min(y, cap) if cap else y) for x, y in zip(positions, losses) if np.isfinite(y)]
-        if points:
-            xs, ys = zip(*points)
-            plt.plot(list(xs), list(ys), label=f"final {name} loss", marker=marker)
-    plt.xticks(positions, ticks)
-    plt.title(f"final loss against {field}")
-    plt.xlabel(f"{field} (log scale)" if is_log else field)
-    return _built(plt, color)
+    chart = sweep_chart(field, values, runs, log=log, max_y_ticks=max(3, height // 3))
+    return terminal_chart(chart, width, height, f"final loss against {field}", color=color)
 
 
 # --- images (matplotlib) ------------------------------------------------------------
-
-
-def _figure(title: str | None):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7.5, 4.5), dpi=110, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    if title:
-        axes.set_title(_balanced_lines(title), fontsize="medium")
-    axes.grid(True, alpha=0.3)
-    return figure, axes
 
 
 def _balanced_lines(title: str, width: int = 85) -> str:
@@ -208,11 +105,82 @@ def _balanced_lines(title: str, width: int = 85) -> str:
     return "\n".join(textwrap.wrap(title, min(width, -(-len(title) // lines) + 8)))
 
 
+def chart_figure(chart: Chart, title: str | None = None):
+    """A matplotlib figure of `chart`: its ticks and ranges exactly, no autoscaling."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import NullLocator
+
+    figure = Figure(figsize=(7.5, 4.8), dpi=110, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    if title:
+        axes.set_title(_balanced_lines(title), fontsize="medium")
+    axes.grid(True, alpha=0.3)
+    curves = chart.kind == "curves"
+    for line in sorted(chart.lines, key=lambda line: not line.replica):
+        style = chart.styles[line.series]
+        dashed = curves and line.split == "validation"
+        if line.replica:
+            axes.plot(line.x, line.y, color=style.paper, alpha=0.3, linewidth=0.8, linestyle="--" if dashed else "-")
+            continue
+        every = max(1, len(line.x) // MARKS_PER_LINE) if curves else 1
+        axes.plot(line.x, line.y, color=style.paper, linestyle="--" if dashed else "-", linewidth=1.6,
+                  marker=style.marker, markevery=every, markersize=5 if dashed else 6,
+                  markerfacecolor="white" if dashed else style.paper)
+    stacked: dict[str, int] = {}
+    for marker in chart.markers:
+        style = chart.styles[marker.series]
+        if marker.kind == "best":
+            axes.axvline(marker.x, color=style.paper, linestyle=":", linewidth=1)
+            axes.plot([marker.x], [marker.y], marker="o", markersize=9, markerfacecolor="none", color=style.paper)
+            continue
+        row = stacked.setdefault(marker.kind, 0)
+        stacked[marker.kind] = row + 1
+        symbol = "^" if marker.kind == "left" else "X"
+        axes.plot([marker.x], [marker.y], marker=symbol, markersize=10, color=style.paper, clip_on=False, zorder=5)
+        right_half = marker.x > (chart.x.low + chart.x.high) / 2 if chart.kind != "sweep" else marker.x >= max(chart.x.ticks)
+        axes.annotate(marker.text, (marker.x, marker.y), textcoords="offset points",
+                      xytext=(-8 if right_half else 8, -12 - 13 * row),
+                      fontsize=8, color=style.paper, ha="right" if right_half else "left", va="top",
+                      bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    axes.set_yscale("log" if chart.y.log else "linear")
+    axes.set_ylim(chart.y.low, chart.y.high)
+    axes.set_yticks(chart.y.ticks, chart.y.labels)
+    axes.yaxis.set_minor_locator(NullLocator())
+    axes.set_xlim(chart.x.low, chart.x.high) if chart.kind != "sweep" else axes.margins(x=0.05)
+    axes.set_xticks(chart.x.ticks, chart.x.labels)
+    axes.set_xlabel(chart.x.title)
+    axes.set_ylabel(chart.y.title)
+    handles = [
+        Line2D([], [], color=style.paper, marker=style.marker, linestyle="--" if chart.kind == "sweep" and i else "-")
+        for i, style in enumerate(chart.styles)
+    ]
+    labels = [chart.legend_text(i) for i in range(len(chart.styles))]
+    if curves:
+        handles.append(Line2D([], [], color="grey", linestyle="-"))
+        labels.append("solid: training loss")
+        handles.append(Line2D([], [], color="grey", linestyle="--", marker="o", markerfacecolor="white"))
+        labels.append("dashed: validation loss")
+        if any(line.replica for line in chart.lines):
+            handles.append(Line2D([], [], color="grey", alpha=0.3, linewidth=0.8))
+            labels.append("faint: the same setup on other seeds")
+    figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
+    return figure
+
+
 def _save(figure, path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, format="png")
     return path
+
+
+def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = None, verdicts: Sequence | None = None,
+                  replicas: Sequence[Sequence] | None = None):
+    """The figure `render_curves_png` saves."""
+    return chart_figure(loss_chart(curve_series(runs, labels, verdicts, replicas)), title)
 
 
 def render_curves_png(
@@ -221,77 +189,25 @@ def render_curves_png(
     path,
     title: str | None = None,
     verdicts: Sequence | None = None,
+    replicas: Sequence[Sequence] | None = None,
 ) -> Path:
-    """Write a PNG of each run's train (solid) and validation (dashed) loss per epoch."""
-    return _save(curves_figure(runs, labels, title, verdicts), path)
-
-
-def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = None, verdicts: Sequence | None = None):
-    """The figure `render_curves_png` saves.
-
-    The loss axis is logarithmic, as in the app's charts: losses fall over orders
-    of magnitude, and on a linear axis the first epochs flatten the rest, so an
-    overfitting run's rising validation loss (0.05 to 0.3, say) would be a flat
-    line on the floor. One legend entry per run (its colour, label and verdict);
-    the line style says train or validation, once, on the axis label. A run that
-    blew up often lasts an epoch or two, too short to see as a line, so its last
-    point gets an x, as in the app.
-    """
-    from matplotlib.ticker import FuncFormatter
-
-    figure, axes = _figure(title)
-    cap = loss_cap(runs)
-    lowest = []
-    for index, (run, label) in enumerate(zip(runs, labels, strict=True)):
-        color = f"C{index % 10}"
-        for curve, style, name in ((run.train_loss, "-", _label(label, verdicts, index)), (run.val_loss, "--", None)):
-            epochs, loss = _clipped(curve, cap)
-            positive = [value for value in loss if value > 0]
-            if positive:
-                lowest.append(min(positive))
-            axes.plot(epochs, loss, color=color, linestyle=style, label=name if name else "_nolegend_")
-            if name and getattr(run, "diverged", False) and epochs:
-                axes.plot(epochs[-1:], loss[-1:], color=color, marker="x", markersize=9, linestyle="none")
-    axes.set_xlabel("epoch")
-    axes.set_ylabel("loss, log scale (solid: train, dashed: validation)")
-    axes.set_yscale("log")
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:g}"))  # 0.2, not 2 x 10^-1
-    axes.yaxis.set_minor_formatter(FuncFormatter(lambda value, _position: _minor_label(axes, value)))
-    if cap is not None and lowest:
-        axes.set_ylim(bottom=min(lowest) / 1.5, top=cap * 1.5)
-    axes.legend(fontsize="small")
-    return figure
-
-
-def _minor_label(axes, value: float) -> str:
-    """Between powers of ten: every tick when the axis spans a decade or less (a flat
-    curve at 0.69 gets 0.6 and 0.7 beside it), 2 and 5 (0.2, 0.5) up to two decades,
-    none on a wider axis, where the powers of ten alone are easier to read."""
-    low, high = axes.get_ylim()
-    if value <= 0 or low <= 0 or high / low > 100:
-        return ""
-    lead = round(value / 10 ** np.floor(np.log10(value)))
-    return f"{value:g}" if high / low <= 10 or lead in (2, 5) else ""
+    """Write a PNG of each run's train (solid) and validation (dashed) loss per epoch;
+    `replicas[i]`: run i's setup on other seeds, drawn faint under it."""
+    return _save(curves_figure(runs, labels, title, verdicts, replicas), path)
 
 
 def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdicts: Sequence | None = None) -> Path:
-    """Write a PNG of final train and validation loss against the swept value."""
-    figure, axes = _figure(f"final loss against {field}")
-    positions, ticks, is_log = sweep_axis(field, values)
-    train, val = final_losses(runs)
-    cap = loss_cap(runs)
-    if cap is not None:
-        train, val = (np.minimum(train, cap).tolist(), np.minimum(val, cap).tolist())
-    axes.plot(positions, train, marker="o", linestyle="-", label="final train loss")
-    axes.plot(positions, val, marker="s", linestyle="--", label="final validation loss")
-    axes.set_xticks(positions, ticks)
+    """Write a PNG of final train and validation loss against the swept value, each
+    point's verdict above it."""
+    from hpquiz.words import verdict_label
+
+    chart = sweep_chart(field, values, runs)
+    figure = chart_figure(chart, f"final loss against {field}")
+    axes = figure.axes[0]
     if verdicts is not None:
-        for x, y, verdict in zip(positions, val, verdicts):
-            if np.isfinite(y):
-                axes.annotate(verdict_label(verdict), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
-    if cap is not None:
-        axes.set_ylim(bottom=0, top=cap * 1.15)
-    axes.set_xlabel(f"{field} (log scale)" if is_log else field)
-    axes.set_ylabel("loss")
-    axes.legend(fontsize="small")
+        tops = {x: y for line in chart.lines for x, y in zip(line.x, line.y)}
+        for x, verdict in zip(chart.x.ticks, verdicts):
+            if x in tops:
+                axes.annotate(verdict_label(verdict), (x, tops[x]), textcoords="offset points", xytext=(0, 7),
+                              ha="center", fontsize=7)
     return _save(figure, path)

@@ -20,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from hpquiz.charts import Series
 from hpquiz.deck.model import Card, CardType
 from hpquiz.messages import say
-from hpquiz.tui.widgets.charts import COLOURS, Curve, LossChart
+from hpquiz.tui.widgets.charts import LossChart, swatch
 
 PREDICT = "predict"
 RUNNING = "running"
@@ -134,12 +135,12 @@ class DrillScreen(Screen):
             else:
                 text.append(say("drill.which_change", lang, goal=self._say(card.scenario.goal)) + "\n")
         else:
-            text = Text("■ ", style=COLOURS[0])
+            text = swatch(0)
             text.append(say("drill.as_given", lang) + " → ")
             text.append(self._say(verdicts[0]) + "\n", style="bold")
         for i, label in enumerate(self._labels()):
             if verdicts is not None and not card.scenario.predict:
-                text.append("■ ", style=COLOURS[(i + 1) % len(COLOURS)])
+                text.append_text(swatch(i + 1))
             text.append(f" {i + 1} ", style="reverse bold")
             text.append(f" {label}")
             if verdicts is not None and not card.scenario.predict:
@@ -216,12 +217,10 @@ class DrillScreen(Screen):
         result = drill.grade(card, self.prediction, outcome, lang)
         labels = ["baseline"] + [f"{i + 1}. {o}" for i, o in enumerate(card.options)]
         verdicts = [d.verdict.value for d in outcome.diagnoses]
-        curves = [Curve(label, run.train_loss, run.val_loss, verdict)
-                  for label, run, verdict in zip(labels, outcome.runs, verdicts)]
+        series = [Series(label, run, verdict=verdict) for label, run, verdict in zip(labels, outcome.runs, verdicts)]
         chart = self.query_one("#drill-chart", LossChart)
         chart.remove_class("hidden")
-        planned = max(config.epochs for config in card.scenario.configs())
-        chart.show_curves(curves, "log10 loss: ━ train  • validation", epochs=planned)
+        chart.show_series(series, "loss: ━ train  • validation")
         self.query_one("#drill-progress").add_class("hidden")
         simulated = {"baseline": verdicts[0], **{f"option {i}": v for i, v in enumerate(verdicts[1:])}}
         prediction = self.prediction.value if card.scenario.predict else str(self.prediction)

@@ -22,8 +22,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from hpquiz.charts import Series
 from hpquiz.knobs import changed_knobs, fixed_text, knob_text, sweep_suggestion
-from hpquiz.tui.widgets.charts import Curve, LossChart, NormsChart, SweepChart, legend
+from hpquiz.tui.widgets.charts import LossChart, NormsChart, SweepChart, legend
 from hpquiz.tui.widgets.knob_panel import KnobPanel
 from hpquiz.words import verdict_label
 
@@ -95,7 +96,9 @@ class LabScreen(Screen):
                 )
             with Vertical(id="lab-right"):
                 yield Static(id="lab-status")
-                yield ProgressBar(id="lab-progress", show_eta=False)
+                with Horizontal(id="lab-progress-row"):
+                    yield ProgressBar(id="lab-progress", show_eta=False, show_percentage=False)
+                    yield Static(id="lab-epoch")
                 yield LossChart(id="lab-chart")
                 yield SweepChart(id="sweep-chart", classes="hidden")
                 yield Static(id="lab-legend")
@@ -111,7 +114,7 @@ class LabScreen(Screen):
             "Set the knobs, then [b]r[/] (ctrl+r while typing) to train. [b]p[/] pins a run."
         )
         self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
-        self.query_one("#lab-chart", LossChart).show_curves([], "loss (log10)")
+        self.query_one("#lab-chart", LossChart).show_series([], "loss")
         self.query_one("#norms-chart", NormsChart).show_norms(None)
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -172,19 +175,32 @@ class LabScreen(Screen):
         verdict = diagnose(run).verdict.value
         self.app.call_from_thread(self._finished, run, verdict)
 
-    def _curves(self, run, verdict: str) -> list[Curve]:
-        curves = [Curve(p.label, p.run.train_loss, p.run.val_loss, p.verdict, dim=True) for p in self.pins]
+    def _curves(self, run, verdict: str) -> list[Series]:
+        curves = [Series(p.label, p.run, verdict=p.verdict, dim=True) for p in self.pins]
         if run is not None:
-            curves.append(Curve(f"run: {changed_knobs(run.config, self.base)}", run.train_loss, run.val_loss, verdict))
+            curves.append(Series(f"run: {changed_knobs(run.config, self.base)}", run, verdict=verdict or None))
         return curves
 
+    def _show_curves(self, run, verdict: str, until: int | None = None) -> None:
+        chart = self.query_one("#lab-chart", LossChart).show_series(self._curves(run, verdict), "loss", until=until)
+        self.query_one("#lab-legend", Static).update(legend(chart))
+
     def _draw_run(self, run, epoch: int, verdict: str) -> None:
-        curves = self._curves(run, verdict)
-        planned = max([run.config.epochs] + [p.run.config.epochs for p in self.pins])
-        self.query_one("#lab-chart", LossChart).show_curves(curves, "loss (log10)", epochs=planned)
-        self.query_one("#lab-legend", Static).update(legend(curves))
-        self.query_one("#norms-chart", NormsChart).show_norms(run.weight_norms)
+        # while training, the axis holds the planned length so the curve grows across it
+        self._show_curves(run, verdict, until=None if verdict else run.config.epochs)
+        self.query_one("#norms-chart", NormsChart).show_norms(run)
         self.query_one("#lab-progress", ProgressBar).update(progress=epoch + 1)
+        self.query_one("#lab-epoch", Static).update(self._epoch_text(run, verdict))
+
+    @staticmethod
+    def _epoch_text(run, verdict: str) -> Text:
+        """Where the run is, or where it stopped and why: "epoch 3/200 ✕ diverged"."""
+        text = Text(f" epoch {run.epochs_run}/{run.config.epochs}")
+        if run.diverged:
+            text.append(" ✕ diverged", style="bold red")
+        elif verdict and run.stopped_epoch is not None:
+            text.append(" stopped early", style="bold")
+        return text
 
     def _finished(self, run, verdict: str) -> None:
         self.last_run, self.last_verdict = run, verdict
@@ -204,15 +220,12 @@ class LabScreen(Screen):
         label = f"pin {len(self.pins) + 1}: {changed_knobs(self.last_run.config, self.base)}"
         self.pins = (self.pins + [Pinned(label, self.last_run, self.last_verdict)])[-MAX_PINS:]
         self.last_run = None
-        curves = self._curves(None, "")
-        self.query_one("#lab-chart", LossChart).show_curves(curves, "loss (log10)")
-        self.query_one("#lab-legend", Static).update(legend(curves))
+        self._show_curves(None, "")
         self.query_one("#lab-status", Static).update(f"Pinned ({len(self.pins)}). Change a knob and run again.")
 
     def action_clear_pins(self) -> None:
         self.pins = []
-        self.query_one("#lab-chart", LossChart).show_curves(self._curves(self.last_run, self.last_verdict), "loss (log10)")
-        self.query_one("#lab-legend", Static).update(legend(self._curves(self.last_run, self.last_verdict)))
+        self._show_curves(self.last_run, self.last_verdict)
 
     # -- sweep ---------------------------------------------------------------------------
 
@@ -256,7 +269,7 @@ class LabScreen(Screen):
 
         finals = [float(run.val_loss[-1]) if len(run.val_loss) else float("nan") for run in runs]
         self._show_sweep(True)
-        self.query_one("#sweep-chart", SweepChart).show_sweep(field, values, finals, bool(KNOBS[field].log))
+        self.query_one("#sweep-chart", SweepChart).show_sweep(field, values, runs)
         text = Text(f"{field}: ", style="bold")
         for i, (value, final, verdict) in enumerate(zip(values, finals, verdicts)):
             if i:

@@ -1,142 +1,91 @@
 """Terminal charts of training runs: loss curves, weight norms, sweeps.
 
-Losses span orders of magnitude (a diverging run next to a good one), so they
-are plotted as log10 values on a *linear* axis: textual-plotext's own log axis
-raises ValueError when a plot is rebuilt. Non-finite points (a blown-up run)
-are dropped; the run's verdict says what happened.
+The widgets draw what `hpquiz.charts` decides (round log ticks in real loss
+values, blow-up markers, step axes, a colour and shape per run, other seeds
+faint), with the same plotext drawing as the command line. The legend is a
+separate `Text` (`legend`) placed beside the chart, never over the curves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import numpy as np
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
-from hpquiz.words import verdict_label
-
-# Colours both plotext and rich know by these names, so a legend can match the lines.
-COLOURS = ("cyan", "magenta", "green", "yellow", "red", "blue", "white")
-LOG_FLOOR = -4.0
-LOG_CEILING = 3.0
-
-
-@dataclass(frozen=True)
-class Curve:
-    """One run's losses as drawn: a label, per-epoch train and validation loss, a verdict."""
-
-    label: str
-    train: np.ndarray
-    val: np.ndarray
-    verdict: str = ""
-    dim: bool = False
+from hpquiz.charts import Chart, Series, loss_chart
+from hpquiz.charts.norms import norms_chart
+from hpquiz.charts.plotext_draw import draw_chart, legend_rows
+from hpquiz.charts.styles import run_style
+from hpquiz.charts.sweeps import sweep_chart
 
 
-def log_losses(values: np.ndarray) -> tuple[list[int], list[float]]:
-    """Epoch numbers (from 1) and log10 losses of the finite points, clipped to the chart."""
-    values = np.asarray(values, dtype=float)
-    epochs = np.arange(1, len(values) + 1)
-    keep = np.isfinite(values) & (values > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.clip(np.log10(values[keep]), LOG_FLOOR, LOG_CEILING)
-    return epochs[keep].tolist(), logs.tolist()
+def swatch(index: int) -> Text:
+    """The shape of the index-th run in its colour, to put before its name in a list."""
+    style = run_style(index)
+    return Text(f"{style.symbol} ", style=style.screen)
 
 
-def legend(curves: Sequence[Curve]) -> Text:
-    """Colour key: ━ train, • validation, then each run's label and verdict."""
+def legend(chart: Chart | None, columns: int = 2) -> Text:
+    """Key: ━ train, • validation, then each run's shape, label, verdict and notes."""
     text = Text()
     text.append("━ train  • validation", style="dim")
-    for i, curve in enumerate(curves):
-        text.append("\n" if i % 2 == 0 else "   ")
-        text.append("■ ", style=COLOURS[i % len(COLOURS)])
-        text.append(curve.label, style="dim" if curve.dim else "")
-        if curve.verdict:
-            text.append(f": {verdict_label(curve.verdict)}", style="bold")
+    if chart is None:
+        return text
+    if any(line.replica for line in chart.lines):
+        text.append("  faint: other seeds", style="dim")
+    for i, (symbol, colour, label) in enumerate(legend_rows(chart)):
+        text.append("\n" if i % columns == 0 else "   ")
+        text.append(f"{symbol} ", style=colour)
+        text.append(label, style="dim" if chart.series[i].dim else "")
     return text
 
 
-class LossChart(PlotextPlot):
-    """Train (solid line) and validation (dotted) loss of several runs, overlaid."""
-
-    def show_curves(self, curves: Sequence[Curve], title: str = "", epochs: int | None = None) -> None:
-        """Draw `curves`; `epochs` fixes the x axis to the planned length, so a run
-        that blew up at epoch 3 is seen ending at epoch 3 of 150."""
+class _ChartPlot(PlotextPlot):
+    def _draw(self, chart: Chart, title: str) -> None:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(title)
-        plt.xlabel("epoch")
-        if epochs is not None and epochs > 1:
-            plt.xlim(1, epochs)
-        for i, curve in enumerate(curves):
-            colour = COLOURS[i % len(COLOURS)]
-            # validation first, so the training line stays visible where they overlap
-            x, y = log_losses(curve.val)
-            if x:
-                plt.scatter(x, y, marker="dot", color=colour)
-            x, y = log_losses(curve.train)
-            if x:
-                plt.plot(x, y, marker="braille", color=colour)
-                if curve.verdict == "diverged":
-                    plt.text("✕ blew up", x[-1], y[-1], color=colour, alignment="left")
+        draw_chart(plt, chart, title)
         self.refresh()
 
+    def _y_ticks(self) -> int:
+        return max(3, (self.size.height or 20) // 3)
 
-class NormsChart(PlotextPlot):
-    """The weight norm of each layer over the epochs: the parameters the run learned."""
 
-    def show_norms(self, norms: np.ndarray | None, title: str = "‖W‖ per layer") -> None:
+class LossChart(_ChartPlot):
+    """Train (line) and validation (dots) loss of several runs, overlaid."""
+
+    chart: Chart | None = None
+
+    def show_series(self, series: Sequence[Series], title: str = "", until: int | None = None) -> Chart:
+        """Draw `series`; `until` holds the epoch axis at a planned length while a run
+        is still training. Returns the chart drawn, for its legend."""
+        self.chart = loss_chart(series, until=until, max_y_ticks=self._y_ticks())
+        self._draw(self.chart, title)
+        return self.chart
+
+
+class NormsChart(_ChartPlot):
+    """The weight norm of each layer from epoch 0: the parameters the run learned."""
+
+    def show_norms(self, run, title: str = "‖W‖ per layer") -> None:
         plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(title)
-        plt.xlabel("epoch")
-        if norms is not None and np.size(norms):
-            norms = np.atleast_2d(np.asarray(norms, dtype=float))
-            epochs = list(range(1, norms.shape[0] + 1))
-            for layer in range(norms.shape[1]):
-                column = norms[:, layer]
-                keep = np.isfinite(column)
-                if keep.any():
-                    plt.plot(
-                        [e for e, k in zip(epochs, keep) if k],
-                        column[keep].tolist(),
-                        marker="braille",
-                        color=COLOURS[layer % len(COLOURS)],
-                        label=f"L{layer + 1}",
-                    )
-        self.refresh()
+        if run is None:
+            plt.clear_data()
+            plt.clear_figure()
+            plt.title(title)
+            self.refresh()
+            return
+        chart = norms_chart(run, max_y_ticks=self._y_ticks())
+        key = "  ".join(f"{style.symbol} {series.label}" for style, series in zip(chart.styles, chart.series))
+        self._draw(chart, f"{title}  {key}")
 
 
-class SweepChart(PlotextPlot):
-    """Final validation loss against the value of one knob."""
+class SweepChart(_ChartPlot):
+    """Final train and validation loss against the value of one knob."""
 
-    def show_sweep(self, field: str, values: Sequence, finals: Sequence[float], log_x: bool) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title("final validation loss")
-        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-        xs: list[float]
-        if numeric and log_x and all(v > 0 for v in values):
-            xs = [float(np.log10(v)) for v in values]
-            plt.xlabel(f"log10 {field}")
-        elif numeric:
-            xs = [float(v) for v in values]
-            plt.xlabel(field)
-        else:
-            xs = list(range(1, len(values) + 1))
-            plt.xticks(xs, [str(v) for v in values])
-            plt.xlabel(field)
-        ys = np.asarray(finals, dtype=float)
-        keep = np.isfinite(ys) & (ys > 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logs = np.clip(np.log10(ys[keep]), LOG_FLOOR, LOG_CEILING).tolist()
-        kept = [x for x, k in zip(xs, keep) if k]
-        plt.ylabel("log10 loss")
-        if kept:
-            plt.plot(kept, logs, marker="braille", color="cyan")
-            plt.scatter(kept, logs, marker="●", color="yellow")
-        self.refresh()
+    def show_sweep(self, field: str, values: Sequence, runs: Sequence) -> Chart:
+        chart = sweep_chart(field, values, runs, max_y_ticks=self._y_ticks())
+        self._draw(chart, "final loss")
+        return chart
