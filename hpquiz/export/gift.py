@@ -1,17 +1,23 @@
 """Moodle GIFT: multiple-choice for choice and scenario cards, short-answer for the rest.
 
 - choice: multiple choice (`=` right, `~` wrong; several right answers share the
-  credit with `~%50%…`), the explanation as general feedback (`####`).
+  credit with `~%50%…`, in grades Moodle accepts: `moodle_grades`), the
+  explanation as general feedback (`####`).
 - scenario: multiple choice whose per-option feedback states what the simulation
   did with that option (its verdict and the diagnosis' first reason); predict
   cards offer the six verdicts. GIFT cannot carry images, so no curves.
 - basic: short answer (the back is the accepted answer and the general feedback);
   reverse: two short-answer questions, one each way.
 - cloze: one short-answer question per deletion (that deletion blanked, the
-  others shown).
+  others shown); a number used twice (`c1` … `c1`) gives one question per blank,
+  the other blank of that number hidden as `[…]`, so no answer is ever "a; b".
 One `$CATEGORY:` per deck. Text is marked `[html]`: it is HTML-escaped first,
 then GIFT's special characters `~ = # { } :` and the backslash are escaped
-with a backslash, as Moodle's importer expects.
+with a backslash, as Moodle's importer expects. GIFT has no escape for `%`:
+Moodle reads `%n%` as a grade only right after `~` (or `=` in a short
+answer), and never after `=` in multiple choice, so a right option is always
+`=label` and a wrong one starting with `%` gets an explicit `~%0%`. In a
+short answer `*` is Moodle's wildcard; it is written backslash-star (matched literally).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 from hpquiz.deck.model import Card, CardType, Deck
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.media import MediaCache
+from hpquiz.export.moodle_grades import penalty, percent, shares
 from hpquiz.export.text import (
     choice_labels,
     cloze_answers,
@@ -34,8 +41,6 @@ from hpquiz.words import verdict_label
 
 SUFFIX = ".gift"
 SPECIAL = "~=#{}:"
-# Moodle accepts only these grade percentages; 100/n for n right answers is one of them.
-CREDIT = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
 
 
 def escape(text: str) -> str:
@@ -52,9 +57,14 @@ def rich(text: str) -> str:
     return escape(escaped)
 
 
+def literal_answer(text: str) -> str:
+    """A short-answer answer as Moodle matches it: one line, `*` escaped so it is not a wildcard."""
+    return " ".join(text.split()).replace("*", "\\*")
+
+
 def plain(text: str) -> str:
     """A short-answer answer: compared with what the student types, so no HTML; one line."""
-    return escape(" ".join(text.split()))
+    return escape(literal_answer(text))
 
 
 def question(name: str, text: str, body: str) -> str:
@@ -69,16 +79,16 @@ def short_answer(name: str, text: str, answer: str, feedback: str = "") -> str:
 
 
 def multiple_choice(name: str, text: str, labels, right, feedback, general: str) -> str:
-    right = set(right)
-    share = CREDIT.get(len(right), f"{100 / max(len(right), 1):.5f}")
+    right = sorted(set(right))
+    credit = dict(zip(right, shares(len(right)), strict=True)) if len(right) > 1 else {}
     lines = []
     for i, label in enumerate(labels):
-        if len(right) > 1:
-            mark = f"~%{share}%" if i in right else f"~%-{share}%"
-        elif label.startswith("%"):  # a leading % would be read as a grade
-            mark = "=%100%" if i in right else "~%0%"
+        if credit:
+            mark = f"~%{percent(credit[i] if i in credit else -penalty(len(right)))}%"
+        elif i in right:
+            mark = "="  # Moodle reads no grade after `=` in multiple choice: the label is literal
         else:
-            mark = "=" if i in right else "~"
+            mark = "~%0%" if label.startswith("%") else "~"
         note = f"#{rich(feedback[i])}" if feedback[i] else ""
         lines.append(f"\t{mark}{rich(label)}{note}")
     tail = f"\n\t####{rich(general)}" if general else ""
@@ -114,8 +124,7 @@ def card_questions(card: Card, media: MediaCache) -> list[str]:
         ]
     if card.type is CardType.CLOZE:
         return [
-            short_answer(f"{card.id} c{n}", cloze_blanked(card.front, n), "; ".join(cloze_answers(card.front, n)), card.back)
-            for n in cloze_numbers(card.front)
+            short_answer(name, text, answer, card.back) for name, text, answer in cloze_blanks(card)
         ]
     labels = choice_labels(card)
     if card.type is CardType.CHOICE:
@@ -125,6 +134,21 @@ def card_questions(card: Card, media: MediaCache) -> list[str]:
     return [
         multiple_choice(card.id, text, labels, right_indexes(card), scenario_feedback(card, media), card.explanation)
     ]
+
+
+def cloze_blanks(card: Card) -> list[tuple[str, str, str]]:
+    """(name, text, answer) per blank: `id c2` for a number used once; `id c1.1`, `id c1.2`
+    when two deletions share a number, each asking one blank with the other hidden."""
+    blanks = []
+    for n in cloze_numbers(card.front):
+        answers = cloze_answers(card.front, n)
+        if len(answers) == 1:
+            blanks.append((f"{card.id} c{n}", cloze_blanked(card.front, n), answers[0]))
+            continue
+        for k, answer in enumerate(answers):
+            text = cloze_blanked(card.front, n, occurrence=k, hidden="[…]")
+            blanks.append((f"{card.id} c{n}.{k + 1}", text, answer))
+    return blanks
 
 
 def category(deck: Deck) -> str:

@@ -42,14 +42,23 @@ def cloze_numbers(text: str) -> list[int]:
     return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
 
 
-def cloze_blanked(text: str, number: int | None = None, blank: str = "_____") -> str:
+def cloze_blanked(
+    text: str, number: int | None = None, blank: str = "_____", *, occurrence: int | None = None, hidden: str = ""
+) -> str:
     """The cloze text with deletion `number` blanked (all of them when None), others revealed.
 
     A hint, when given, follows the blank in brackets: `_____ [what is taken]`.
+    With `occurrence`, only that one (0-based) of number's deletions is the blank; its
+    other deletions read `hidden`, so asking one blank never reveals its twin.
     """
+    seen = -1
 
     def replace(m: re.Match[str]) -> str:
+        nonlocal seen
         if number is None or int(m.group(1)) == number:
+            seen += 1
+            if occurrence is not None and seen != occurrence:
+                return hidden
             return f"{blank} [{m.group(3)}]" if m.group(3) else blank
         return m.group(2)
 

@@ -7,6 +7,7 @@ at unescaped `::`, `{`, `}`, `~`, `=`, `#` and `%` — as Moodle's importer does
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 
@@ -66,29 +67,48 @@ def split_at(chars: Chars, marks: str) -> list[Chars]:
     return parts
 
 
+WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
+
+
 def parse_answers(body: Chars, is_html: bool) -> tuple[list[Answer], str]:
-    """Answers and general feedback; short-answer answers (all `=`) are plain text, never HTML."""
+    """Answers and general feedback, read as Moodle's `qformat_gift::readquestion` does.
+
+    Multiple choice (any unescaped `~`): an `=` answer is fully right and its text is
+    taken as is (no `%n%` grade is read after `=`); a `~` answer takes a grade only
+    when it starts with a well-formed `%n%`, else 0. Short answer (only `=`): a grade
+    when well-formed, else 100. Short-answer answers are plain text, never HTML.
+    """
     general = ""
     cut = find(body, "####")
     if cut >= 0:
         general, body = text(body[cut + 4 :], is_html), body[:cut]
     parts = [p for p in split_at(body, "~=") if "".join(c for c, _ in p).strip()]
-    short_answer = all(p[0] == ("=", False) for p in parts)
+    multichoice = any(p[0] == ("~", False) for p in parts)
     answers = []
     for part in parts:
         if part[0][1] or part[0][0] not in "~=":
             raise ValueError(f"stray text in answers: {part}")
-        right = part[0][0] == "="
         rest = part[1:]
-        weight = None
-        if rest and rest[0] == ("%", False):
-            end = find(rest, "%", 1)
-            weight = float("".join(c for c, _ in rest[1:end]))
+        while rest and rest[0][0].isspace():
+            rest = rest[1:]
+        weight = 100.0 if part[0][0] == "=" else 0.0
+        raw = "".join(c if not escaped else "\\" for c, escaped in rest)
+        if not (multichoice and part[0][0] == "=") and WEIGHT.match(raw):
+            end = raw.index("%", 1)
+            weight = float(raw[1:end])
             rest = rest[end + 1 :]
         hash_at = find(rest, "#")
         answer, feedback = (rest, []) if hash_at < 0 else (rest[:hash_at], rest[hash_at + 1 :])
-        answers.append(Answer(right, weight, text(answer, is_html and not short_answer), text(feedback, is_html)))
+        answers.append(Answer(weight > 0, weight, text(answer, is_html and multichoice), text(feedback, is_html)))
     return answers, general
+
+
+def matches_short_answer(response: str, pattern: str) -> bool:
+    """Moodle's `qtype_shortanswer::compare_string_with_wildcard` (case-insensitive):
+    unescaped runs of `*` match anything, `\\*` matches a star."""
+    bits = re.split(r"(?<!\\)\*+", pattern)
+    regexp = ".*".join(re.escape(bit.replace("\\*", "*")) for bit in bits)
+    return re.fullmatch(regexp, response.strip(), re.IGNORECASE) is not None
 
 
 def parse_gift(source: str) -> list[Question]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from gift_reader import parse_gift
+import pytest
+from gift_reader import matches_short_answer, parse_gift
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hpquiz.export import gift
+from hpquiz.cards import Card, CardType, Deck
+from hpquiz.export import gift, moodle_grades
+from hpquiz.export.job import ExportError
 from hpquiz.export.formats import export
 
 TEXT = st.text(
@@ -78,7 +81,8 @@ def test_any_text_survives_gift_escaping(text, answer, feedback):
     (q,) = parse_gift(gift.short_answer("n::ame", text, answer, feedback))
     assert q.name == "n::ame"
     assert q.text == text
-    assert q.answers[0].text == " ".join(answer.split())
+    assert q.answers[0].text == gift.literal_answer(answer)
+    assert matches_short_answer(" ".join(answer.split()), q.answers[0].text)
     assert q.general_feedback == feedback
 
 
@@ -89,3 +93,61 @@ def test_any_option_text_survives_multiple_choice_escaping(labels, feedback):
     assert [a.text for a in q.answers] == labels
     assert [a.right for a in q.answers] == [True] + [False] * (len(labels) - 1)
     assert all(a.feedback == feedback for a in q.answers)
+
+
+def moodle_grade(weight: float) -> bool:
+    """Is `weight` (a percentage) on Moodle's list of grades, as its importer checks?"""
+    listed = [0.0, *moodle_grades.ALLOWED]
+    return any(abs(abs(weight) / 100 - f) < 0.00001 for f in listed)
+
+
+def test_a_right_option_starting_with_percent_is_shown_as_written():
+    labels = ["%50 of units", "%20% dropout", "none"]
+    (q,) = parse_gift(gift.multiple_choice("q", "Which?", labels, [0], ["", "", ""], ""))
+    assert [(a.text, a.weight) for a in q.answers] == [("%50 of units", 100), ("%20% dropout", 0), ("none", 0)]
+
+
+def test_a_wrong_option_starting_with_percent_is_shown_as_written_in_a_multiple_answer_question():
+    labels = ["%50 of units", "%20% dropout", "none"]
+    (q,) = parse_gift(gift.multiple_choice("q", "Which?", labels, [0, 2], ["", "", ""], ""))
+    assert [(a.text, a.weight) for a in q.answers] == [("%50 of units", 50), ("%20% dropout", -50), ("none", 50)]
+
+
+@given(st.integers(min_value=1, max_value=20), st.integers(min_value=0, max_value=4))
+def test_any_number_of_right_options_gets_grades_moodle_accepts_adding_up_to_100(right, wrong):
+    labels = [f"option {i}" for i in range(right + wrong)]
+    out = gift.multiple_choice("q", "Which?", labels, list(range(right)), [""] * len(labels), "")
+    (q,) = parse_gift(out)
+    weights = [a.weight for a in q.answers]
+    assert all(moodle_grade(w) for w in weights), weights
+    assert round(sum(w for w in weights if w > 0) / 100, 2) == 1.0
+    assert all(w < 0 for w in weights[right:]) if right > 1 else all(w == 0 for w in weights[right:])
+
+
+def test_more_right_options_than_moodle_can_grade_is_a_clear_error():
+    with pytest.raises(ExportError, match="at most 20"):
+        gift.multiple_choice("q", "Which?", [f"o{i}" for i in range(21)], list(range(21)), [""] * 21, "")
+
+
+def test_a_star_in_a_short_answer_matches_only_a_star_not_anything():
+    (q,) = parse_gift(gift.short_answer("q", "Product?", "a*b"))
+    pattern = q.answers[0].text
+    assert matches_short_answer("a*b", pattern)
+    assert not matches_short_answer("a plus b", pattern)
+    assert not matches_short_answer("ab", pattern)
+
+
+def test_a_cloze_using_c1_twice_asks_each_blank_on_its_own(tmp_path, media_folder):
+    card = Card(
+        id="twice", deck_id="d", type=CardType.CLOZE, topic="t",
+        front="{{c1::Adam}} keeps two averages; {{c1::RMSprop}} keeps one; {{c2::SGD}} none.",
+    )
+    deck = Deck(id="d", title="D", language="en", cards=(card,))
+    qs = questions_of(deck, tmp_path, media_folder)
+    assert sorted(qs) == ["twice c1.1", "twice c1.2", "twice c2"]
+    first, second = qs["twice c1.1"], qs["twice c1.2"]
+    assert first.text == "_____ keeps two averages; […] keeps one; SGD none."
+    assert [a.text for a in first.answers] == ["Adam"]
+    assert second.text == "[…] keeps two averages; _____ keeps one; SGD none."
+    assert [a.text for a in second.answers] == ["RMSprop"]
+    assert [a.text for a in qs["twice c2"].answers] == ["SGD"]
