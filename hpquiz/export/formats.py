@@ -35,6 +35,7 @@ FORMATS: dict[str, Format] = {
         Format("apkg", "apkg", "Anki package (.apkg): one Anki deck per deck, curve images included", ".apkg"),
         Format("csv", "anki_csv", "Anki text-import CSV files, one per note type (a folder)"),
         Format("gift", "gift", "Moodle GIFT quiz questions (.gift), a category per deck", ".gift"),
+        Format("moodlexml", "moodle_xml", "Moodle XML questions (.xml) with curve images, a category per deck", ".xml"),
         Format("md", "markdown", "Markdown handout per deck, images in images/"),
         Format("html", "html_page", "self-contained printable HTML handout per deck"),
     )
