@@ -38,8 +38,16 @@ def register(subparsers, common) -> None:
         "--out",
         required=True,
         metavar="PATH",
-        type=Path,
-        help="file (apkg, gift; or md/html for one deck) or folder (csv, md, html) to write",
+        help="the file to write (several decks go into one apkg, gift, moodlexml or html file), "
+        "or a folder: end it with / (csv always; md for several decks)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace an existing file that is not an hpquiz export of these decks"
+    )
+    parser.add_argument("--topic", action="append", default=[], metavar="TOPIC", help="only cards of this topic")
+    parser.add_argument("--tag", action="append", default=[], metavar="TAG", help="only cards with this tag")
+    parser.add_argument(
+        "--card", action="extend", nargs="+", default=[], metavar="CARD_ID", help="only these cards (and --topic/--tag)"
     )
     parser.add_argument(
         "--deck-file",
@@ -91,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
     from hpquiz.export.formats import export
     from hpquiz.parallel import default_jobs
 
-    decks = select_decks(args)
+    from hpquiz.export.subset import narrow
+
+    decks = narrow(select_decks(args), args.topic, args.tag, args.card)
     total = sum(len(d.cards) for d in decks)
     scenarios = sum(card.type is CardType.SCENARIO for d in decks for card in d.cards)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -106,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
             progress.update(task, advance=1, description=f"Exporting {args.format}: {card.id}")
 
         files = export(
-            decks, args.format, args.out, with_answers=args.with_answers, now=datetime.now(UTC), on_card=on_card,
+            decks, args.format, args.out, with_answers=args.with_answers, force=args.force,
+            now=datetime.now(UTC), on_card=on_card,
             jobs=args.jobs or default_jobs(), on_simulated=on_simulated,
         )
     images = [p for p in files if p.suffix == ".png"]

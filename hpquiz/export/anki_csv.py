@@ -46,7 +46,7 @@ def header_lines(columns: list[str]) -> list[str]:
 
 def write(job: ExportJob) -> list[Path]:
     """Write `hpquiz-<type>.csv` for each note type present (and `media/`); returns the files."""
-    folder = job.folder()
+    folder = job.folder("writes one file per note type")
     rows: dict[CardType, list[list[str]]] = {}
     media: dict[str, Path] = {}
     for deck in job.decks:

@@ -7,6 +7,7 @@ ids), so re-importing an updated package updates the notes instead of duplicatin
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from hpquiz.export.anki_notes import CSS, NOTE_TYPES, NoteType, anki_deck_name, note_for, stable_id
@@ -57,5 +58,7 @@ def write(job: ExportJob) -> list[Path]:
     genanki.Package(anki_decks, media_files=[str(p) for p in media.values()]).write_to_file(
         str(tmp), timestamp=timestamp
     )
+    with zipfile.ZipFile(tmp, "a") as archive:
+        archive.comment = job.marker.encode("utf-8")  # Anki ignores it; the next export recognises its file
     replace_atomically(tmp, path)
     return [path]

@@ -28,6 +28,13 @@ class Format:
     def writer(self) -> Callable[[ExportJob], list[Path]]:
         return importlib.import_module(f"hpquiz.export.{self.module}").write
 
+    def targets(self, job: ExportJob) -> list[Path]:
+        """The files the writer will write (checked: folders made, replacements allowed)."""
+        module = importlib.import_module(f"hpquiz.export.{self.module}")
+        if hasattr(module, "targets"):
+            return module.targets(job)
+        return [job.single_file(self.one_file)] if self.one_file else [job.folder()]
+
 
 FORMATS: dict[str, Format] = {
     f.name: f
@@ -45,9 +52,10 @@ FORMATS: dict[str, Format] = {
 def export(
     decks: Sequence[Deck],
     format_name: str,
-    out: Path,
+    out: Path | str,
     *,
     with_answers: bool = False,
+    force: bool = False,
     now: datetime | None = None,
     media_folder: Path | None = None,
     on_card: Callable[[Card], None] | None = None,
@@ -59,15 +67,15 @@ def export(
     The scenario cards are simulated first, on `jobs` processes (`on_simulated(card)`
     as each is ready), then the writer runs. `media_folder` keeps the rendered curve
     images between calls (a cache); without it they are rendered into a temporary
-    folder removed afterwards.
+    folder removed afterwards. `out` is read by `target`'s rules; a bad one, or a
+    file that may not be replaced (`force`), fails before any simulation.
     """
     chosen = FORMATS[format_name]
     writer = chosen.writer()
 
     def write(media: MediaCache) -> list[Path]:
-        job = ExportJob(tuple(decks), Path(out), media, with_answers, now, on_card)
-        if chosen.one_file:
-            job.single_file(chosen.one_file)  # a wrong --out fails now, not after the simulations
+        job = ExportJob(tuple(decks), out, media, with_answers, now, on_card, chosen.name, force)
+        chosen.targets(job)  # a wrong --out fails now, not after the simulations
         media.prepare([card for deck in job.decks for card in deck.cards], jobs, on_simulated)
         return writer(job)
 

@@ -158,7 +158,7 @@ def category(deck: Deck) -> str:
 
 def write(job: ExportJob) -> list[Path]:
     """Write one .gift file with a category per deck; returns [the file]."""
-    blocks = []
+    blocks = [f"// {job.marker}"]
     for deck in job.decks:
         blocks.append(f"// hpquiz deck {deck.id}\n{category(deck)}")
         for card in deck.cards:

@@ -120,10 +120,16 @@ def sections(deck: Deck, job: ExportJob) -> list[Section]:
     return result
 
 
-def handout_files(job: ExportJob, suffix: str) -> list[tuple[Deck, Path]]:
-    """Where each deck's handout goes: `out` itself for one deck and a `suffix` path, else `out/<deck id><suffix>`."""
-    if not job.several and job.out.suffix.lower() == suffix and not job.out.is_dir():
-        job.out.parent.mkdir(parents=True, exist_ok=True)
-        return [(job.decks[0], job.out)]
-    folder = job.folder()
-    return [(deck, folder / f"{deck.id}{suffix}") for deck in job.decks]
+def handout_files(job: ExportJob, suffix: str, combine: bool) -> list[tuple[tuple[Deck, ...], Path]]:
+    """Which decks go into which handout file: one per deck in a folder `out`; else
+    `out` itself, holding every deck when the format can `combine` them (else the
+    folder rule's error: several decks need a folder)."""
+    from hpquiz.export.target import check_replace, names_folder
+
+    if names_folder(job.out) or (job.several and not combine):
+        folder = job.folder("writes one handout per deck")
+        files = [((deck,), folder / f"{deck.id}{suffix}") for deck in job.decks]
+        for decks, path in files:
+            check_replace(path, decks, job.force)
+        return files
+    return [(job.decks, job.single_file(suffix))]

@@ -10,6 +10,7 @@ import base64
 from pathlib import Path
 
 from hpquiz.export.handout import Item, Section, handout_files, sections
+from hpquiz.export.target import marker
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.text import html_text
 from hpquiz.words import deck_words
@@ -31,6 +32,8 @@ figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 .answer { border-left: 3px solid #1d7a35; padding-left: .8em; margin: .5em 0; }
 .answer .label { font-weight: bold; color: #1d7a35; }
 .simulated { font-size: .9em; color: #333; }
+.deck-index ol { font-size: 1.1em; }
+article.deck + article.deck { break-before: page; margin-top: 3em; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-after: avoid; }
@@ -76,16 +79,17 @@ def answer_html(item: Item, label: str) -> str:
     return '<div class="answer">' + "\n".join(parts) + "</div>"
 
 
-def render(deck, secs: list[Section], with_answers: bool) -> str:
+def deck_body(deck, secs: list[Section], with_answers: bool, anchor: str = "") -> list[str]:
+    """One deck's part of a page; `anchor` prefixes its ids, so several decks share a page."""
     words = deck_words(deck.language)
-    body = [f"<h1>{html_text(deck.title)}</h1>"]
+    body = [f'<article class="deck" id="{anchor}deck"><h1>{html_text(deck.title)}</h1>']
     if deck.description:
         body.append(f'<p class="description">{html_text(deck.description)}</p>')
     for section in secs:
         body.append(f'<section class="topic"><h2>{html_text(section.title)}</h2>')
         for item in section.items:
             answer = answer_html(item, words.answer) if with_answers else ""
-            body.append(f'<div class="question" id="q{item.number}">\n{question_html(item)}\n{answer}</div>')
+            body.append(f'<div class="question" id="{anchor}q{item.number}">\n{question_html(item)}\n{answer}</div>')
         body.append("</section>")
     if not with_answers:
         body.append(f'<section class="answer-key"><h2>{html_text(words.answer_key)}</h2>')
@@ -93,20 +97,47 @@ def render(deck, secs: list[Section], with_answers: bool) -> str:
             for item in section.items:
                 body.append(answer_html(item, f"{item.number}."))
         body.append("</section>")
+    body.append("</article>")
+    return body
+
+
+def render_page(parts: list[tuple[object, list[Section]]], with_answers: bool, marker: str) -> str:
+    """A page of one deck, or of several after an index linking to each."""
+    first = parts[0][0]
+    body: list[str] = []
+    if len(parts) > 1:
+        links = "".join(
+            f'<li><a href="#{html_text(deck.id)}-deck">{html_text(deck.title)}</a> ({len(deck.cards)})</li>'
+            for deck, _ in parts
+        )
+        body.append(f'<nav class="deck-index"><h1>hpquiz</h1><ol>{links}</ol></nav>')
+    for deck, secs in parts:
+        body.extend(deck_body(deck, secs, with_answers, f"{deck.id}-" if len(parts) > 1 else ""))
+    title = first.title if len(parts) == 1 else " · ".join(deck.title for deck, _ in parts)
     return (
-        f'<!DOCTYPE html>\n<html lang="{html_text(deck.language)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html_text(deck.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<!DOCTYPE html>\n<html lang="{html_text(first.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="generator" content="{html_text(marker)}">\n'
+        f"<title>{html_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
 
 
+def render(deck, secs: list[Section], with_answers: bool) -> str:
+    return render_page([(deck, secs)], with_answers, marker((deck,)))
+
+
+def targets(job: ExportJob) -> list[Path]:
+    return [path for _, path in handout_files(job, SUFFIX, combine=True)]
+
+
 def write(job: ExportJob) -> list[Path]:
-    """Write `<deck>.html` per deck (or `out` itself for one deck); returns the files."""
+    """Write `<deck>.html` per deck in a folder, or one page `out` holding every deck; returns the files."""
     written = []
-    for deck, path in handout_files(job, SUFFIX):
+    for decks, path in handout_files(job, SUFFIX, combine=True):
+        parts = [(deck, sections(deck, job)) for deck in decks]
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(render(deck, sections(deck, job), job.with_answers), encoding="utf-8")
+        tmp.write_text(render_page(parts, job.with_answers, marker(decks)), encoding="utf-8")
         replace_atomically(tmp, path)
         written.append(path)
     return written

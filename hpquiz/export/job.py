@@ -24,7 +24,8 @@ class ExportError(HpquizError):
 
 @dataclass(frozen=True)
 class ExportJob:
-    """One export: `decks` in order, written under `out`.
+    """One export: `decks` in order, written under `out` (a string may end in `/`,
+    which says it names a folder: `Path` would drop that slash).
 
     `now` stamps the Anki package (genanki needs a creation time; passing it in
     keeps two exports of the same decks identical apart from that stamp).
@@ -32,11 +33,13 @@ class ExportJob:
     """
 
     decks: tuple[Deck, ...]
-    out: Path
+    out: Path | str
     media: MediaCache
     with_answers: bool = False
     now: datetime | None = None
     on_card: Callable[[Card], None] | None = None
+    format_name: str = ""
+    force: bool = False
 
     def __post_init__(self) -> None:
         if not self.decks:
@@ -50,27 +53,25 @@ class ExportJob:
         if self.on_card is not None:
             self.on_card(card)
 
-    def single_file(self, suffix: str, default_name: str = "hpquiz") -> Path:
-        """The output file: `out` (given `suffix` if it has another), or `out/<deck id or hpquiz><suffix>`
-        when `out` is a folder."""
-        if self.out.is_dir():
-            name = self.decks[0].id if not self.several else default_name
-            return self.out / f"{name}{suffix}"
-        if not self.out.parent.exists():
-            raise ExportError(f"{self.out}: the folder {self.out.parent} does not exist")
-        if self.out.suffix.lower() != suffix:
-            return self.out.with_name(self.out.name + suffix)
-        return self.out
+    @property
+    def marker(self) -> str:
+        from hpquiz.export.target import marker
 
-    def folder(self) -> Path:
+        return marker(self.decks)
+
+    def single_file(self, suffix: str) -> Path:
+        """The one output file (rules in `target`), checked: it may be replaced."""
+        from hpquiz.export.target import check_replace, file_target
+
+        path = file_target(self.out, suffix, self.format_name, self.decks)
+        check_replace(path, self.decks, self.force)
+        return path
+
+    def folder(self, why: str = "writes a folder of files") -> Path:
         """The output folder (created if missing) for formats that write several files."""
-        if self.out.exists() and not self.out.is_dir():
-            raise ExportError(f"{self.out}: is a file, but this format writes a folder of files")
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ExportError(f"{self.out}: cannot create the folder ({exc.strerror})") from exc
-        return self.out
+        from hpquiz.export.target import folder_target
+
+        return folder_target(self.out, self.format_name, why)
 
 
 def replace_atomically(tmp: Path, final: Path) -> None:

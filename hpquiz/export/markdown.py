@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from hpquiz.export.handout import Item, handout_files, sections
+from hpquiz.export.target import marker
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.words import deck_words
 
@@ -78,10 +79,14 @@ def render(deck, secs, with_answers: bool) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def targets(job: ExportJob) -> list[Path]:
+    return [path for _, path in handout_files(job, SUFFIX, combine=False)]
+
+
 def write(job: ExportJob) -> list[Path]:
     """Write `<deck>.md` per deck (or `out` itself for one deck) and its images; returns the files."""
     written = []
-    for deck, path in handout_files(job, SUFFIX):
+    for (deck,), path in handout_files(job, SUFFIX, combine=False):
         secs = sections(deck, job)
         written.append(path)
         images = [p for s in secs for i in s.items for p in (i.question_image, i.answer_image) if p is not None]
@@ -91,6 +96,6 @@ def write(job: ExportJob) -> list[Path]:
                 shutil.copyfile(source, path.parent / IMAGES / source.name)
                 written.append(path.parent / IMAGES / source.name)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(render(deck, secs, job.with_answers), encoding="utf-8")
+        tmp.write_text(f"<!-- {marker((deck,))} -->\n\n" + render(deck, secs, job.with_answers), encoding="utf-8")
         replace_atomically(tmp, path)
     return written

@@ -173,6 +173,7 @@ def category(quiz: ET.Element, deck: Deck) -> None:
 
 def document(job: ExportJob) -> bytes:
     quiz = ET.Element("quiz")
+    quiz.append(ET.Comment(f" {job.marker} "))
     for deck in job.decks:
         quiz.append(ET.Comment(f" hpquiz deck {deck.id} "))
         category(quiz, deck)

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from gift_reader import parse_gift
 
 from hpquiz.cli import main
@@ -90,7 +91,7 @@ def test_an_output_folder_that_does_not_exist_is_reported_and_nothing_is_written
 
 
 def test_an_unknown_format_is_a_usage_error(tmp_path, capsys):
-    assert main(["export", "--all", "--format", "pdf", "--out", str(tmp_path)]) == 2
+    assert main(["export", "--all", "--format", "docx", "--out", str(tmp_path)]) == 2
     assert "invalid choice" in capsys.readouterr().err
 
 
@@ -101,3 +102,115 @@ def test_export_modules_load_genanki_and_matplotlib_only_when_writing():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def export_cli(tmp_path, *args):
+    deck_file = tmp_path / "mine.toml"
+    if not deck_file.exists():
+        write_deck(deck_file)
+    return main(["export", "--deck-file", str(deck_file), *args])
+
+
+def test_out_naming_an_html_file_writes_that_file_not_a_folder(tmp_path):
+    assert export_cli(tmp_path, "--format", "html", "--out", str(tmp_path / "all.html")) == 0
+    assert (tmp_path / "all.html").is_file()
+
+
+def test_out_ending_in_a_slash_is_a_folder_created_for_the_export(tmp_path):
+    assert export_cli(tmp_path, "--format", "apkg", "--out", f"{tmp_path}/decks/") == 0
+    assert (tmp_path / "decks" / "mine.apkg").is_file()
+
+
+def test_out_without_a_suffix_is_refused_instead_of_guessed(tmp_path, capsys):
+    assert export_cli(tmp_path, "--format", "apkg", "--out", str(tmp_path / "noext")) == 1
+    assert "noext.apkg" in capsys.readouterr().err
+    assert not list(tmp_path.glob("noext*"))
+
+
+def test_a_file_named_for_another_format_is_refused(tmp_path, capsys):
+    assert export_cli(tmp_path, "--format", "html", "--out", str(tmp_path / "quiz.apkg")) == 1
+    assert "--format apkg" in capsys.readouterr().err
+
+
+def test_csv_needs_a_folder_said_as_a_folder(tmp_path, capsys):
+    assert export_cli(tmp_path, "--format", "csv", "--out", str(tmp_path / "cards")) == 1
+    assert "end the path with /" in capsys.readouterr().err
+    assert export_cli(tmp_path, "--format", "csv", "--out", f"{tmp_path}/cards/") == 0
+    assert (tmp_path / "cards" / "hpquiz-basic.csv").is_file()
+
+
+def test_someone_elses_file_is_kept_byte_identical_unless_forced(tmp_path, capsys):
+    notes = tmp_path / "notes.html"
+    notes.write_bytes(b"my own notes\n")
+    assert export_cli(tmp_path, "--format", "html", "--out", str(notes)) == 1
+    assert "--force" in capsys.readouterr().err
+    assert notes.read_bytes() == b"my own notes\n"
+    assert export_cli(tmp_path, "--format", "html", "--out", str(notes), "--force") == 0
+    assert b"Benim destem" in notes.read_bytes()
+
+
+def test_an_earlier_export_of_the_same_decks_is_replaced_in_every_single_file_format(tmp_path):
+    for fmt, name in (("apkg", "a.apkg"), ("gift", "a.gift"), ("moodlexml", "a.xml"), ("html", "a.html"),
+                      ("md", "a.md")):
+        out = tmp_path / name
+        assert export_cli(tmp_path, "--format", fmt, "--out", str(out)) == 0
+        assert export_cli(tmp_path, "--format", fmt, "--out", str(out)) == 0, fmt
+
+
+def test_an_export_of_other_decks_is_not_replaced_without_force(tmp_path, capsys):
+    other = dict(DECK, deck=dict(DECK["deck"], id="other"))
+    write_deck(tmp_path / "other.toml", other)
+    out = tmp_path / "q.gift"
+    assert main(["export", "--deck-file", str(tmp_path / "other.toml"), "--format", "gift", "--out", str(out)]) == 0
+    before = out.read_bytes()
+    assert export_cli(tmp_path, "--format", "gift", "--out", str(out)) == 1
+    assert out.read_bytes() == before
+
+
+def test_several_decks_into_one_html_page_with_a_deck_index(tmp_path):
+    other = dict(DECK, deck=dict(DECK["deck"], id="other", title="Öteki"),
+                 cards=[dict(c, id="o-" + c["id"]) for c in DECK["cards"]])
+    write_deck(tmp_path / "mine.toml")
+    write_deck(tmp_path / "other.toml", other)
+    out = tmp_path / "all.html"
+    code = main(["export", "--deck-file", str(tmp_path / "mine.toml"), "--deck-file", str(tmp_path / "other.toml"),
+                 "--format", "html", "--out", str(out)])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert 'href="#mine-deck"' in page and 'href="#other-deck"' in page
+    assert 'id="mine-deck"' in page and 'id="other-deck"' in page
+
+
+def test_several_markdown_handouts_need_a_folder(tmp_path, capsys):
+    other = dict(DECK, deck=dict(DECK["deck"], id="other"), cards=[dict(c, id="o-" + c["id"]) for c in DECK["cards"]])
+    write_deck(tmp_path / "mine.toml")
+    write_deck(tmp_path / "other.toml", other)
+    args = ["export", "--deck-file", str(tmp_path / "mine.toml"), "--deck-file", str(tmp_path / "other.toml"),
+            "--format", "md", "--out"]
+    assert main([*args, str(tmp_path / "both.md")]) == 1
+    assert "one handout per deck" in capsys.readouterr().err
+    assert main([*args, f"{tmp_path}/md/"]) == 0
+    assert sorted(p.name for p in (tmp_path / "md").glob("*.md")) == ["mine.md", "other.md"]
+
+
+def test_subsets_by_topic_tag_and_card(tmp_path, capsys):
+    out = tmp_path / "q.gift"
+    assert export_cli(tmp_path, "--format", "gift", "--out", str(out), "--topic", "batch-size") == 0
+    assert [q.name for q in parse_gift(out.read_text(encoding="utf-8"))] == ["mine-choice"]
+    assert export_cli(tmp_path, "--format", "gift", "--out", str(out), "--card", "mine-basic") == 0
+    assert [q.name for q in parse_gift(out.read_text(encoding="utf-8"))] == ["mine-basic"]
+    assert export_cli(tmp_path, "--format", "gift", "--out", str(out), "--card", "nope") == 1
+    assert "no card 'nope'" in capsys.readouterr().err
+
+
+def test_a_bad_out_fails_before_any_scenario_is_simulated(tmp_path):
+    from hpquiz.deck import load_decks
+    from hpquiz.export.formats import export
+    from hpquiz.export.job import ExportError
+
+    drills = [d for d in load_decks() if d.id == "knob-drills"]
+    simulated = []
+    for out in (tmp_path / "noext", tmp_path / "x.gift", tmp_path / "missing" / "x.apkg"):
+        with pytest.raises(ExportError):
+            export(drills, "apkg", out, media_folder=tmp_path / "media", on_simulated=simulated.append)
+    assert simulated == []

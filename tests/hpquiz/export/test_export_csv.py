@@ -30,7 +30,7 @@ def read_anki_csv(path):
 
 
 def test_one_file_per_note_type_with_anki_headers(tricky_deck, tmp_path, media_folder):
-    files = export([tricky_deck], "csv", tmp_path / "csv", media_folder=media_folder)
+    files = export([tricky_deck], "csv", f"{tmp_path}/csv/", media_folder=media_folder)
     assert sorted(p.name for p in files) == [
         "hpquiz-basic.csv",
         "hpquiz-choice.csv",

@@ -111,7 +111,7 @@ def test_markdown_handout_renders_every_question_literally(tricky_deck, tmp_path
 
 
 def test_markdown_images_sit_beside_the_file(scenario_deck, tmp_path, media_folder):
-    files = export([scenario_deck], "md", tmp_path / "out", media_folder=media_folder)
+    files = export([scenario_deck], "md", f"{tmp_path}/out/", media_folder=media_folder)
     md = tmp_path / "out" / "scenarios.md"
     assert files[0] == md
     page = Page(MarkdownIt("commonmark").render(md.read_text(encoding="utf-8")))
@@ -121,7 +121,7 @@ def test_markdown_images_sit_beside_the_file(scenario_deck, tmp_path, media_fold
 
 
 def test_one_handout_per_deck_when_several(tricky_deck, scenario_deck, tmp_path, media_folder):
-    files = export([tricky_deck, scenario_deck], "html", tmp_path / "handouts", media_folder=media_folder)
+    files = export([tricky_deck, scenario_deck], "html", f"{tmp_path}/handouts/", media_folder=media_folder)
     assert [p.name for p in files] == ["tricky.html", "scenarios.html"]
 
 
