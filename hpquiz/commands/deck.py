@@ -53,6 +53,36 @@ def register(subparsers, common) -> None:
     )
     new.add_argument("path", metavar="PATH", help="the new .toml file")
     new.set_defaults(handler=run_new)
+    importing = actions.add_parser(
+        "import", parents=[common], help="make a deck file from an Anki package, Anki text export or Quizlet TSV",
+        description="Read an Anki package (.apkg, new and legacy formats), an Anki text export (with "
+        "#separator/#html/#notetype column headers, as hpquiz's CSV export writes) or a Quizlet export "
+        "(term<TAB>definition) and write a deck file. Basic, reversed, cloze and multiple-choice notes become "
+        "cards; other notes are listed with the reason they were skipped. Card ids come from the note GUIDs, "
+        "so importing the file again gives the same ids. Pictures go to a folder beside the deck.",
+    )
+    importing.add_argument("file", type=Path, metavar="FILE", help="the .apkg, .csv, .txt or .tsv file")
+    importing.add_argument("--out", type=Path, required=True, metavar="DECK.toml", help="the deck file to write")
+    importing.add_argument("--language", default="en", help="the deck's language (en, tr…) when the file does not say")
+    importing.add_argument("--force", action="store_true", help="replace an existing deck file")
+    importing.set_defaults(handler=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from hpquiz.deck import load_decks
+    from hpquiz.importing.run import import_deck
+
+    result = import_deck(args.file, args.out, language=args.language, force=args.force, known=load_decks())
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.counts.items()))
+    print(f"Imported {plural(sum(result.counts.values()), 'card')} ({kinds}) into {result.path} "
+          f"(deck id {result.deck_id!r})")
+    if result.media:
+        print(f"  {plural(len(result.media), 'media file')} in {result.media[0].parent}")
+    if result.skipped:
+        print(f"Skipped {plural(len(result.skipped), 'note')}:")
+        for what, reason in result.skipped:
+            print(f"  {what}: {reason}")
+    return 0
 
 
 def report_deck_error(error) -> int:

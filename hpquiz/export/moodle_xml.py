@@ -109,10 +109,11 @@ def embedded(answer_text: str) -> str:
     """One deletion as Moodle's embedded short answer. Its parser HTML-decodes the answer
     and ends it at an unescaped `~ # }`: so `}` and `#` are backslash-escaped, `~`
     and the backslash become `&#126;` and `&#92;` (the `#` after `&` is not an end;
-    a trailing backslash would escape the closing brace), and `*` is escaped as in
-    any short answer."""
+    a trailing backslash would escape the closing brace), `&` becomes `&#38;` (the
+    parser never ends an answer right after `&amp;`), and `*` is escaped as in any
+    short answer."""
     text = html.escape(" ".join(answer_text.split()), quote=False)
-    text = text.replace("\\", "&#92;").replace("~", "&#126;")
+    text = text.replace("&amp;", "&#38;").replace("\\", "&#92;").replace("~", "&#126;")
     text = text.replace("*", "\\*").replace("}", "\\}")
     text = "".join("\\#" if char == "#" and text[i - 1 : i] != "&" else char for i, char in enumerate(text))
     return "{1:SHORTANSWER:=" + text + "}"
