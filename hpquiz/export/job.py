@@ -14,12 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from hpquiz.deck.model import Card, Deck
-from hpquiz.errors import HpquizError
+from hpquiz.export.errors import ExportError
 from hpquiz.export.media import MediaCache
-
-
-class ExportError(HpquizError):
-    """An export could not be written (bad output path, nothing to export…)."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ such n the options get two neighbouring listed fractions whose sum is 1
 
 from __future__ import annotations
 
-from hpquiz.export.job import ExportError
+from hpquiz.export.errors import ExportError
 
 # The positive fractions Moodle lists, highest first (seven decimals, as Moodle stores them).
 ALLOWED = (

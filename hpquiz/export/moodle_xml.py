@@ -25,7 +25,7 @@ import html
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck import Card, CardType, Deck
 from hpquiz.export.gift import scenario_feedback
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.media import MediaCache

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from hpquiz.cards import Deck
-from hpquiz.export.job import ExportError
+from hpquiz.deck import Deck
+from hpquiz.export.errors import ExportError
 
 
 def narrow(decks: Sequence[Deck], topics: Sequence[str] = (), tags: Sequence[str] = (),

@@ -21,8 +21,8 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from hpquiz.cards import Deck
-from hpquiz.export.job import ExportError
+from hpquiz.deck import Deck
+from hpquiz.export.errors import ExportError
 
 # Every suffix some format writes: a file named with one of them is meant for that format.
 FORMAT_SUFFIXES = {".apkg": "apkg", ".gift": "gift", ".xml": "moodlexml", ".md": "md", ".html": "html",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hpquiz.cards import Deck
+from hpquiz.deck import Deck
 from hpquiz.importing.deck_file import render, write_checked
 from hpquiz.importing.mapping import map_note, slug, to_text
 from hpquiz.importing.notes import ImportError_, Note

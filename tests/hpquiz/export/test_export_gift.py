@@ -7,7 +7,7 @@ from gift_reader import matches_short_answer, parse_gift
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck import Card, CardType, Deck
 from hpquiz.export import gift, moodle_grades
 from hpquiz.export.job import ExportError
 from hpquiz.export.formats import export

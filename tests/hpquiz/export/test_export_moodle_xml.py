@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from moodle_xml_reader import Refused, parse_moodle_xml
 
-from hpquiz.cards import Card, CardType, Deck
+from hpquiz.deck import Card, CardType, Deck
 from hpquiz.export import moodle_xml
 from hpquiz.export.formats import export
 from hpquiz.export.media import MediaCache
