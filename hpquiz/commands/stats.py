@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from datetime import datetime, timezone, tzinfo
+from pathlib import Path
 
 
 def register(subparsers, common) -> None:
@@ -21,6 +22,11 @@ def register(subparsers, common) -> None:
         "due in the next 14 days, cards by state, mastery per topic and drill calibration.",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON for scripts")
+    parser.add_argument(
+        "--export", type=Path, metavar="FILE.json",
+        help="write your learner file for your instructor's 'hpquiz report' (schema in docs/report.md)",
+    )
+    parser.add_argument("--name", help="your name in the learner file (remembered for the next export)")
     parser.add_argument(
         "--tz",
         metavar="ZONE",
@@ -46,6 +52,29 @@ def time_zone(name: str | None) -> tzinfo:
         raise UsageError(f"hpquiz stats: --tz: unknown time zone {name!r} (e.g. UTC, Europe/Istanbul)") from exc
 
 
+def export_learner_file(store, now: datetime, args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from hpquiz.classreport.learner_file import NAME_KEY, learner_data
+    from hpquiz.commands import UsageError
+
+    if not args.export.parent.is_dir():
+        raise UsageError(f"hpquiz stats: --export {args.export}: the folder {args.export.parent} does not exist")
+    if args.name is not None:
+        if not args.name.strip():
+            raise UsageError("hpquiz stats: --name must not be empty")
+        store.set_meta(NAME_KEY, args.name.strip())
+    name = store.meta_value(NAME_KEY) or getpass.getuser()
+    data = learner_data(store, now, name)
+    tmp = args.export.with_name(args.export.name + ".part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, args.export)
+    print(f"Learner file for {name!r} written to {args.export} ({data['summary']['cards_studied']} cards studied, "
+          f"{len(data['drills'])} drills)")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from hpquiz.commands import db_path_from
     from hpquiz.deck import load_decks
@@ -57,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
     decks = load_decks()
     with Store.open(db_path_from(args)) as store:
         store.sync_cards(decks, now)
+        if args.export is not None:
+            return export_learner_file(store, now, args)
         stats = compute_stats(store, now, tz)
     if args.json:
         json.dump(stats.to_dict(), sys.stdout, indent=2)

@@ -229,5 +229,10 @@ class StoreReads:
         """(prediction, correct) of every drill."""
         return [(p, bool(c)) for p, c in self.db.execute("SELECT prediction, correct FROM drills")]
 
+    def meta_value(self, key: str) -> str | None:
+        """A value kept in the meta table (e.g. `learner_name`), or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
     def integrity_check(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]

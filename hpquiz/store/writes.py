@@ -299,6 +299,15 @@ class Store(StoreReads):
 
         return self._write(body)
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Keep `value` under `key` in the meta table (the learner's name, for instance)."""
+        if key == "app":
+            raise ValueError("the 'app' key marks the file as hpquiz's and cannot be changed")
+        self._write(lambda: self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, str(value)],
+        ))
+
     def record_drill(
         self,
         card_id: str,
