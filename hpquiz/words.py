@@ -37,6 +37,10 @@ class DeckWords:
     right: str = "right"
     simulated: str = "Simulated:"
     setup: str = "Setup:"
+    choose_all: str = "(choose all that apply)"
+    name_line: str = "Name:"
+    date_line: str = "Date:"
+    version: str = "Version {v}"
     topics: Mapping[str, str] = field(default_factory=dict)
     verdicts: Mapping[str, str] = field(default_factory=dict)
 
@@ -62,6 +66,10 @@ TURKISH = DeckWords(
     right="doğru",
     simulated="Simülasyon:",
     setup="Eğitim ayarları:",
+    choose_all="(uygun olanların hepsini seçin)",
+    name_line="Ad soyad:",
+    date_line="Tarih:",
+    version="Sürüm {v}",
     topics={
         "parameters-vs-hyperparameters": "Parametreler ve hiper parametreler",
         "learning-rate": "Öğrenme hızı",

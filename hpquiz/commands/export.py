@@ -60,6 +60,14 @@ def register(subparsers, common) -> None:
     parser.add_argument(
         "--with-answers", action="store_true", help="handouts: answers under each question, not in a key at the end"
     )
+    printing = parser.add_argument_group("printed tests (md, html, pdf)")
+    printing.add_argument("--worksheet", action="store_true", help="questions only, with room to answer and a name line")
+    printing.add_argument("--key", action="store_true", help="the answer key alone (with --worksheet: beside it, -key)")
+    printing.add_argument("--versions", type=int, default=1, metavar="N",
+                          help="N versions with questions and options shuffled, each with its own key (1-26)")
+    printing.add_argument("--seed", type=int, default=None, metavar="S",
+                          help="the shuffle's seed: the same S prints the same versions (default 0)")
+    printing.add_argument("--paper", choices=("a4", "letter"), default="a4", help="page size (default a4)")
     add_jobs_flag(parser)
     parser.set_defaults(handler=run)
 
@@ -99,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     from hpquiz.export.formats import export
     from hpquiz.parallel import default_jobs
 
+    from hpquiz.export.job import Paper
     from hpquiz.export.subset import narrow
 
     decks = narrow(select_decks(args), args.topic, args.tag, args.card)
@@ -117,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
 
         files = export(
             decks, args.format, args.out, with_answers=args.with_answers, force=args.force,
+            paper=Paper(args.worksheet, args.key, args.versions, args.seed, args.paper),
             now=datetime.now(UTC), on_card=on_card,
             jobs=args.jobs or default_jobs(), on_simulated=on_simulated,
         )

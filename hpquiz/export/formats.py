@@ -14,7 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from hpquiz.deck.model import Card, Deck
-from hpquiz.export.job import ExportJob
+from hpquiz.export.errors import ExportError
+from hpquiz.export.job import ExportJob, Paper
 from hpquiz.export.media import MediaCache
 
 
@@ -24,6 +25,7 @@ class Format:
     module: str
     help: str
     one_file: str | None = None  # the suffix, for formats that write a single file into an existing folder
+    printed: bool = False  # a paper format: worksheets, keys and versions apply
 
     def writer(self) -> Callable[[ExportJob], list[Path]]:
         return importlib.import_module(f"hpquiz.export.{self.module}").write
@@ -43,8 +45,9 @@ FORMATS: dict[str, Format] = {
         Format("csv", "anki_csv", "Anki text-import CSV files, one per note type (a folder)"),
         Format("gift", "gift", "Moodle GIFT quiz questions (.gift), a category per deck", ".gift"),
         Format("moodlexml", "moodle_xml", "Moodle XML questions (.xml) with curve images, a category per deck", ".xml"),
-        Format("md", "markdown", "Markdown handout per deck, images in images/"),
-        Format("html", "html_page", "self-contained printable HTML handout per deck"),
+        Format("md", "markdown", "Markdown handout per deck, images in images/", printed=True),
+        Format("html", "html_page", "self-contained printable HTML handout (several decks: one page with an index)",
+               printed=True),
     )
 }
 
@@ -56,6 +59,7 @@ def export(
     *,
     with_answers: bool = False,
     force: bool = False,
+    paper: Paper | None = None,
     now: datetime | None = None,
     media_folder: Path | None = None,
     on_card: Callable[[Card], None] | None = None,
@@ -74,7 +78,9 @@ def export(
     writer = chosen.writer()
 
     def write(media: MediaCache) -> list[Path]:
-        job = ExportJob(tuple(decks), out, media, with_answers, now, on_card, chosen.name, force)
+        job = ExportJob(tuple(decks), out, media, with_answers, now, on_card, chosen.name, force, paper or Paper())
+        if job.paper.printing and not chosen.printed:
+            raise ExportError(f"--worksheet, --key, --versions and --seed are for md, html and pdf, not {chosen.name}")
         chosen.targets(job)  # a wrong --out fails now, not after the simulations
         media.prepare([card for deck in job.decks for card in deck.cards], jobs, on_simulated)
         return writer(job)

@@ -20,6 +20,7 @@ from hpquiz.export.text import (
     cloze_blanked,
     cloze_numbers,
     option_letter,
+    right_indexes,
     setup_line,
 )
 from hpquiz.words import DeckWords, deck_words
@@ -51,6 +52,11 @@ class Item:
         if self.card.type not in (CardType.CHOICE, CardType.SCENARIO):
             return ()
         return choice_labels(self.card, self.words.verdict)
+
+    @property
+    def several_right(self) -> bool:
+        """More than one right option: the question says "choose all that apply"."""
+        return bool(self.labels) and len(right_indexes(self.card)) > 1
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -102,8 +108,9 @@ class Section:
         return self.words.topic(self.topic)
 
 
-def sections(deck: Deck, job: ExportJob) -> list[Section]:
-    """The deck's cards grouped by topic (topics in order of first appearance), numbered 1…n."""
+def sections(deck: Deck, job: ExportJob, report: bool = True) -> list[Section]:
+    """The deck's cards grouped by topic (topics in order of first appearance), numbered 1…n.
+    `report`: count the cards for the progress bar (once per deck, however many sheets)."""
     by_topic: dict[str, list[Card]] = {}
     for card in deck.cards:
         by_topic.setdefault(card.topic, []).append(card)
@@ -115,7 +122,8 @@ def sections(deck: Deck, job: ExportJob) -> list[Section]:
             number += 1
             media = job.media.get(card) if card.type is CardType.SCENARIO else None
             items.append(Item(number, card, media, words))
-            job.done(card)
+            if report:
+                job.done(card)
         result.append(Section(topic, tuple(items), words))
     return result
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from hpquiz.export.handout import Item, Section, handout_files, sections
+from hpquiz.export.handout import Item, Section, sections
+from hpquiz.export.worksheet import HANDOUT, KEY, WORKSHEET, sheets
 from hpquiz.export.target import marker
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.text import html_text
@@ -33,6 +34,16 @@ figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 .answer .label { font-weight: bold; color: #1d7a35; }
 .simulated { font-size: .9em; color: #333; }
 .deck-index ol { font-size: 1.1em; }
+.choose { font-style: italic; color: #444; white-space: nowrap; }
+.name-line { margin: 1em 0 1.5em; font-size: 1.05em; }
+.name-line .blank { display: inline-block; width: 18em; border-bottom: 1px solid #000; }
+.name-line .blank.short { width: 7em; }
+.name-line .version { float: right; font-weight: bold; }
+.worksheet ol.options { list-style-type: upper-alpha; }
+.box { font-size: 1.1em; }
+.lines div { border-bottom: 1px solid #888; height: 1.9em; }
+ol.key li { margin: .35em 0; }
+.key .explanation { color: #444; font-size: .92em; }
 article.deck + article.deck { break-before: page; margin-top: 3em; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
@@ -55,15 +66,19 @@ def figure(path: Path, caption: str) -> str:
     )
 
 
-def question_html(item: Item) -> str:
-    parts = [f'<p class="prompt"><span class="number">{item.number}.</span> {html_text(item.prompt)}</p>']
+def question_html(item: Item, worksheet: bool = False) -> str:
+    choose = f' <span class="choose">{html_text(item.words.choose_all)}</span>' if item.several_right else ""
+    parts = [f'<p class="prompt"><span class="number">{item.number}.</span> {html_text(item.prompt)}{choose}</p>']
     if item.setup:
         parts.append(f'<p class="setup">{html_text(item.words.setup)} {html_text(item.setup)}</p>')
     if item.question_image is not None:
         parts.append(figure(item.question_image, item.words.question_figure.format(n=item.number)))
     if item.labels:
-        options = "".join(f"<li>{html_text(label)}</li>" for label in item.labels)
+        box = '<span class="box">☐</span> ' if worksheet else ""
+        options = "".join(f"<li>{box}{html_text(label)}</li>" for label in item.labels)
         parts.append(f'<ol class="options" type="A">{options}</ol>')
+    elif worksheet:
+        parts.append('<div class="lines"><div></div><div></div><div></div></div>')
     return "\n".join(parts)
 
 
@@ -77,6 +92,36 @@ def answer_html(item: Item, label: str) -> str:
     if item.explanation:
         parts.append(f'<p class="explanation">{html_text(item.explanation)}</p>')
     return '<div class="answer">' + "\n".join(parts) + "</div>"
+
+
+def key_body(deck, secs: list[Section], version: int | None, anchor: str = "") -> list[str]:
+    """The key alone: each number's answer and explanation, no pictures (they would not be needed)."""
+    words = deck_words(deck.language)
+    title = words.answer_key + (f" · {words.version.format(v=version)}" if version else "")
+    body = [f'<article class="deck key" id="{anchor}deck"><h1>{html_text(deck.title)}</h1><h2>{html_text(title)}</h2>',
+            '<ol class="key">']
+    for section in secs:
+        for item in section.items:
+            explanation = f'<br><span class="explanation">{html_text(item.explanation)}</span>' if item.explanation else ""
+            body.append(f'<li value="{item.number}"><b>{html_text(item.answer)}</b>{explanation}</li>')
+    body.append("</ol></article>")
+    return body
+
+
+def worksheet_body(deck, secs: list[Section], version: int | None, anchor: str = "") -> list[str]:
+    """Questions only, with room to answer, a name line and the version."""
+    words = deck_words(deck.language)
+    version_text = f'<span class="version">{html_text(words.version.format(v=version))}</span>' if version else ""
+    body = [f'<article class="deck worksheet" id="{anchor}deck"><h1>{html_text(deck.title)}</h1>',
+            f'<p class="name-line">{html_text(words.name_line)} <span class="blank"></span> '
+            f'{html_text(words.date_line)} <span class="blank short"></span> {version_text}</p>']
+    for section in secs:
+        body.append(f'<section class="topic"><h2>{html_text(section.title)}</h2>')
+        for item in section.items:
+            body.append(f'<div class="question" id="{anchor}q{item.number}">\n{question_html(item, True)}</div>')
+        body.append("</section>")
+    body.append("</article>")
+    return body
 
 
 def deck_body(deck, secs: list[Section], with_answers: bool, anchor: str = "") -> list[str]:
@@ -101,7 +146,8 @@ def deck_body(deck, secs: list[Section], with_answers: bool, anchor: str = "") -
     return body
 
 
-def render_page(parts: list[tuple[object, list[Section]]], with_answers: bool, marker: str) -> str:
+def render_page(parts: list[tuple[object, list[Section]]], with_answers: bool, marker: str,
+                mode: str = HANDOUT, version: int | None = None, paper: str = "a4") -> str:
     """A page of one deck, or of several after an index linking to each."""
     first = parts[0][0]
     body: list[str] = []
@@ -112,12 +158,18 @@ def render_page(parts: list[tuple[object, list[Section]]], with_answers: bool, m
         )
         body.append(f'<nav class="deck-index"><h1>hpquiz</h1><ol>{links}</ol></nav>')
     for deck, secs in parts:
-        body.extend(deck_body(deck, secs, with_answers, f"{deck.id}-" if len(parts) > 1 else ""))
+        anchor = f"{deck.id}-" if len(parts) > 1 else ""
+        if mode == WORKSHEET:
+            body.extend(worksheet_body(deck, secs, version, anchor))
+        elif mode == KEY:
+            body.extend(key_body(deck, secs, version, anchor))
+        else:
+            body.extend(deck_body(deck, secs, with_answers, anchor))
     title = first.title if len(parts) == 1 else " · ".join(deck.title for deck, _ in parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{html_text(first.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="generator" content="{html_text(marker)}">\n'
-        f"<title>{html_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{html_text(title)}</title>\n<style>{CSS}{page_css(paper)}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
@@ -127,17 +179,27 @@ def render(deck, secs: list[Section], with_answers: bool) -> str:
     return render_page([(deck, secs)], with_answers, marker((deck,)))
 
 
+def page_css(paper: str) -> str:
+    """The printed page: A4 or Letter, with margins a printer can reach."""
+    return f"\n@page {{ size: {'A4' if paper == 'a4' else 'letter'}; margin: 16mm 15mm; }}\n"
+
+
 def targets(job: ExportJob) -> list[Path]:
-    return [path for _, path in handout_files(job, SUFFIX, combine=True)]
+    return [sheet.path for sheet in sheets(job, SUFFIX, combine=True)]
 
 
 def write(job: ExportJob) -> list[Path]:
-    """Write `<deck>.html` per deck in a folder, or one page `out` holding every deck; returns the files."""
-    written = []
-    for decks, path in handout_files(job, SUFFIX, combine=True):
-        parts = [(deck, sections(deck, job)) for deck in decks]
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_text(render_page(parts, job.with_answers, marker(decks)), encoding="utf-8")
-        replace_atomically(tmp, path)
-        written.append(path)
+    """Write `<deck>.html` per deck in a folder, or one page `out` holding every deck (and, for
+    worksheets, every version and key); returns the files."""
+    written, counted = [], set()
+    for sheet in sheets(job, SUFFIX, combine=True):
+        parts = []
+        for deck in sheet.decks:
+            parts.append((deck, sections(deck, job, report=deck.id not in counted)))
+            counted.add(deck.id)
+        tmp = sheet.path.with_name(sheet.path.name + ".part")
+        tmp.write_text(render_page(parts, job.with_answers, marker(sheet.decks), sheet.mode, sheet.version,
+                                   job.paper.size), encoding="utf-8")
+        replace_atomically(tmp, sheet.path)
+        written.append(sheet.path)
     return written

@@ -9,13 +9,36 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from hpquiz.deck.model import Card, Deck
 from hpquiz.export.errors import ExportError
 from hpquiz.export.media import MediaCache
+
+
+@dataclass(frozen=True)
+class Paper:
+    """How printed formats lay out questions: a handout (questions, then the key), or a
+    `worksheet` (questions with room to answer and a name line) and/or its `key` alone,
+    in `versions` shuffled versions drawn from `seed`, on `size` paper (a4, letter)."""
+
+    worksheet: bool = False
+    key: bool = False
+    versions: int = 1
+    seed: int | None = None
+    size: str = "a4"
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.versions <= 26:
+            raise ExportError(f"--versions must be between 1 and 26, not {self.versions}")
+        if self.size not in ("a4", "letter"):
+            raise ExportError(f"--paper must be a4 or letter, not {self.size!r}")
+
+    @property
+    def printing(self) -> bool:
+        return self.worksheet or self.key or self.versions > 1 or self.seed is not None
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,15 @@ class ExportJob:
     on_card: Callable[[Card], None] | None = None
     format_name: str = ""
     force: bool = False
+    paper: Paper = field(default_factory=lambda: Paper())
+
+    @property
+    def worksheet(self) -> bool:
+        return self.paper.worksheet
+
+    @property
+    def key(self) -> bool:
+        return self.paper.key
 
     def __post_init__(self) -> None:
         if not self.decks:

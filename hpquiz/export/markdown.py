@@ -11,7 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
-from hpquiz.export.handout import Item, handout_files, sections
+from hpquiz.export.handout import Item, sections
+from hpquiz.export.worksheet import HANDOUT, KEY, WORKSHEET, sheets
 from hpquiz.export.target import marker
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.words import deck_words
@@ -37,14 +38,18 @@ def image(path: Path, alt: str) -> str:
     return f"![{escape(alt)}]({IMAGES}/{path.name})"
 
 
-def question_md(item: Item) -> list[str]:
-    parts = [f"**{item.number}.** {escape(item.prompt)}"]
+def question_md(item: Item, worksheet: bool = False) -> list[str]:
+    choose = f" *{escape(item.words.choose_all)}*" if item.several_right else ""
+    parts = [f"**{item.number}.** {escape(item.prompt)}{choose}"]
     if item.setup:
         parts.append(f"*{item.words.setup}* {escape(item.setup)}")
     if item.question_image is not None:
         parts.append(image(item.question_image, item.words.question_figure.format(n=item.number)))
     if item.options:
-        parts.append("\n".join(f"- {escape(option)}" for option in item.options))
+        box = "☐ " if worksheet else ""
+        parts.append("\n".join(f"- {box}{escape(option)}" for option in item.options))
+    elif worksheet:
+        parts.append("\\\n".join(["\\_" * 40] * 3))
     return parts
 
 
@@ -57,6 +62,27 @@ def answer_md(item: Item, heading: str) -> list[str]:
     if item.explanation:
         parts.append(escape(item.explanation))
     return parts
+
+
+def render_sheet(deck, secs, mode: str, version: int | None) -> str:
+    """A worksheet (questions, room to answer, a name line) or its key alone."""
+    words = deck_words(deck.language)
+    version_text = words.version.format(v=version) if version else ""
+    if mode == KEY:
+        parts = [f"# {escape(deck.title)}", f"## {escape(words.answer_key)}" + (f" · {version_text}" if version else "")]
+        for section in secs:
+            for item in section.items:
+                line = f"{item.number}. **{escape(item.answer)}**"
+                parts.append(line + (f"\\\n{escape(item.explanation)}" if item.explanation else ""))
+        return "\n\n".join(parts) + "\n"
+    blank = "\\_"
+    parts = [f"# {escape(deck.title)}",
+             f"{escape(words.name_line)} {blank * 30}  {escape(words.date_line)} {blank * 12}  {version_text}".strip()]
+    for section in secs:
+        parts.append(f"## {escape(section.title)}")
+        for item in section.items:
+            parts.extend(question_md(item, worksheet=True))
+    return "\n\n".join(parts) + "\n"
 
 
 def render(deck, secs, with_answers: bool) -> str:
@@ -80,22 +106,29 @@ def render(deck, secs, with_answers: bool) -> str:
 
 
 def targets(job: ExportJob) -> list[Path]:
-    return [path for _, path in handout_files(job, SUFFIX, combine=False)]
+    return [sheet.path for sheet in sheets(job, SUFFIX, combine=False)]
 
 
 def write(job: ExportJob) -> list[Path]:
-    """Write `<deck>.md` per deck (or `out` itself for one deck) and its images; returns the files."""
-    written = []
-    for (deck,), path in handout_files(job, SUFFIX, combine=False):
-        secs = sections(deck, job)
+    """Write `<deck>.md` per deck (or `out` itself for one deck, or each worksheet and key) and
+    its images; returns the files."""
+    written, counted = [], set()
+    for sheet in sheets(job, SUFFIX, combine=False):
+        (deck,), path = sheet.decks, sheet.path
+        secs = sections(deck, job, report=deck.id not in counted)
+        counted.add(deck.id)
         written.append(path)
-        images = [p for s in secs for i in s.items for p in (i.question_image, i.answer_image) if p is not None]
+        shown = (lambda i: (i.question_image,)) if sheet.mode == WORKSHEET else (
+            (lambda i: ()) if sheet.mode == KEY else (lambda i: (i.question_image, i.answer_image)))
+        images = [p for s in secs for i in s.items for p in shown(i) if p is not None]
         if images:
             (path.parent / IMAGES).mkdir(exist_ok=True)
             for source in images:
                 shutil.copyfile(source, path.parent / IMAGES / source.name)
                 written.append(path.parent / IMAGES / source.name)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(f"<!-- {marker((deck,))} -->\n\n" + render(deck, secs, job.with_answers), encoding="utf-8")
+        body = render(deck, secs, job.with_answers) if sheet.mode == HANDOUT else render_sheet(
+            deck, secs, sheet.mode, sheet.version)
+        tmp.write_text(f"<!-- {marker((deck,))} -->\n\n" + body, encoding="utf-8")
         replace_atomically(tmp, path)
     return written
