@@ -38,6 +38,7 @@ class DeckWords:
     simulated: str = "Simulated:"
     setup: str = "Setup:"
     choose_all: str = "(choose all that apply)"
+    contents: str = "Contents"
     name_line: str = "Name:"
     date_line: str = "Date:"
     version: str = "Version {v}"
@@ -67,6 +68,7 @@ TURKISH = DeckWords(
     simulated="Simülasyon:",
     setup="Eğitim ayarları:",
     choose_all="(uygun olanların hepsini seçin)",
+    contents="İçindekiler",
     name_line="Ad soyad:",
     date_line="Tarih:",
     version="Sürüm {v}",

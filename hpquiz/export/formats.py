@@ -46,6 +46,8 @@ FORMATS: dict[str, Format] = {
         Format("gift", "gift", "Moodle GIFT quiz questions (.gift), a category per deck", ".gift"),
         Format("moodlexml", "moodle_xml", "Moodle XML questions (.xml) with curve images, a category per deck", ".xml"),
         Format("md", "markdown", "Markdown handout per deck, images in images/", printed=True),
+        Format("pdf", "pdf", "PDF handout with curve images and contents per topic (several decks: one file)",
+               ".pdf", printed=True),
         Format("html", "html_page", "self-contained printable HTML handout (several decks: one page with an index)",
                printed=True),
     )
