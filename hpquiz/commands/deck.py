@@ -144,8 +144,10 @@ def run_check(args: argparse.Namespace) -> int:
     from hpquiz.drill import check_cards
     from hpquiz.parallel import default_jobs
 
+    from hpquiz.deck import decks_in_play
+
     try:
-        decks = load_decks(args.paths or None)
+        decks = decks_in_play(args.paths)[1] if args.paths else load_decks()
     except DeckError as error:
         return report_deck_error(error)
     cards = [card for deck in decks for card in deck.cards if card.type is CardType.SCENARIO]

@@ -75,9 +75,9 @@ def register(subparsers, common) -> None:
 def select_decks(args: argparse.Namespace) -> list:
     """The decks the arguments name, in the order named (or file order for --all)."""
     from hpquiz.commands import UsageError
-    from hpquiz.deck import load_decks
+    from hpquiz.deck import decks_in_play, load_decks
 
-    own = load_decks(args.deck_file) if args.deck_file else []
+    in_play, own = decks_in_play(args.deck_file) if args.deck_file else (None, [])
     if not args.deck_ids and not args.all:
         if own:
             return own
@@ -86,7 +86,7 @@ def select_decks(args: argparse.Namespace) -> list:
         raise UsageError("hpquiz export: give DECK_IDs or --all, not both")
     own_ids = {d.id for d in own}
     needs_shipped = args.all or any(i not in own_ids for i in args.deck_ids)
-    pool = {d.id: d for d in load_decks()} if needs_shipped else {}
+    pool = {d.id: d for d in (in_play if in_play is not None else load_decks())} if needs_shipped else {}
     pool.update({d.id: d for d in own})
     if args.all:
         return list(pool.values())

@@ -58,16 +58,14 @@ def add_deck_file_option(parser: argparse.ArgumentParser) -> None:
 
 def open_context(args: argparse.Namespace):
     """(AppContext, deck id or None) for the arguments: decks loaded and synced, or one error."""
-    from hpquiz.deck import load_decks, shipped_deck_paths
+    from hpquiz.deck import decks_in_play
     from hpquiz.tui.context import AppContext
 
     own_paths = getattr(args, "deck_file", [])
     deck_id = getattr(args, "deck", None)
     decks = None
     if own_paths:
-        shipped = shipped_deck_paths()
-        decks = load_decks([*shipped, *own_paths])  # together, so an id clash is an error too
-        own = decks[len(shipped) :]  # one deck a file, in order
+        decks, own = decks_in_play(own_paths)
         if deck_id is None and len(own) == 1:
             deck_id = own[0].id
     ctx = AppContext.open(db_path_from(args), decks=decks)

@@ -7,11 +7,11 @@ each type), `setups` (a scenario's training setup and its options' changes), `pr
 outside the package import from `hpquiz.deck` only.
 """
 
-from hpquiz.deck.loader import LANGUAGES, deck_files, load_deck, load_decks, shipped_deck_paths
+from hpquiz.deck.loader import LANGUAGES, deck_files, decks_in_play, load_deck, load_decks, shipped_deck_paths
 from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from hpquiz.deck.problems import DeckError, DeckProblem
 
 __all__ = [
     "Card", "CardType", "Deck", "DeckError", "DeckProblem", "Scenario",
-    "LANGUAGES", "load_deck", "load_decks", "shipped_deck_paths", "deck_files",
+    "LANGUAGES", "load_deck", "load_decks", "shipped_deck_paths", "deck_files", "decks_in_play",
 ]

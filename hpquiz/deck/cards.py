@@ -119,9 +119,23 @@ def read_choice(r: Reader, table: dict) -> dict | None:
     options = r.strings(table, "options", min_items=2) if "options" in table else None
     if "options" not in table:
         r.problem("options", "is missing")
+    if options:
+        duplicate_options(r, options, "options")
     answer = r.indexes(table, "answer", len(options) if options else None, "option")
     explanation = r.text(table, "explanation", required=False)
     return dict(front=question, options=options, answer=answer, explanation=explanation or "")
+
+
+def duplicate_options(r: Reader, labels, key: str) -> None:
+    """Two options that read the same cannot be told apart by a learner (nor graded)."""
+    seen: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        if not isinstance(label, str):
+            continue
+        norm = " ".join(label.split()).casefold()
+        if norm in seen:
+            r.problem(key, f"has the option {label!r} twice (#{seen[norm] + 1} and #{i + 1})")
+        seen.setdefault(norm, i)
 
 
 def read_scenario(r: Reader, table: dict) -> dict | None:
@@ -189,6 +203,7 @@ def read_options(r: Reader, table: dict, setup) -> tuple[tuple[str, ...] | None,
         ok = ok and label is not None and change is not None
         labels.append(label)
         changes.append(change)
+    duplicate_options(r, labels, "options")
     return (tuple(labels), changes) if ok else (tuple(labels), None)
 
 

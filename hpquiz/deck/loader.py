@@ -74,9 +74,15 @@ def parse_file(path: Path, problems: list[DeckProblem]) -> ParsedFile:
     """One file -> a Deck (or None after noting its problems; duplicates across files aside)."""
     shown = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")  # a byte order mark (Windows editors write one) is fine
     except UnicodeDecodeError as exc:
-        problems.append(DeckProblem(shown, None, None, f"is not UTF-8 text (byte {exc.start})"))
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        start = exc.start + bom
+        line = data[:start].count(b"\n") + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        problems.append(DeckProblem(shown, None, None, f"line {line}, column {column}: is not UTF-8 text "
+                                    f"(byte 0x{data[start]:02x}); save the file as UTF-8"))
         return ParsedFile(shown)
     except OSError as exc:
         problems.append(DeckProblem(shown, None, None, f"cannot be read: {exc.strerror or exc}"))
@@ -187,6 +193,32 @@ def cross_deck_problems(files: Sequence[ParsedFile]) -> list[DeckProblem]:
         for card_id in mine:
             card_owner.setdefault(card_id, parsed.shown)
     return problems
+
+
+def decks_in_play(paths: Iterable[str | PathLike[str]]) -> tuple[list[Deck], list[Deck]]:
+    """(every deck in play, the decks of `paths`): the shipped decks together with deck files.
+
+    One rule everywhere (study, drill, export, deck check): a deck file whose deck id
+    is a shipped deck's is an edited copy of that deck and replaces it, keeping its
+    place and the learners' progress on the card ids it shares. Any other card id a
+    shipped deck already uses is an error (progress and Anki note GUIDs are keyed on
+    card ids, so two cards with one id would share both).
+    """
+    own = load_decks(paths)
+    replaced = {deck.id: deck for deck in own}
+    shipped = load_decks()
+    kept = [deck for deck in shipped if deck.id not in replaced]
+    owner = {card.id: deck for deck in kept for card in deck.cards}
+    problems = [
+        DeckProblem(display_path(deck.path) if deck.path else deck.id, card.id, "id",
+                    f"is already used by a card of the shipped deck {owner[card.id].id!r}; "
+                    "give the card an id of its own")
+        for deck in own for card in deck.cards if card.id in owner
+    ]
+    if problems:
+        raise DeckError(problems)
+    in_play = [replaced.pop(deck.id, deck) for deck in shipped]
+    return [*in_play, *replaced.values()], own
 
 
 def load_deck(path: str | PathLike[str]) -> Deck:

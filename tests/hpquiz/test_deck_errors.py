@@ -196,4 +196,44 @@ def test_deck_error_is_an_hpquiz_error_so_the_cli_prints_one_line_per_problem(tm
 def test_file_that_is_not_utf8_is_reported(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "latin.toml").write_bytes(VALID.replace("What", "Wh\xe4t").encode("latin-1"))
-    assert problem_lines(tmp_path)[0].startswith("latin.toml: is not UTF-8 text")
+    text = VALID.replace("What", "Wh\xe4t")
+    line = text[: text.index("\xe4")].count("\n") + 1
+    column = text.index("\xe4") - text.rfind("\n", 0, text.index("\xe4"))
+    assert problem_lines(tmp_path)[0] == (
+        f"latin.toml: line {line}, column {column}: is not UTF-8 text (byte 0xe4); save the file as UTF-8")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    (tmp_path / "bom.toml").write_bytes(b"\xef\xbb\xbf" + VALID.encode("utf-8"))
+    assert load_decks([tmp_path])[0].cards
+
+
+def test_a_choice_card_with_the_same_option_twice_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = VALID + '''
+[[cards]]
+id = "twice"
+type = "choice"
+topic = "learning-rate"
+question = "Which?"
+options = ["Adam", "SGD", "adam "]
+answer = 0
+'''
+    (tmp_path / "d.toml").write_text(deck, encoding="utf-8")
+    assert "d.toml: card 'twice': field 'options' has the option 'adam ' twice (#1 and #3)" in problem_lines(tmp_path)
+
+
+def test_a_deck_file_reusing_a_shipped_card_id_is_rejected_and_one_with_a_shipped_deck_id_replaces_it(tmp_path):
+    from hpquiz.deck import decks_in_play
+
+    shipped = load_decks()
+    first, other = shipped[0], shipped[1]
+    stolen = VALID.replace('id = "s-basic"', f'id = "{other.cards[0].id}"')
+    (tmp_path / "mine.toml").write_text(stolen, encoding="utf-8")
+    with pytest.raises(HpquizError, match=f"'{other.cards[0].id}'.*already used by a card of the shipped deck '{other.id}'"):
+        decks_in_play([tmp_path / "mine.toml"])
+    copy = tmp_path / "copy.toml"
+    copy.write_text(first.path.read_text(encoding="utf-8").replace(first.title, "Edited"), encoding="utf-8")
+    in_play, own = decks_in_play([copy])
+    assert [d.id for d in in_play] == [d.id for d in shipped]
+    assert in_play[0].title == "Edited" and own == [in_play[0]]

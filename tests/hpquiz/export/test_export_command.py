@@ -214,3 +214,14 @@ def test_a_bad_out_fails_before_any_scenario_is_simulated(tmp_path):
         with pytest.raises(ExportError):
             export(drills, "apkg", out, media_folder=tmp_path / "media", on_simulated=simulated.append)
     assert simulated == []
+
+
+def test_export_refuses_a_deck_file_reusing_a_shipped_card_id(tmp_path, capsys):
+    from hpquiz.deck import load_decks
+
+    shipped_id = load_decks()[0].cards[0].id
+    deck = dict(DECK, cards=[dict(DECK["cards"][0], id=shipped_id), DECK["cards"][1]])
+    write_deck(tmp_path / "mine.toml", deck)
+    out = tmp_path / "q.apkg"
+    assert main(["export", "--deck-file", str(tmp_path / "mine.toml"), "--format", "apkg", "--out", str(out)]) == 1
+    assert f"'{shipped_id}'" in capsys.readouterr().err and not out.exists()
