@@ -66,6 +66,37 @@ def register(subparsers, common) -> None:
     importing.add_argument("--language", default="en", help="the deck's language (en, tr…) when the file does not say")
     importing.add_argument("--force", action="store_true", help="replace an existing deck file")
     importing.set_defaults(handler=run_import)
+    show = actions.add_parser(
+        "preview", parents=[common], help="every card of a deck file as the learner and Anki will see it",
+        description="Render every card of a deck file without studying it: what the study screen or the drill "
+        "shows (question, options, answer) and what each Anki card of its note shows, front and back.",
+    )
+    show.add_argument("path", type=Path, metavar="FILE", help="the deck file")
+    show.set_defaults(handler=run_preview)
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from hpquiz.deck import DeckError, load_deck
+    from hpquiz.deck.preview import preview
+
+    try:
+        deck = load_deck(args.path)
+    except DeckError as error:
+        return report_deck_error(error)
+    console = Console()
+    console.print(Text(f"{deck.title} ({deck.id}, {deck.language}): {plural(len(deck.cards), 'card')}", style="bold"))
+    for number, (card, views) in enumerate(preview(deck), start=1):
+        console.print(Text(f"\n{number}. {card.id} · {card.type.value} · {card.topic}", style="bold"))
+        for view in views:
+            body = Text(view.question + "\n")
+            body.append("─" * 20 + "\n", style="dim")
+            body.append(view.answer)
+            console.print(Panel(body, title=view.title, title_align="left", expand=True))
+    return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
