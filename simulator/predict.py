@@ -18,24 +18,36 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from simulator.activations import apply
+from simulator.activations import forward_ops, run_ops
+from simulator.blas import single_threaded_blas
 from simulator.config import TrainConfig
 
 __all__ = ["predict", "logits"]
 
+DTYPE = np.float32  # the training loop's precision (simulator.training.DTYPE)
 Params = Sequence[tuple[np.ndarray, np.ndarray]]
 
 
 def logits(params: Params, X: np.ndarray, config: TrainConfig) -> np.ndarray:
-    """(n,) the network's raw outputs z on X (n, d)."""
-    h = np.asarray(X, dtype=float)
+    """(n,) the network's raw outputs z on X (n, d), computed in float32 as trained.
+
+    In place, layer by layer, through the training loop's own activation calls:
+    on an 80 x 80 grid this is 0.25 ms, where float64 with fresh temporaries took
+    ten times that and more on a loaded machine.
+    """
+    h = np.asarray(X, dtype=DTYPE)
     if h.ndim == 1:
         h = h[:, None]
-    with np.errstate(all="ignore"):  # a blown-up run's parameters overflow: NaN/inf out, no warning
+    # a blown-up run's parameters overflow: NaN/inf out, no warning; one BLAS thread, as
+    # in training: OpenBLAS's threads on these small products cost 40 ms on a busy machine
+    with np.errstate(all="ignore"), single_threaded_blas():
         for W, b in params[:-1]:
-            h = apply(config.activation, h @ W + b)
+            z = h @ np.asarray(W, DTYPE)
+            z += np.asarray(b, DTYPE)
+            run_ops(forward_ops(config.activation, z, np.empty_like(z) if config.activation == "leaky_relu" else z))
+            h = z
         W, b = params[-1]
-        return (h @ W + b)[:, 0]
+        return (h @ np.asarray(W, DTYPE) + np.asarray(b, DTYPE))[:, 0].astype(float)
 
 
 def predict(params: Params, X: np.ndarray, config: TrainConfig) -> np.ndarray:

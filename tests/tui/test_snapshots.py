@@ -73,3 +73,49 @@ def test_drill_screen_with_the_result(make_app, snap_compare):
 
     app = make_app(start="drill", decks=[drill_deck()])
     assert snap_compare(app, terminal_size=SIZE, run_before=_drill_predicted)
+
+
+async def _lab_too_slow(pilot) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#knob-epochs").value = "60"
+    screen.query_one("#knob-learning_rate").value = "0.0001"
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+
+
+def test_lab_screen_a_too_slow_run_looks_flat_beside_its_unlearned_boundary(make_app, snap_compare):
+    app = make_app(start="lab")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_lab_too_slow)
+
+
+def underfit_deck():
+    """A which-knob card whose runs all settle (none blows up), so their pictures are
+    the same under any BLAS kernel: a straight line on circles, then a ring."""
+    from hpquiz.deck.model import Card, CardType, Deck, Scenario
+    from simulator import TrainConfig, Verdict
+
+    card = Card(
+        id="circles-underfit", deck_id="shapes", type=CardType.SCENARIO, topic="capacity",
+        front="A network without hidden layers on the circles. Which change makes it fit?",
+        options=("Add two hidden layers of 16", "Train twice as long"),
+        answer=(0,),
+        scenario=Scenario(
+            setup=TrainConfig(dataset="circles", hidden=(), epochs=60),
+            changes=({"hidden": (16, 16)}, {"epochs": 120}),
+            goal=Verdict.GOOD,
+        ),
+        explanation="A straight line cannot separate a disc from the ring around it.", position=0,
+    )
+    return Deck(id="shapes", title="Shapes", language="en", cards=(card,))
+
+
+async def _drill_knob_boundaries(pilot) -> None:
+    await pilot.press("1")
+    await settle(pilot)
+    await pilot.press("b")
+    await pilot.pause()
+
+
+def test_drill_result_shows_the_boundaries_of_the_baseline_and_the_chosen_option(make_app, snap_compare):
+    app = make_app(start="drill", decks=[underfit_deck()])
+    assert snap_compare(app, terminal_size=SIZE, run_before=_drill_knob_boundaries)

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from hpquiz.charts import Series
 from hpquiz.deck.model import Card, CardType
 from hpquiz.messages import say
+from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.tui.widgets.charts import LossChart, swatch
 
 PREDICT = "predict"
@@ -49,12 +50,15 @@ class DrillScreen(Screen):
     BINDINGS = [
         *[Binding(str(n), f"predict({n})", show=False) for n in range(1, 10)],
         Binding("n", "next", "Next scenario"),
+        Binding("b", "toggle_models", "Curves/boundaries"),
         Binding("escape", "escape", "Cancel/Home"),
     ]
     HELP = {
         "1…9": "your prediction: the verdict (or the option) you expect",
         "escape": "cancel the running simulation (nothing is recorded), else back to Home",
         "n": "next scenario (after the result)",
+        "b": "after the result: what the baseline's and your option's networks learned "
+             "(decision boundary or fitted curve), or back to the loss curves",
     }
 
     def __init__(self, deck_id: str | None = None) -> None:
@@ -77,6 +81,9 @@ class DrillScreen(Screen):
             yield Static(id="drill-result")
             yield ProgressBar(id="drill-progress", show_eta=False, classes="hidden")
             yield LossChart(id="drill-chart", classes="hidden")
+            with Horizontal(id="drill-models", classes="hidden"):
+                yield BoundaryView(id="model-baseline")
+                yield BoundaryView(id="model-chosen")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,9 +109,10 @@ class DrillScreen(Screen):
 
     def show_card(self) -> None:
         self.phase = PREDICT
+        self.refresh_bindings()
         self.prediction = None
         card = self.card
-        for selector in ("#drill-chart", "#drill-progress"):
+        for selector in ("#drill-chart", "#drill-progress", "#drill-models"):
             self.query_one(selector).add_class("hidden")
         self.query_one("#drill-result", Static).update("")
         if card is None:
@@ -221,6 +229,7 @@ class DrillScreen(Screen):
         chart = self.query_one("#drill-chart", LossChart)
         chart.remove_class("hidden")
         chart.show_series(series, "loss: ━ train  • validation")
+        self._show_models(card, outcome, verdicts, lang)
         self.query_one("#drill-progress").add_class("hidden")
         simulated = {"baseline": verdicts[0], **{f"option {i}": v for i, v in enumerate(verdicts[1:])}}
         prediction = self.prediction.value if card.scenario.predict else str(self.prediction)
@@ -228,6 +237,7 @@ class DrillScreen(Screen):
         store.record_drill(card.id, prediction, simulated, result.correct, self.app.ctx.now_fn(), self.seconds)
         self.done += 1
         self.phase = RESULT
+        self.refresh_bindings()
         self.query_one("#drill-prompt", Static).update(Text(card.front, style="bold"))
         self.query_one("#drill-choices", Static).update(self._choices_text(self._marks(card, outcome), verdicts))
         text = Text(say("drill.right" if result.correct else "drill.wrong", lang),
@@ -237,8 +247,33 @@ class DrillScreen(Screen):
             text.append("\n" + line, style="italic")
         if card.explanation:
             text.append("\n" + card.explanation)
-        text.append("\n" + say("drill.next_hint", lang), style="dim")
+        text.append("\n" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
         self.query_one("#drill-result", Static).update(text)
+
+    def _show_models(self, card: Card, outcome, verdicts: list[str], lang) -> None:
+        """The networks behind the verdicts, drawn for `b`: the baseline's and, on a
+        which-knob card, the chosen option's (a predict card has only the baseline)."""
+        self.query_one("#model-baseline", BoundaryView).show(
+            outcome.runs[0], say("drill.model_baseline", lang, verdict=self._say(verdicts[0])))
+        chosen = self.query_one("#model-chosen", BoundaryView)
+        chosen.set_class(card.scenario.predict, "hidden")
+        if not card.scenario.predict:
+            n = self.prediction + 1
+            chosen.show(outcome.runs[n], say("drill.model_option", lang, n=n, verdict=self._say(verdicts[n])))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`b` is offered only once there is a result to picture."""
+        if action == "toggle_models":
+            return self.phase == RESULT
+        return True
+
+    def action_toggle_models(self) -> None:
+        if self.phase != RESULT:
+            return
+        models = self.query_one("#drill-models")
+        showing = models.has_class("hidden")
+        models.set_class(not showing, "hidden")
+        self.query_one("#drill-chart").set_class(showing, "hidden")
 
     def _evidence(self, card: Card, outcome) -> list[str]:
         """What the simulator saw in the curves: the first reason for the baseline's

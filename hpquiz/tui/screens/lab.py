@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from hpquiz.charts import Series
 from hpquiz.knobs import changed_knobs, fixed_text, knob_text, sweep_suggestion
+from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.tui.widgets.charts import LossChart, NormsChart, SweepChart, legend
 from hpquiz.tui.widgets.knob_panel import KnobPanel
 from hpquiz.words import verdict_label
@@ -31,6 +32,7 @@ from hpquiz.words import verdict_label
 MAX_PINS = 4
 WIDE = 120  # columns from which the run's hyperparameters are repeated next to its weight norms
 DRAW_EVERY = 0.05  # seconds between live redraws: every epoch is reported, not every one drawn
+MODEL_EVERY = 0.25  # seconds between redraws of the live decision boundary (a whole grid predicted)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class LabScreen(Screen):
     ]
     HELP = {
         "r / ctrl+r": "train the setup in the knobs (the chart grows epoch by epoch)",
-        "p": "pin the last run: the next runs are drawn over it (up to 4)",
+        "p": "pin the last run: the next runs are drawn over it, its boundary beside theirs (up to 4)",
         "c": "clear the pinned runs",
         "s / ctrl+s": "sweep: train every value listed under 'sweep' for the chosen knob",
         "tab / shift+tab": "move between knobs (typing in a knob: use ctrl+r, ctrl+s)",
@@ -71,6 +73,7 @@ class LabScreen(Screen):
         self.last_verdict = ""
         self.pins: list[Pinned] = []
         self._last_draw = 0.0
+        self._last_model = 0.0
 
     def compose(self) -> ComposeResult:
         from simulator import KNOBS
@@ -104,12 +107,17 @@ class LabScreen(Screen):
                 yield Static(id="lab-legend")
                 with Horizontal(id="lab-bottom"):
                     yield NormsChart(id="norms-chart")
+                    with Horizontal(id="lab-models"):
+                        yield BoundaryView(id="model-run")
+                        for i in range(MAX_PINS):
+                            yield BoundaryView(id=f"model-pin-{i}", classes="hidden")
                     yield Static(fixed_text(self.base), id="lab-fixed")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(KnobPanel).border_title = "Hyperparameters: set by you"
         self.query_one("#norms-chart", NormsChart).border_title = "Parameters: learned"
+        self.query_one("#lab-models").border_title = "What the network learned"
         self.query_one("#lab-status", Static).update(
             "Set the knobs, then [b]r[/] (ctrl+r while typing) to train. [b]p[/] pins a run."
         )
@@ -189,8 +197,26 @@ class LabScreen(Screen):
         # while training, the axis holds the planned length so the curve grows across it
         self._show_curves(run, verdict, until=None if verdict else run.config.epochs)
         self.query_one("#norms-chart", NormsChart).show_norms(run)
+        now = time.monotonic()
+        if verdict or now - self._last_model >= MODEL_EVERY:
+            self._last_model = now
+            self._show_model(run, verdict)
         self.query_one("#lab-progress", ProgressBar).update(progress=epoch + 1)
         self.query_one("#lab-epoch", Static).update(self._epoch_text(run, verdict))
+
+    def _show_model(self, run, verdict: str) -> None:
+        """The current run's boundary (or fitted curve), live while it trains."""
+        caption = "run" + (f": {verdict_label(verdict)}" if verdict else "")
+        self.query_one("#model-run", BoundaryView).show(run, caption if run is not None else "run: press r")
+
+    def _show_pinned_models(self) -> None:
+        """Each pinned run's boundary beside the current one, to compare what they learned."""
+        for i in range(MAX_PINS):
+            view = self.query_one(f"#model-pin-{i}", BoundaryView)
+            view.set_class(i >= len(self.pins), "hidden")
+            if i < len(self.pins):
+                pin = self.pins[i]
+                view.show(pin.run, f"pin {i + 1}: {verdict_label(pin.verdict)}" if pin.verdict else f"pin {i + 1}")
 
     @staticmethod
     def _epoch_text(run, verdict: str) -> Text:
@@ -208,7 +234,7 @@ class LabScreen(Screen):
         metric = run.val_metric[-1] if len(run.val_metric) else float("nan")
         stop = f", stopped at epoch {run.stopped_epoch}" if run.stopped_epoch is not None else ""
         self.query_one("#lab-status", Static).update(
-            f"[b]{verdict}[/] · {run.epochs_run} epochs{stop} · val {run.metric_name} {metric:.3f} · p pins"
+            f"[b]{verdict_label(verdict)}[/] · {run.epochs_run} epochs{stop} · val {run.metric_name} {metric:.3f} · p pins"
         )
 
     # -- pins ----------------------------------------------------------------------------
@@ -221,11 +247,14 @@ class LabScreen(Screen):
         self.pins = (self.pins + [Pinned(label, self.last_run, self.last_verdict)])[-MAX_PINS:]
         self.last_run = None
         self._show_curves(None, "")
+        self._show_model(None, "")
+        self._show_pinned_models()
         self.query_one("#lab-status", Static).update(f"Pinned ({len(self.pins)}). Change a knob and run again.")
 
     def action_clear_pins(self) -> None:
         self.pins = []
         self._show_curves(self.last_run, self.last_verdict)
+        self._show_pinned_models()
 
     # -- sweep ---------------------------------------------------------------------------
 
