@@ -28,6 +28,8 @@ class ScenarioMedia:
     `verdicts` and `reasons` are per run, the baseline first then each option;
     `front` is the baseline curve alone (None for predict cards: showing it
     would give the answer away); `back` overlays every run with its verdict.
+    Both carry, under the curves, what each run's network learned (its decision
+    boundary, or the fitted sine), so every format with images shows it.
     """
 
     card_id: str
@@ -146,8 +148,8 @@ def render_media(task: tuple[Path, Card]) -> ScenarioMedia:
     reasons = tuple(d.reasons[0] if d.reasons else "" for d in outcome.diagnoses)
     runs = list(outcome.runs)
     if front is not None:
-        render_curves_png(runs[:1], ["baseline"], front, title="The baseline run")
+        render_curves_png(runs[:1], ["baseline"], front, title="The baseline run", models=True)
     title = "The baseline run" if card.scenario.predict else "The baseline and every option"
-    render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts))
+    render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts), models=True)
     meta.write_text(json.dumps({"verdicts": [v.value for v in verdicts], "reasons": list(reasons)}), encoding="utf-8")
     return ScenarioMedia(card.id, verdicts, reasons, front, back)

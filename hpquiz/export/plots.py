@@ -19,7 +19,10 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from hpquiz.charts import Chart, Series, loss_chart
+from hpquiz.charts.boundary import can_picture, model_picture
 from hpquiz.charts.plotext_draw import draw_chart, legend_rows
 from hpquiz.charts.sweeps import final_losses, sweep_axis, sweep_chart
 
@@ -105,15 +108,27 @@ def _balanced_lines(title: str, width: int = 85) -> str:
     return "\n".join(textwrap.wrap(title, min(width, -(-len(title) // lines) + 8)))
 
 
-def chart_figure(chart: Chart, title: str | None = None):
-    """A matplotlib figure of `chart`: its ticks and ranges exactly, no autoscaling."""
+def _new_figure(height: float = 4.8):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, height), dpi=110, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def chart_figure(chart: Chart, title: str | None = None):
+    """A matplotlib figure of `chart`: its ticks and ranges exactly, no autoscaling."""
+    figure = _new_figure()
+    draw_chart_on(figure, chart, title)
+    return figure
+
+
+def draw_chart_on(figure, chart: Chart, title: str | None = None):
+    """Draw `chart` on a figure (or subfigure) of its own, legend below the axes; returns the axes."""
     from matplotlib.lines import Line2D
     from matplotlib.ticker import NullLocator
 
-    figure = Figure(figsize=(7.5, 4.8), dpi=110, layout="constrained")
-    FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     if title:
         axes.set_title(_balanced_lines(title), fontsize="medium")
@@ -167,7 +182,7 @@ def chart_figure(chart: Chart, title: str | None = None):
             handles.append(Line2D([], [], color="grey", alpha=0.3, linewidth=0.8))
             labels.append("faint: the same setup on other seeds")
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
-    return figure
+    return axes
 
 
 def _save(figure, path) -> Path:
@@ -178,9 +193,63 @@ def _save(figure, path) -> Path:
 
 
 def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = None, verdicts: Sequence | None = None,
-                  replicas: Sequence[Sequence] | None = None):
-    """The figure `render_curves_png` saves."""
-    return chart_figure(loss_chart(curve_series(runs, labels, verdicts, replicas)), title)
+                  replicas: Sequence[Sequence] | None = None, models: bool = False):
+    """The figure `render_curves_png` saves; with `models`, each run's decision boundary
+    (or fitted curve) in a row under the curves, in the run's colour frame."""
+    chart = loss_chart(curve_series(runs, labels, verdicts, replicas))
+    if not models or not any(can_picture(run.config) == "" for run in runs):
+        return chart_figure(chart, title)
+    figure = _new_figure(4.8 + 2.4)
+    top, bottom = figure.subfigures(2, 1, height_ratios=[2.1, 1])
+    draw_chart_on(top, chart, title)
+    draw_models_on(bottom, runs, chart)
+    return figure
+
+
+def draw_models_on(figure, runs: Sequence, chart: Chart) -> None:
+    """One small panel per run: what its network learned, titled with its label and verdict."""
+    from hpquiz.charts.boundary import POINT_COLOURS, probability_colours
+    from hpquiz.words import verdict_label
+
+    panels = figure.subplots(1, len(runs), squeeze=False)[0]
+    points = [tuple(c / 255 for c in colour) for colour in POINT_COLOURS]
+    for index, (axes, run) in enumerate(zip(panels, runs)):
+        style, series = chart.styles[index], chart.series[index]
+        name = series.label.split(":")[0]
+        axes.set_title(f"{name}: {verdict_label(series.verdict)}" if series.verdict else name,
+                       fontsize="x-small", color=style.paper)
+        axes.set_xticks([])
+        axes.set_yticks([])
+        axes.set_box_aspect(0.6 if run.config.is_regression else 1.0)  # the plane is not stretched to the row
+        for spine in axes.spines.values():
+            spine.set_edgecolor(style.paper)
+            spine.set_linewidth(2)
+        if can_picture(run.config):
+            axes.text(0.5, 0.5, "no picture", ha="center", va="center", fontsize="x-small", transform=axes.transAxes)
+            continue
+        picture = model_picture(run, 120, 120 if not run.config.is_regression else 1)
+        x0, x1, y0, y1 = picture.extent
+        (train_xy, train_y), (val_xy, val_y) = picture.train, picture.val
+        if picture.regression:
+            xs = x0 + (np.arange(len(picture.values)) + 0.5) / len(picture.values) * (x1 - x0)
+            axes.scatter(train_xy[:, 0], train_xy[:, 1], s=6, color="0.45", label="training")
+            axes.scatter(val_xy[:, 0], val_xy[:, 1], s=10, facecolors="none", edgecolors="0.2", linewidths=0.6)
+            axes.plot(xs, np.clip(picture.values, y0, y1), color=style.paper, linewidth=2)
+            axes.set_xlim(x0, x1)
+            axes.set_ylim(y0, y1)
+            continue
+        axes.imshow(probability_colours(picture.values), extent=(x0, x1, y0, y1), aspect="auto", interpolation="nearest")
+        for xy, y, hollow in ((train_xy, train_y, False), (val_xy, val_y, True)):
+            colours = [points[int(label > 0.5)] for label in y]
+            if hollow:  # validation points: white inside, so they stand apart from the training points
+                axes.scatter(xy[:, 0], xy[:, 1], s=9, facecolors="white", edgecolors=colours, linewidths=0.8)
+            else:
+                axes.scatter(xy[:, 0], xy[:, 1], s=6, color=colours, linewidths=0)
+        axes.set_xlim(x0, x1)
+        axes.set_ylim(y0, y1)
+    figure.supxlabel("what each network learned: ● training, ○ validation points"
+                     if not runs[0].config.is_regression else "the fitted function over the data: ● training, ○ validation",
+                     fontsize="x-small")
 
 
 def render_curves_png(
@@ -190,10 +259,12 @@ def render_curves_png(
     title: str | None = None,
     verdicts: Sequence | None = None,
     replicas: Sequence[Sequence] | None = None,
+    models: bool = False,
 ) -> Path:
     """Write a PNG of each run's train (solid) and validation (dashed) loss per epoch;
-    `replicas[i]`: run i's setup on other seeds, drawn faint under it."""
-    return _save(curves_figure(runs, labels, title, verdicts, replicas), path)
+    `replicas[i]`: run i's setup on other seeds, drawn faint under it; `models`: each
+    run's decision boundary or fitted curve under the curves."""
+    return _save(curves_figure(runs, labels, title, verdicts, replicas, models), path)
 
 
 def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdicts: Sequence | None = None) -> Path:

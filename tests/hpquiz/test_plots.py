@@ -100,3 +100,20 @@ def test_a_long_title_wraps_into_even_lines_not_a_lone_last_word(runs):
     lines = curves_figure(runs[:1], ["run"], title).axes[0].get_title().splitlines()
     assert len(lines) == 2
     assert min(map(len, lines)) > len(title) / 3
+
+
+def test_curve_images_can_carry_each_runs_decision_boundary_under_the_curves(runs):
+    verdicts = [diagnose(run).verdict for run in runs]
+    figure = curves_figure(runs, [f"lr {r}" for r in RATES], "lr", verdicts, models=True)
+    axes = figure.axes
+    assert len(axes) == 1 + len(runs)
+    panels = axes[1:]
+    assert [p.get_title() for p in panels] == [f"lr {r}: {verdict_label(v)}" for r, v in zip(RATES, verdicts)]
+    assert all(p.images for p in panels)  # the plane coloured by the predicted probability
+    assert all(len(p.collections) == 2 for p in panels)  # training points, validation points
+
+
+def test_a_sine_image_draws_the_fitted_function_over_the_data():
+    run = sweep(TrainConfig(dataset="sine", epochs=30, learning_rate=0.05), "seed", [0])[0]
+    panel = curves_figure([run], ["fit"], models=True).axes[1]
+    assert not panel.images and len(panel.lines) == 1 and len(panel.collections) == 2
