@@ -49,7 +49,8 @@ def run_sim(args: argparse.Namespace) -> int:
     if args.plot:
         from hpquiz.export.plots import render_curves_png
 
-        write_plot(render_curves_png, [run], ["run"], args.plot, title=describe(config), verdicts=[diagnosis.verdict])
+        write_plot(render_curves_png, [run], ["run"], args.plot, title=describe(config), verdicts=[diagnosis.verdict],
+                   models=True)
     if args.json:
         payload = run.to_dict()
         payload["diagnosis"] = diagnosis.to_dict()
