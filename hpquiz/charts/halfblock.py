@@ -13,16 +13,29 @@ import numpy as np
 
 from hpquiz.charts.boundary import POINT_COLOURS, ModelPicture, probability_colours
 
-__all__ = ["Cell", "picture_cells", "TRAIN_GLYPH", "VAL_GLYPH", "HALF"]
+__all__ = ["Cell", "picture_cells", "packed", "unpacked", "TRAIN_GLYPH", "VAL_GLYPH", "HALF"]
 
 HALF = "▀"
 TRAIN_GLYPH = "●"
 VAL_GLYPH = "○"
-Cell = tuple[str, tuple[int, int, int], tuple[int, int, int]]  # (character, foreground, background)
+Cell = tuple[str, int, int]  # (character, foreground, background), colours packed as 0xRRGGBB
+
+
+def packed(pixels: np.ndarray) -> np.ndarray:
+    """(..., 3) uint8 RGB -> (...) int 0xRRGGBB: one number a pixel, so a whole picture
+    becomes Python values in one `tolist` (per-channel lists cost ten times more)."""
+    pixels = pixels.astype(np.int64)
+    return (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
+
+
+def unpacked(colour: int) -> tuple[int, int, int]:
+    return colour >> 16, (colour >> 8) & 0xFF, colour & 0xFF
 
 _CURVE = (240, 180, 40)  # the fitted function
 _BACKDROP = (24, 24, 32)  # behind a fitted function
 _DATA = ((200, 200, 200), (110, 190, 255))  # regression points: training, validation
+_DATA_PACKED = tuple(int(packed(np.array(c))) for c in _DATA)
+_POINTS_PACKED = tuple(int(packed(np.array(c))) for c in POINT_COLOURS)
 
 
 def picture_cells(picture: ModelPicture, cols: int, rows: int) -> list[list[Cell]]:
@@ -31,19 +44,21 @@ def picture_cells(picture: ModelPicture, cols: int, rows: int) -> list[list[Cell
         pixels = _curve_pixels(picture, cols, 2 * rows)
     else:
         pixels = probability_colours(picture.values)
-    top = [list(map(tuple, row)) for row in pixels[0 : 2 * rows : 2].tolist()]
-    bottom = [list(map(tuple, row)) for row in pixels[1 : 2 * rows : 2].tolist()]
+    colours = packed(pixels)
+    top, bottom = colours[0 : 2 * rows : 2].tolist(), colours[1 : 2 * rows : 2].tolist()
     cells = [[(HALF, fg, bg) for fg, bg in zip(up, down)] for up, down in zip(top, bottom)]
     for (points, labels), glyph, split in ((picture.train, TRAIN_GLYPH, 0), (picture.val, VAL_GLYPH, 1)):
         if not len(points):
             continue
         columns, pixel_rows = picture.pixel_of(points, cols, 2 * rows)
         cell_rows = pixel_rows // 2
-        under = ((pixels[2 * cell_rows, columns].astype(int) + pixels[2 * cell_rows + 1, columns]) // 2).tolist()
-        classes = (np.asarray(labels) > 0.5).astype(int).tolist()
-        for c, r, below, label in zip(columns.tolist(), cell_rows.tolist(), under, classes):
-            colour = _DATA[split] if picture.regression else POINT_COLOURS[label]
-            cells[r][c] = (glyph, colour, tuple(below))
+        under = packed((pixels[2 * cell_rows, columns].astype(int) + pixels[2 * cell_rows + 1, columns]) // 2).tolist()
+        if picture.regression:
+            glyph_colours = [_DATA_PACKED[split]] * len(under)
+        else:
+            glyph_colours = [_POINTS_PACKED[int(label > 0.5)] for label in labels]
+        for c, r, below, colour in zip(columns.tolist(), cell_rows.tolist(), under, glyph_colours):
+            cells[r][c] = (glyph, colour, below)
     return cells
 
 

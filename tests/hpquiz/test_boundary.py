@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hpquiz.charts.boundary import CLASS_COLOURS, UNKNOWN, can_picture, model_picture, probability_colours
-from hpquiz.charts.halfblock import HALF, TRAIN_GLYPH, VAL_GLYPH, picture_cells
+from hpquiz.charts.halfblock import HALF, TRAIN_GLYPH, VAL_GLYPH, packed, picture_cells
 from simulator import TrainConfig, make_dataset, train
 
 
@@ -74,9 +74,9 @@ def test_half_blocks_put_two_pixels_in_each_cell_and_mark_the_points(moons_run):
     chars = [cell[0] for row in cells for cell in row]
     assert set(chars) <= {HALF, TRAIN_GLYPH, VAL_GLYPH}
     assert chars.count(VAL_GLYPH) > 0 and chars.count(TRAIN_GLYPH) > chars.count(VAL_GLYPH)
-    colours = probability_colours(picture.values)
-    top, bottom = cells[0][0][1:], (tuple(colours[0, 0]), tuple(colours[1, 0]))
-    assert top == bottom or cells[0][0][0] != HALF
+    colours = packed(probability_colours(picture.values))
+    char, fg, bg = cells[0][0]
+    assert char != HALF or (fg, bg) == (colours[0, 0], colours[1, 0])  # upper pixel, lower pixel
 
 
 def test_a_blown_up_network_is_still_drawn_without_an_overflow_warning():

@@ -14,7 +14,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from hpquiz.charts.boundary import can_picture, model_picture
-from hpquiz.charts.halfblock import picture_cells
+from hpquiz.charts.halfblock import picture_cells, unpacked
 
 
 class BoundaryView(Widget):
@@ -59,7 +59,7 @@ class BoundaryView(Widget):
         if style is None:
             if len(self._styles) > 4096:
                 self._styles.clear()
-            style = self._styles[key] = Style(color=Color.from_rgb(*fg), bgcolor=Color.from_rgb(*bg))
+            style = self._styles[key] = Style(color=Color.from_rgb(*unpacked(fg)), bgcolor=Color.from_rgb(*unpacked(bg)))
         return style
 
     def _build(self) -> list[Strip]:
