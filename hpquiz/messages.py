@@ -27,6 +27,17 @@ LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", FOLLOW_DECK: "follow the de
 
 # key -> {language: text}. Placeholders use str.format names and must agree across languages.
 CATALOGUE: dict[str, Mapping[str, str]] = {
+    # exports (apkg, csv, gift, moodle xml): feedback and labels in the deck's language
+    "export.right": {"en": "Right.", "tr": "Doğru."},
+    "export.right_because": {"en": "Right: {text}", "tr": "Doğru: {text}"},
+    "export.no_because": {"en": "No: {text}", "tr": "Hayır: {text}"},
+    "export.run_was": {"en": "the simulated run was {verdict}{reason}.",
+                       "tr": "simüle edilen eğitimin sonucu: {verdict}{reason}."},
+    "export.option_was": {"en": "simulated, this run is {verdict}{reason}.",
+                          "tr": "simülasyonda bu eğitimin sonucu: {verdict}{reason}."},
+    "export.simulated_run": {"en": "The simulated run: {verdict}", "tr": "Simüle edilen eğitim: {verdict}"},
+    "export.setup": {"en": "Setup:", "tr": "Eğitim ayarları:"},
+    "export.baseline": {"en": "baseline", "tr": "verilen ayar"},
     # ratings, as the study screen and the summary name them
     "rating.again": {"en": "Again", "tr": "Tekrar"},
     "rating.hard": {"en": "Hard", "tr": "Zor"},

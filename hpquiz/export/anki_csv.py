@@ -52,7 +52,7 @@ def write(job: ExportJob) -> list[Path]:
     for deck in job.decks:
         deck_name = anki_deck_name(deck, job.several)
         for card in deck.cards:
-            note: AnkiNote = note_for(card, job.media)
+            note: AnkiNote = note_for(card, job.media, deck.language)
             rows.setdefault(card.type, []).append(
                 [note.note_type.name, deck_name, note.guid, *note.fields, " ".join(note.tags)]
             )

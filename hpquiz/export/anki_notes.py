@@ -24,7 +24,8 @@ from hpquiz.export.text import (
     option_letter,
     setup_items,
 )
-from hpquiz.words import verdict_label
+from hpquiz.messages import say
+from hpquiz.words import deck_words
 
 # Bump when a note type's fields or templates change incompatibly: Anki keys
 # note types on their id, and a changed schema under an old id breaks updates.
@@ -167,37 +168,39 @@ def setup_html(config) -> str:
     return f'<table class="setup">{rows}</table>'
 
 
-def verdicts_html(card: Card, media: ScenarioMedia) -> str:
+def verdicts_html(card: Card, media: ScenarioMedia, language: str = "en") -> str:
     """One line per simulated run: what it did, and whether it is a right option."""
     right = set(card.answer)
-    lines = [f"baseline: {html_text(verdict_label(media.baseline_verdict))}"]
+    name = deck_words(language).verdict
+    lines = [f"{html_text(say('export.baseline', language))}: {html_text(name(media.baseline_verdict))}"]
     for i, (label, verdict) in enumerate(zip(card.options, media.option_verdicts, strict=False)):
         mark = ' <span class="right">✓</span>' if i in right else ""
-        lines.append(f"{option_letter(i)}. {html_text(label)}: {html_text(verdict_label(verdict))}{mark}")
+        lines.append(f"{option_letter(i)}. {html_text(label)}: {html_text(name(verdict))}{mark}")
     return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 
-def scenario_fields(card: Card, media: ScenarioMedia) -> tuple[str, ...]:
+def scenario_fields(card: Card, media: ScenarioMedia, language: str = "en") -> tuple[str, ...]:
     predict = card.scenario.predict
+    name = deck_words(language).verdict
     baseline = "" if media.front is None else img(media.front, "the baseline run's loss curves")
     answer = (
-        f"The simulated run: {html_text(verdict_label(card.scenario.verdict))}"
+        html_text(say("export.simulated_run", language, verdict=name(card.scenario.verdict)))
         if predict
-        else html_text(answer_text(card))
+        else html_text(answer_text(card, name))
     )
     return (
         html_text(card.front),
         setup_html(card.scenario.setup),
         baseline,
-        options_html(choice_labels(card)),
+        options_html(choice_labels(card, name)),
         answer,
         img(media.back, "loss curves of every simulated run"),
-        verdicts_html(card, media),
+        verdicts_html(card, media, language),
         html_text(card.explanation),
     )
 
 
-def note_for(card: Card, media: MediaCache) -> AnkiNote:
+def note_for(card: Card, media: MediaCache, language: str = "en") -> AnkiNote:
     """The Anki note of one card (scenario cards are simulated through `media`)."""
     note_type = NOTE_TYPES[card.type]
     source = html_text(", ".join(card.source))
@@ -215,7 +218,7 @@ def note_for(card: Card, media: MediaCache) -> AnkiNote:
         )
     else:
         scenario_media = media.get(card)
-        fields = scenario_fields(card, scenario_media)
+        fields = scenario_fields(card, scenario_media, language)
         files = scenario_media.images
     return AnkiNote(note_type, (*fields, source), tuple(card_tags(card)), note_guid(card), files)
 

@@ -42,7 +42,7 @@ def write(job: ExportJob) -> list[Path]:
             stable_id("deck", deck.id), anki_deck_name(deck, job.several), html_text(deck.description)
         )
         for card in deck.cards:
-            note = note_for(card, job.media)
+            note = note_for(card, job.media, deck.language)
             anki_deck.add_note(
                 genanki.Note(
                     model=models[card.type], fields=list(note.fields), tags=list(note.tags), guid=note.guid

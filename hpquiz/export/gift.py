@@ -37,7 +37,9 @@ from hpquiz.export.text import (
     right_indexes,
     setup_line,
 )
-from hpquiz.words import verdict_label
+from hpquiz.export.feedback import scenario_feedback
+from hpquiz.messages import say
+from hpquiz.words import deck_words
 
 SUFFIX = ".gift"
 SPECIAL = "~=#{}:"
@@ -95,26 +97,7 @@ def multiple_choice(name: str, text: str, labels, right, feedback, general: str)
     return f"::{escape(name)}::[html]{rich(text)}{{\n" + "\n".join(lines) + tail + "\n}"
 
 
-def scenario_feedback(card: Card, media: MediaCache) -> list[str]:
-    """Per option: what the simulation did, so the feedback teaches from the real run."""
-    outcome = media.get(card)
-    labels = choice_labels(card)
-    right = set(right_indexes(card))
-    if card.scenario.predict:
-        base = verdict_label(outcome.baseline_verdict)
-        reason = f" ({outcome.reasons[0]})" if outcome.reasons[0] else ""
-        return [
-            ("Right: " if i in right else "No: ") + f"the simulated run was {base}{reason}."
-            for i in range(len(labels))
-        ]
-    texts = []
-    for i, verdict in enumerate(outcome.option_verdicts):
-        reason = f" ({outcome.reasons[i + 1]})" if outcome.reasons[i + 1] else ""
-        texts.append(("Right: " if i in right else "No: ") + f"simulated, this run is {verdict_label(verdict)}{reason}.")
-    return texts
-
-
-def card_questions(card: Card, media: MediaCache) -> list[str]:
+def card_questions(card: Card, media: MediaCache, language: str = "en") -> list[str]:
     if card.type is CardType.BASIC:
         return [short_answer(card.id, card.front, card.back, card.back)]
     if card.type is CardType.REVERSE:
@@ -126,14 +109,13 @@ def card_questions(card: Card, media: MediaCache) -> list[str]:
         return [
             short_answer(name, text, answer, card.back) for name, text, answer in cloze_blanks(card)
         ]
-    labels = choice_labels(card)
+    labels = choice_labels(card, deck_words(language).verdict)
     if card.type is CardType.CHOICE:
-        feedback = ["Right." if i in card.answer else "" for i in range(len(labels))]
+        feedback = [say("export.right", language) if i in card.answer else "" for i in range(len(labels))]
         return [multiple_choice(card.id, card.front, labels, card.answer, feedback, card.explanation)]
-    text = f"{card.front}\nSetup: {setup_line(card.scenario.setup)}"
-    return [
-        multiple_choice(card.id, text, labels, right_indexes(card), scenario_feedback(card, media), card.explanation)
-    ]
+    text = f"{card.front}\n{say('export.setup', language)} {setup_line(card.scenario.setup)}"
+    feedback = scenario_feedback(card, media, language)
+    return [multiple_choice(card.id, text, labels, right_indexes(card), feedback, card.explanation)]
 
 
 def cloze_blanks(card: Card) -> list[tuple[str, str, str]]:
@@ -162,7 +144,7 @@ def write(job: ExportJob) -> list[Path]:
     for deck in job.decks:
         blocks.append(f"// hpquiz deck {deck.id}\n{category(deck)}")
         for card in deck.cards:
-            blocks.extend(card_questions(card, job.media))
+            blocks.extend(card_questions(card, job.media, deck.language))
             job.done(card)
     path = job.single_file(SUFFIX)
     tmp = path.with_name(path.name + ".part")

@@ -26,10 +26,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from hpquiz.deck import Card, CardType, Deck
-from hpquiz.export.gift import scenario_feedback
+from hpquiz.export.feedback import scenario_feedback
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.media import MediaCache
 from hpquiz.export.moodle_grades import penalty, percent, shares
+from hpquiz.messages import say
+from hpquiz.words import deck_words
 from hpquiz.export.text import (
     CLOZE_RE,
     choice_labels,
@@ -138,7 +140,7 @@ def setup_table(card: Card) -> str:
     return f"<table>{rows}</table>"
 
 
-def card_questions(quiz: ET.Element, card: Card, media: MediaCache) -> None:
+def card_questions(quiz: ET.Element, card: Card, media: MediaCache, language: str = "en") -> None:
     if card.type is CardType.BASIC:
         short_answer(quiz, card, card.id, card.front, card.back, card.back)
     elif card.type is CardType.REVERSE:
@@ -149,7 +151,7 @@ def card_questions(quiz: ET.Element, card: Card, media: MediaCache) -> None:
         header(question, card, card.id, cloze_text(card.front), html_text(card.back))
     elif card.type is CardType.CHOICE:
         labels = choice_labels(card)
-        feedback = ["Right." if i in card.answer else "" for i in range(len(labels))]
+        feedback = [say("export.right", language) if i in card.answer else "" for i in range(len(labels))]
         multiple_choice(quiz, card, html_text(card.front), labels, card.answer, feedback, html_text(card.explanation))
     else:
         outcome = media.get(card)
@@ -159,8 +161,8 @@ def card_questions(quiz: ET.Element, card: Card, media: MediaCache) -> None:
             text += picture(outcome.front, "the baseline run's loss curves")
             images = (outcome.front,)
         general = f"<p>{html_text(card.explanation)}</p>" + picture(outcome.back, "loss curves of every simulated run")
-        multiple_choice(quiz, card, text, choice_labels(card), right_indexes(card), scenario_feedback(card, media),
-                        general, images, (outcome.back,))
+        multiple_choice(quiz, card, text, choice_labels(card, deck_words(language).verdict), right_indexes(card),
+                        scenario_feedback(card, media, language), general, images, (outcome.back,))
 
 
 def category(quiz: ET.Element, deck: Deck) -> None:
@@ -179,7 +181,7 @@ def document(job: ExportJob) -> bytes:
         quiz.append(ET.Comment(f" hpquiz deck {deck.id} "))
         category(quiz, deck)
         for card in deck.cards:
-            card_questions(quiz, card, job.media)
+            card_questions(quiz, card, job.media, deck.language)
             job.done(card)
     ET.indent(quiz)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n"

@@ -151,3 +151,18 @@ def test_a_cloze_using_c1_twice_asks_each_blank_on_its_own(tmp_path, media_folde
     assert second.text == "[…] keeps two averages; _____ keeps one; SGD none."
     assert [a.text for a in second.answers] == ["RMSprop"]
     assert [a.text for a in qs["twice c2"].answers] == ["SGD"]
+
+
+def test_a_turkish_deck_gets_turkish_feedback_setup_and_verdicts(scenario_deck, tmp_path, media_folder):
+    import dataclasses
+
+    from hpquiz.words import deck_words
+
+    turkish = dataclasses.replace(scenario_deck, language="tr")
+    qs = questions_of(turkish, tmp_path, media_folder)
+    tr = deck_words("tr").verdict
+    predict, knob = qs["s-predict"], qs["s-knob"]
+    assert [a.text for a in predict.answers if a.right] == [tr("diverged")]
+    assert all(a.feedback.startswith(("Doğru:", "Hayır:")) for a in predict.answers + knob.answers)
+    assert "Eğitim ayarları:" in knob.text and "Setup:" not in knob.text
+    assert "Right" not in " ".join(a.feedback for a in knob.answers)

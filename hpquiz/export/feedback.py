@@ -1,0 +1,34 @@
+"""What a quiz says back about a scenario option, from the real simulation, in the deck's language.
+
+GIFT and Moodle XML both give per-option feedback; one function keeps the two
+wording the same (and the tests of one true of the other).
+"""
+
+from __future__ import annotations
+
+from hpquiz.deck import Card
+from hpquiz.export.media import MediaCache
+from hpquiz.export.text import choice_labels, right_indexes
+from hpquiz.messages import say
+from hpquiz.words import deck_words
+
+
+def scenario_feedback(card: Card, media: MediaCache, language: str = "en") -> list[str]:
+    """Per option: what the simulation did, so the feedback teaches from the real run."""
+    outcome = media.get(card)
+    words = deck_words(language)
+    labels = choice_labels(card, words.verdict)
+    right = set(right_indexes(card))
+
+    def judged(i: int, text: str) -> str:
+        return say("export.right_because" if i in right else "export.no_because", language, text=text)
+
+    if card.scenario.predict:
+        reason = f" ({outcome.reasons[0]})" if outcome.reasons[0] else ""
+        text = say("export.run_was", language, verdict=words.verdict(outcome.baseline_verdict), reason=reason)
+        return [judged(i, text) for i in range(len(labels))]
+    texts = []
+    for i, verdict in enumerate(outcome.option_verdicts):
+        reason = f" ({outcome.reasons[i + 1]})" if outcome.reasons[i + 1] else ""
+        texts.append(judged(i, say("export.option_was", language, verdict=words.verdict(verdict), reason=reason)))
+    return texts
