@@ -11,6 +11,8 @@ such n the options get two neighbouring listed fractions whose sum is 1
 
 from __future__ import annotations
 
+import functools
+
 from hpquiz.export.errors import ExportError
 
 # The positive fractions Moodle lists, highest first (seven decimals, as Moodle stores them).
@@ -24,9 +26,8 @@ def _adds_up(total: float) -> bool:
     return round(total, 2) == 1.0
 
 
-def shares(n: int) -> list[float]:
-    """The credit of each of `n` right options, in option order: listed fractions adding
-    up to 1, as even as the list allows (the larger shares go to the first options)."""
+@functools.lru_cache(maxsize=64)
+def _shares(n: int) -> tuple[float, ...]:
     if n < 1:
         raise ValueError("shares: n must be at least 1")
     best: tuple[float, int, float, float] | None = None
@@ -43,7 +44,13 @@ def shares(n: int) -> list[float]:
             f"{n} right options cannot share the credit in Moodle (its smallest grade is 5%, so at most 20)"
         )
     _, k, a, b = best
-    return [a] * k + [b] * (n - k)
+    return (a,) * k + (b,) * (n - k)
+
+
+def shares(n: int) -> list[float]:
+    """The credit of each of `n` right options, in option order: listed fractions adding
+    up to 1, as even as the list allows (the larger shares go to the first options)."""
+    return list(_shares(n))
 
 
 def penalty(n: int) -> float:
