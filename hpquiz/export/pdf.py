@@ -56,11 +56,18 @@ def text(pdf, value: str, size: float = TEXT_SIZE, style: str = "", height: floa
 
 
 def picture(pdf, path: Path, caption: str) -> None:
+    import struct
+
+    with path.open("rb") as handle:
+        pixels_wide, pixels_high = struct.unpack(">II", handle.read(24)[16:24])  # the PNG's IHDR
     width = pdf.epw * 0.82
-    height = width * 0.6  # the curve PNGs are drawn 10 x 6
+    height = width * pixels_high / pixels_wide
+    if height > pdf.eph * 0.8:  # a tall picture (curves over decision boundaries) fits on a page
+        height = pdf.eph * 0.8
+        width = height * pixels_wide / pixels_high
     if pdf.get_y() + height + 8 > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.image(str(path), x=pdf.l_margin, w=width)
+    pdf.image(str(path), x=pdf.l_margin, w=width, h=height)
     text(pdf, caption, 8.5, "I", 4.2, GREY)
     pdf.ln(1)
 
