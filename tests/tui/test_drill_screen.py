@@ -139,3 +139,28 @@ def test_a_turkish_drill_names_the_verdicts_in_turkish_and_grades_the_same(make_
     run(scenario)
     [drill] = drills_in(db_path)
     assert (drill["prediction"], drill["correct"]) == ("diverged", True)
+
+
+def test_b_toggles_between_the_loss_curves_and_what_the_networks_learned(make_app):
+    app = make_app(start="drill", decks=[drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.queue = ["lr-fix", "lr-blowup"]
+            app.screen.show_card()
+            models, chart = app.screen.query_one("#drill-models"), app.screen.query_one("#drill-chart")
+            await pilot.press("b")  # no result yet: nothing to picture
+            assert models.has_class("hidden")
+            await pilot.press("1")
+            await settle(pilot)
+            await pilot.press("b")
+            assert not models.has_class("hidden") and chart.has_class("hidden")
+            baseline, chosen = app.screen.query_one("#model-baseline"), app.screen.query_one("#model-chosen")
+            assert baseline.caption == "baseline: diverged" and chosen.caption == "your option 1: good"
+            assert chosen.run is not None and chosen.run.config.learning_rate == 0.05
+            await pilot.press("b")
+            assert models.has_class("hidden") and not chart.has_class("hidden")
+            await pilot.press("n")  # the next card starts from its question, no picture
+            assert models.has_class("hidden") and chart.has_class("hidden")
+
+    run(scenario)

@@ -133,3 +133,26 @@ def test_knobs_the_chosen_setup_does_not_read_are_dimmed_and_named(make_app):
             assert "no hidden layer" in text_of(app, "#knob-note")
 
     run(scenario)
+
+
+def test_the_lab_draws_the_runs_boundary_and_each_pinned_runs_beside_it(make_app):
+    from hpquiz.tui.widgets.boundary import BoundaryView
+
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = app.screen
+            screen.query_one("#knob-epochs").value = "20"
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            current = screen.query_one("#model-run", BoundaryView)
+            assert current.run is screen.last_run and current.caption == f"run: {screen.last_verdict.replace('_', ' ')}"
+            await pilot.press("p")
+            pinned = screen.query_one("#model-pin-0", BoundaryView)
+            assert not pinned.has_class("hidden") and pinned.run is screen.pins[0].run
+            assert screen.query_one("#model-pin-1").has_class("hidden")
+            await pilot.press("c")
+            assert pinned.has_class("hidden")
+
+    run(scenario)
