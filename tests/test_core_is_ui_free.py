@@ -14,6 +14,11 @@ CORE = (
     "hpquiz.stats",
     "hpquiz.session",
     "hpquiz.export.formats",
+    "hpquiz.charts",
+    "hpquiz.charts.boundary",
+    "hpquiz.charts.halfblock",
+    "hpquiz.charts.norms",
+    "hpquiz.charts.sweeps",
 )
 
 

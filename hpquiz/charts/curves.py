@@ -33,6 +33,7 @@ import numpy as np
 
 from hpquiz.charts.styles import RunStyle, run_styles
 from hpquiz.charts.ticks import linear_ticks, log_range, log_ticks, number_text
+from hpquiz.words import verdict_label
 
 __all__ = ["Series", "Axis", "Line", "Marker", "Chart", "loss_chart", "BLOWUP_HEADROOM", "EARLY_BLOWUP_EPOCHS"]
 
@@ -108,8 +109,6 @@ class Chart:
 
     def legend_text(self, index: int) -> str:
         """"baseline: diverged, ↑ 9.4e17 at epoch 2": a series' label, verdict and notes."""
-        from hpquiz.words import verdict_label
-
         series = self.series[index]
         text = series.label
         if series.verdict:

@@ -68,7 +68,10 @@ def draw_chart(plt, chart: Chart, title: str = "", *, colour: bool = True) -> No
     for marker in chart.markers:
         style = chart.styles[marker.series]
         if marker.kind == "best":
-            plt.vline(marker.x, paint(style, faint=True)) if colour else plt.vline(marker.x)
+            if colour:
+                plt.vline(marker.x, paint(style, faint=True))
+            else:
+                plt.vline(marker.x)
             scatter([marker.x], [marker.y], marker="○", color=paint(style))
         else:
             symbol = "↑" if marker.kind == "left" else "✕"
