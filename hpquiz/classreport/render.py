@@ -14,7 +14,7 @@ th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 th { background: #f2f2f2; }
 .diag { font-weight: bold; background: #eef6ee; }
-.skipped li { color: #8a1c1c; }
+.skipped li, .twice { color: #8a1c1c; }
 .explanation { color: #333; font-size: .92em; }
 """
 
@@ -38,6 +38,14 @@ def gradebook_rows(report: ClassReport) -> list[list[str]]:
                      str(s.get("drills", 0)),
                      "" if s.get("drill_accuracy") is None else f"{s['drill_accuracy']:.3f}"])
     return rows
+
+
+def twice(report: ClassReport) -> dict[str, list[str]]:
+    """Names found in more than one file (a database and its export, say)."""
+    files: dict[str, list[str]] = {}
+    for learner in report.learners:
+        files.setdefault(learner.name, []).append(learner.source.name)
+    return {name: names for name, names in files.items() if len(names) > 1}
 
 
 def write_csv(report: ClassReport, path: Path) -> None:
@@ -78,6 +86,9 @@ def confusion_html(report: ClassReport) -> str:
 def render_html(report: ClassReport, title: str = "Class report") -> str:
     n = len(report.learners)
     parts = [f"<h1>{esc(title)}</h1>", f"<p>{n} learner file(s) read; {len(report.skipped)} skipped.</p>"]
+    for name, files in twice(report).items():
+        parts.append(f'<p class="twice">{esc(name)} handed in {len(files)} files ({esc(", ".join(files))}): '
+                     "each is counted as a learner.</p>")
     parts.append("<h2>Learners</h2>")
     parts.append(table(("learner", "file", "cards studied", "reviews", "true retention", "streak (days)", "drills",
                         "drill accuracy"),

@@ -1,9 +1,9 @@
-"""`hpquiz export`: decks to Anki, CSV, Moodle GIFT, Markdown or HTML, for instructors.
+"""`hpquiz export`: decks to Anki, CSV, Moodle GIFT or XML, Markdown, HTML or PDF, for instructors.
 
 Which decks: the DECK_IDs named (from the shipped decks and any `--deck-file`),
 or `--all` of them, or, with neither, the decks of the `--deck-file`s. A deck
 file whose id matches a shipped deck replaces it, so an instructor's edited copy
-wins. A progress bar on stderr follows the cards, since scenario cards are
+wins (the same rule as study and deck check: `deck.decks_in_play`). A progress bar on stderr follows the cards, since scenario cards are
 trained and plotted while exporting.
 """
 
@@ -22,9 +22,9 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "export",
         parents=[common],
-        help="export decks to Anki (.apkg/CSV), Moodle GIFT or printable Markdown/HTML",
-        description="Export decks for a class: Anki packages or CSV, Moodle GIFT questions, "
-        "or printable handouts. Scenario cards are simulated to draw their curves.",
+        help="export decks to Anki (.apkg/CSV), Moodle (GIFT/XML) or printable Markdown/HTML/PDF",
+        description="Export decks for a class: Anki packages or CSV, Moodle GIFT or XML questions, "
+        "printable handouts, worksheets and keys. Scenario cards are simulated to draw their curves.",
     )
     parser.add_argument("deck_ids", nargs="*", metavar="DECK_ID", help="decks to export (see --all)")
     parser.add_argument("--all", action="store_true", help="export every deck (shipped and --deck-file)")
@@ -38,7 +38,7 @@ def register(subparsers, common) -> None:
         "--out",
         required=True,
         metavar="PATH",
-        help="the file to write (several decks go into one apkg, gift, moodlexml or html file), "
+        help="the file to write (several decks go into one apkg, gift, moodlexml, pdf or html file), "
         "or a folder: end it with / (csv always; md for several decks)",
     )
     parser.add_argument(

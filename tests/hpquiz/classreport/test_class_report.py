@@ -98,6 +98,13 @@ def test_newer_damaged_and_foreign_files_are_listed_as_skipped_with_the_reason(t
     assert err.count("skipped") == 4
 
 
+def test_a_learner_handing_in_two_files_is_pointed_out(tmp_path):
+    db, _ = learner_db(tmp_path / "a.sqlite3", "Ada", [(0, Rating.GOOD)], [])
+    assert export(db, tmp_path / "ada.json") == 0
+    assert main(["report", str(db), str(tmp_path / "ada.json"), "--out", str(tmp_path / "r.html")]) == 0
+    assert "Ada handed in 2 files (a.sqlite3, ada.json)" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
 def test_a_handed_in_database_is_read_without_changing_it(tmp_path):
     db, _ = learner_db(tmp_path / "a.sqlite3", "Ada", [(0, Rating.GOOD)], [])
     before = db.read_bytes()
