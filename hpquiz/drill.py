@@ -1,7 +1,8 @@
 """Predict, then run: a scenario card -> simulations -> a graded outcome.
 
 A scenario card states a training setup. The learner commits a prediction
-first (a verdict, or the option they think fixes the run); `simulate` then
+first (a verdict, the option they think fixes the run, or for a compare card
+the direction a measured quantity will move: see `hpquiz.claims`); `simulate` then
 trains the baseline and every option in one batched `train_many` call and
 `diagnose` labels each run. `grade` judges the prediction against what the
 simulation did, not against the text of the card, and `check_card` is the
@@ -99,6 +100,10 @@ def outcome_from(card: Card, runs: Sequence[Run]) -> ScenarioOutcome:
 
 def simulate(card: Card, on_progress: Progress | None = None) -> ScenarioOutcome:
     """Train the baseline and every option of a scenario card, and diagnose each run."""
+    if scenario_of(card).compare:
+        from hpquiz import claims
+
+        return claims.simulate(card, on_progress)
     return outcome_from(card, run_configs(scenario_of(card).configs(), on_progress))
 
 
@@ -111,6 +116,10 @@ def grade(
     screen: the screen shuffles the options), so grading does not depend on the order shown.
     """
     scenario = scenario_of(card)
+    if scenario.compare:
+        from hpquiz import claims
+
+        return claims.grade(card, prediction, outcome, language)
     simulated = outcome.verdicts
     name = deck_words(language).verdict
     if scenario.predict:
@@ -143,6 +152,10 @@ def grade(
 def check_outcome(card: Card, outcome: ScenarioOutcome) -> CheckResult:
     """deck check's rule for one simulated card."""
     scenario = scenario_of(card)
+    if scenario.compare:
+        from hpquiz import claims
+
+        return claims.check(card, outcome)
     baseline = outcome.baseline_verdict
     if scenario.predict:
         ok = baseline == scenario.verdict

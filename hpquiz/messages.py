@@ -124,6 +124,37 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
         "tr": "“{option}” {goal} değil, {reached} ile bitti. {goal} sonucuna ulaşanlar: {right}.",
     },
     "grade.none_of_the_options": {"en": "none of the options", "tr": "seçeneklerden hiçbiri"},
+    # compare cards: a claim about one change, predicted as a direction (hpquiz.claims)
+    "direction.higher": {"en": "higher", "tr": "daha yüksek"},
+    "direction.lower": {"en": "lower", "tr": "daha düşük"},
+    "direction.same": {"en": "about the same", "tr": "yaklaşık aynı"},
+    "drill.claim": {"en": "Claim: ", "tr": "İddia: "},
+    "drill.which_direction": {
+        "en": "with the change, the {measure} will be…",
+        "tr": "değişiklikle {measure}…",
+    },
+    "drill.change": {"en": "Change: ", "tr": "Değişiklik: "},
+    "drill.baseline_measured": {"en": "baseline", "tr": "verilen ayar"},
+    "drill.changed_measured": {"en": "with the change", "tr": "değişiklikle"},
+    "drill.measured_effect": {"en": "difference", "tr": "fark"},
+    "drill.what_the_seeds_did": {"en": "✓ what the seeds showed", "tr": "✓ tohumların gösterdiği"},
+    "grade.compare_right": {
+        "en": "With the change the {measure} was {actual} on {share}, as you predicted.",
+        "tr": "Değişiklikle {measure}, tahmin ettiğin gibi {share} {actual} çıktı.",
+    },
+    "grade.compare_wrong": {
+        "en": "You predicted {guess}; with the change the {measure} was {actual} on {share}.",
+        "tr": "Tahminin {guess} idi; değişiklikle {measure} {share} {actual} çıktı.",
+    },
+    "seeds.share": {"en": "{count} of {k} seeds", "tr": "{k} tohumun {count} tanesinde"},
+    # the measures a compare card reads (simulator.measures), named for the learner
+    "measure.final_val_loss": {"en": "final validation loss", "tr": "son doğrulama kaybı"},
+    "measure.best_val_loss": {"en": "best validation loss", "tr": "en iyi doğrulama kaybı"},
+    "measure.gap": {"en": "train/validation gap", "tr": "eğitim ile doğrulama kaybı arasındaki fark"},
+    "measure.step_noise": {"en": "per-step loss noise", "tr": "adım başına kayıp gürültüsü"},
+    "measure.epochs_to_target": {"en": "epochs to reach the target loss", "tr": "hedef kayba ulaşma epok sayısı"},
+    "measure.weight_norm": {"en": "weight norm", "tr": "ağırlık normu"},
+    "measure.accuracy": {"en": "validation accuracy", "tr": "doğrulama doğruluğu"},
     # settings
     "settings.language": {"en": "Interface language", "tr": "Arayüz dili"},
 }

@@ -155,10 +155,10 @@ class Measure:
         if math.isinf(effect):
             return "+∞" if effect > 0 else "−∞"
         if self.relative:
-            return f"{effect:+.0%}"
+            return f"{effect:+.0%}" if round(effect * 100) else "0%"
         if self.name == "accuracy":
-            return f"{effect * 100:+.1f} points"
-        return f"{effect:+.3g}"
+            return f"{effect * 100:+.1f} points" if round(effect * 1000) else "0 points"
+        return f"{effect:+.3g}" if float(f"{effect:.3g}") else "0"
 
     def value_text(self, value: float) -> str:
         if math.isinf(value):

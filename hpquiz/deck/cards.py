@@ -13,9 +13,9 @@ from typing import Any
 
 from hpquiz.deck.model import Card, CardType, Scenario, frozen_mapping
 from hpquiz.deck.problems import DeckProblem
-from hpquiz.deck.fields import SLUG, Reader, describe, suggestion
+from hpquiz.deck.fields import SLUG, Reader, describe, is_number, suggestion
 from hpquiz.deck.setups import read_change, read_setup
-from simulator import Verdict
+from simulator import MEASURES, Claim, Direction, Verdict
 
 COMMON = ("id", "type", "topic", "tags", "source")
 FIELDS: dict[CardType, tuple[str, ...]] = {
@@ -23,9 +23,14 @@ FIELDS: dict[CardType, tuple[str, ...]] = {
     CardType.REVERSE: ("front", "back"),
     CardType.CLOZE: ("text", "extra"),
     CardType.CHOICE: ("question", "options", "answer", "explanation"),
-    CardType.SCENARIO: ("prompt", "setup", "predict", "goal", "options", "answer", "explanation"),
+    CardType.SCENARIO: ("prompt", "setup", "predict", "goal", "options", "answer", "explanation",
+                        "claim", "change", "measure", "min_effect", "target"),
 }
 VERDICTS = tuple(v.value for v in Verdict)
+DIRECTIONS = tuple(d.value for d in Direction)
+# fields of one scenario kind that another kind must not carry
+WHICH_KNOB_ONLY = ("goal", "options")
+COMPARE_ONLY = ("claim", "change", "measure", "min_effect", "target")
 
 # `{{c1::answer}}` or `{{c1::answer::hint}}`; the answer must not be blank.
 DELETION = re.compile(r"c([1-9][0-9]*)::(.+?)(?:::(.*))?", re.DOTALL)
@@ -146,8 +151,14 @@ def read_scenario(r: Reader, table: dict) -> dict | None:
     common = dict(front=prompt, explanation=explanation or "")
     if predict is None:
         return None
+    if "measure" in table:
+        return read_compare(r, table, setup, common, predict)
+    for name in COMPARE_ONLY:
+        if name in table:
+            r.problem(name, "is only for compare scenarios, which also name a 'measure' "
+                            f"({', '.join(MEASURES)})")
     if predict:
-        for name in ("goal", "options"):
+        for name in WHICH_KNOB_ONLY:
             if name in table:
                 r.problem(name, "is only for which-knob scenarios; remove it or remove 'predict = true'")
         verdict = read_verdict(r, table, "answer", "the verdict the baseline run gets")
@@ -166,6 +177,51 @@ def read_scenario(r: Reader, table: dict) -> dict | None:
         return None
     scenario = Scenario(setup=setup, changes=tuple(frozen_mapping(c) for c in changes), goal=Verdict(goal))
     return dict(**common, options=labels, answer=answer, scenario=scenario)
+
+
+def read_compare(r: Reader, table: dict, setup, common: dict, predict: bool) -> dict | None:
+    """A compare scenario: `change` applied to `setup` moves `measure`; `answer` is the
+    direction (higher, lower, same) that must hold on every seed."""
+    before = len(r.problems)
+    if predict:
+        r.problem("predict", "is for predict-the-verdict cards; a compare card (it has a 'measure') "
+                             "predicts a direction instead: remove 'predict = true'")
+    for name in WHICH_KNOB_ONLY:
+        if name in table:
+            r.problem(name, "is only for which-knob scenarios; a compare card tests one 'change'")
+    statement = r.text(table, "claim", required=False)
+    measure = r.choice(table, "measure", MEASURES, "measure")
+    change = read_change(r, table, "", setup)
+    direction = r.choice(table, "answer", DIRECTIONS, "direction") if "answer" in table else None
+    if "answer" not in table:
+        r.problem("answer", f"is missing: it must be the direction the measure moves ({', '.join(DIRECTIONS)})")
+    min_effect = positive_number(r, table, "min_effect")
+    target = positive_number(r, table, "target")
+    if measure is not None and MEASURES[measure].needs_target and "target" not in table:
+        r.problem("target", f"is missing: measure {measure!r} counts the epochs until the training loss "
+                            "reaches this value")
+    elif measure is not None and not MEASURES[measure].needs_target and "target" in table:
+        r.problem("target", f"is only for the measure epochs_to_target, not {measure!r}")
+    if change is not None and not change:
+        r.problem("change", "is empty: a compare card tests what one change of knobs does")
+        return None
+    if None in (setup, measure, change, direction) or len(r.problems) > before:
+        return None
+    claim = Claim(setup, frozen_mapping(change), measure, min_effect, target)
+    scenario = Scenario(setup=setup, changes=(claim.change,), claim=claim, expect=Direction(direction),
+                        statement=statement or "")
+    return dict(**common, scenario=scenario)
+
+
+def positive_number(r: Reader, table: dict, key: str) -> float | None | bool:
+    """An optional number > 0: None when absent, False after noting a problem."""
+    if key not in table:
+        return None
+    value = table[key]
+    if not is_number(value) or not 0 < value < float("inf"):
+        r.problem(key, f"must be a number greater than 0, not {describe(value) if not is_number(value) else value}")
+        return False
+    return float(value)
 
 
 def read_verdict(r: Reader, table: dict, key: str, meaning: str) -> str | None:

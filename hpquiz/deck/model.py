@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from simulator import TrainConfig, Verdict
+from simulator import Claim, Direction, TrainConfig, Verdict
 
 
 class CardType(StrEnum):
@@ -34,22 +34,33 @@ class CardType(StrEnum):
 class Scenario:
     """A training setup to reason about, checked by simulating it.
 
-    Two kinds:
+    Three kinds:
     - predict (`verdict` set, `changes` empty): the learner predicts the verdict
       the baseline run gets; `verdict` is the right answer.
     - which-knob (`goal` set, one `changes` entry per option of the card): each
       option applies its knob changes to the baseline; the right options are the
       ones whose runs reach `goal`.
+    - compare (`claim` and `expect` set, `changes` holding the claim's one change):
+      the learner predicts whether the change makes the claim's measured quantity
+      higher, lower or about the same; `expect` is the right answer, and
+      `statement` the claim being tested, in the card's words.
     """
 
     setup: TrainConfig
     changes: tuple[Mapping[str, Any], ...] = ()
     goal: Verdict | None = None
     verdict: Verdict | None = None
+    claim: Claim | None = None
+    expect: Direction | None = None
+    statement: str = ""
 
     @property
     def predict(self) -> bool:
         return self.verdict is not None
+
+    @property
+    def compare(self) -> bool:
+        return self.claim is not None
 
     def option_configs(self) -> tuple[TrainConfig, ...]:
         """The baseline with each option's changes applied, in option order."""
@@ -135,6 +146,13 @@ class Card:
                 "changes": [dict(c) for c in self.scenario.changes],
                 "goal": self.scenario.goal,
                 "verdict": self.scenario.verdict,
+                **({} if self.scenario.claim is None else {"compare": {
+                    "measure": self.scenario.claim.measure,
+                    "min_effect": self.scenario.claim.min_effect,
+                    "target": self.scenario.claim.target,
+                    "expect": self.scenario.expect,
+                    "statement": self.scenario.statement,
+                }}),
             },
         }
         text = json.dumps(payload, sort_keys=True, default=str)

@@ -18,6 +18,7 @@ from hpquiz.export.media import MediaCache, ScenarioMedia
 from hpquiz.export.text import (
     answer_text,
     card_tags,
+    change_line,
     choice_labels,
     cloze_html,
     html_text,
@@ -169,7 +170,10 @@ def setup_html(config) -> str:
 
 
 def verdicts_html(card: Card, media: ScenarioMedia, language: str = "en") -> str:
-    """One line per simulated run: what it did, and whether it is a right option."""
+    """One line per simulated run: what it did, and whether it is a right option
+    (for a compare card: the measured numbers)."""
+    if card.scenario.compare:
+        return "<ul>" + "".join(f"<li>{html_text(line)}</li>" for line in media.measured) + "</ul>"
     right = set(card.answer)
     name = deck_words(language).verdict
     lines = [f"{html_text(say('export.baseline', language))}: {html_text(name(media.baseline_verdict))}"]
@@ -188,9 +192,14 @@ def scenario_fields(card: Card, media: ScenarioMedia, language: str = "en") -> t
         if predict
         else html_text(answer_text(card, name))
     )
+    setup = setup_html(card.scenario.setup)
+    if card.scenario.compare:
+        claim = card.scenario.claim
+        statement = f"<p><i>Claim: {html_text(card.scenario.statement)}</i></p>" if card.scenario.statement else ""
+        setup = statement + setup + f"<p><b>Change:</b> {html_text(change_line(claim.change))}</p>"
     return (
         html_text(card.front),
-        setup_html(card.scenario.setup),
+        setup,
         baseline,
         options_html(choice_labels(card, name)),
         answer,

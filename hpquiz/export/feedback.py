@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hpquiz.deck import Card
 from hpquiz.export.media import MediaCache
-from hpquiz.export.text import choice_labels, right_indexes
+from hpquiz.export.text import choice_labels, measured_feedback, right_indexes
 from hpquiz.messages import say
 from hpquiz.words import deck_words
 
@@ -23,6 +23,8 @@ def scenario_feedback(card: Card, media: MediaCache, language: str = "en") -> li
     def judged(i: int, text: str) -> str:
         return say("export.right_because" if i in right else "export.no_because", language, text=text)
 
+    if card.scenario.compare:
+        return measured_feedback(card, outcome.measured)
     if card.scenario.predict:
         reason = f" ({outcome.reasons[0]})" if outcome.reasons[0] else ""
         text = say("export.run_was", language, verdict=words.verdict(outcome.baseline_verdict), reason=reason)

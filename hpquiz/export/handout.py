@@ -19,6 +19,7 @@ from hpquiz.export.text import (
     cloze_answers,
     cloze_blanked,
     cloze_numbers,
+    change_line,
     option_letter,
     right_indexes,
     setup_line,
@@ -34,24 +35,34 @@ class Item:
     card: Card
     media: ScenarioMedia | None = None
     words: DeckWords = DeckWords()
+    language: str = "en"
 
     @property
     def prompt(self) -> str:
         """The question as plain text (cloze deletions blanked, hints kept)."""
         if self.card.type is CardType.CLOZE:
             return cloze_blanked(self.card.front)
+        scenario = self.card.scenario
+        if scenario is not None and scenario.compare and scenario.statement:
+            return f"{self.card.front}\n(Claim: {scenario.statement})"
         return self.card.front
 
     @property
     def setup(self) -> str:
-        return setup_line(self.card.scenario.setup) if self.card.type is CardType.SCENARIO else ""
+        if self.card.type is not CardType.SCENARIO:
+            return ""
+        scenario = self.card.scenario
+        line = setup_line(scenario.setup)
+        if scenario.compare:
+            line += f"; change: {change_line(scenario.claim.change)}"
+        return line
 
     @property
     def labels(self) -> tuple[str, ...]:
         """The choices, empty for questions answered in words."""
         if self.card.type not in (CardType.CHOICE, CardType.SCENARIO):
             return ()
-        return choice_labels(self.card, self.words.verdict)
+        return choice_labels(self.card, self.words.verdict, self.language)
 
     @property
     def several_right(self) -> bool:
@@ -77,7 +88,7 @@ class Item:
         if card.type is CardType.CLOZE:
             numbers = cloze_numbers(card.front)
             return "; ".join(f"({n}) {' / '.join(cloze_answers(card.front, n))}" for n in numbers)
-        return answer_text(card, self.words.verdict)
+        return answer_text(card, self.words.verdict, self.language)
 
     @property
     def explanation(self) -> str:
@@ -88,6 +99,8 @@ class Item:
         """What the simulation did with each run, one line each (scenario cards only)."""
         if self.media is None:
             return ()
+        if self.card.scenario.compare:
+            return self.media.measured
         w = self.words
         lines = [f"{w.baseline}: {w.verdict(self.media.baseline_verdict)}"]
         right = set(self.card.answer)
@@ -121,7 +134,7 @@ def sections(deck: Deck, job: ExportJob, report: bool = True) -> list[Section]:
         for card in cards:
             number += 1
             media = job.media.get(card) if card.type is CardType.SCENARIO else None
-            items.append(Item(number, card, media, words))
+            items.append(Item(number, card, media, words, deck.language))
             if report:
                 job.done(card)
         result.append(Section(topic, tuple(items), words))

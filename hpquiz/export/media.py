@@ -30,6 +30,8 @@ class ScenarioMedia:
     would give the answer away); `back` overlays every run with its verdict.
     Both carry, under the curves, what each run's network learned (its decision
     boundary, or the fitted sine), so every format with images shows it.
+    `measured` (compare cards only) holds the measured numbers in words: each
+    setup's value over the seeds and the difference with its spread.
     """
 
     card_id: str
@@ -37,6 +39,7 @@ class ScenarioMedia:
     reasons: tuple[str, ...]
     front: Path | None
     back: Path
+    measured: tuple[str, ...] = ()
 
     @property
     def baseline_verdict(self) -> Verdict:
@@ -58,7 +61,10 @@ def short_label(text: str, width: int = LABEL_WIDTH) -> str:
 
 
 def run_labels(card: Card) -> list[str]:
-    """Legend labels: `baseline`, then `A: <option>`… matching the letters in the text."""
+    """Legend labels: `baseline`, then `A: <option>`… matching the letters in the text
+    (a compare card's second run is the baseline with the change)."""
+    if card.scenario is not None and card.scenario.compare:
+        return ["baseline", "with the change"]
     return ["baseline", *(short_label(f"{option_letter(i)}: {o}") for i, o in enumerate(card.options))]
 
 
@@ -129,7 +135,8 @@ def load_media(folder: Path, card: Card) -> ScenarioMedia | None:
     if not meta.exists() or not back.exists() or (front is not None and not front.exists()):
         return None
     data = json.loads(meta.read_text(encoding="utf-8"))
-    return ScenarioMedia(card.id, tuple(Verdict(v) for v in data["verdicts"]), tuple(data["reasons"]), front, back)
+    return ScenarioMedia(card.id, tuple(Verdict(v) for v in data["verdicts"]), tuple(data["reasons"]), front, back,
+                         tuple(data.get("measured", ())))
 
 
 def render_media(task: tuple[Path, Card]) -> ScenarioMedia:
@@ -149,7 +156,14 @@ def render_media(task: tuple[Path, Card]) -> ScenarioMedia:
     runs = list(outcome.runs)
     if front is not None:
         render_curves_png(runs[:1], ["baseline"], front, title="The baseline run", models=True)
-    title = "The baseline run" if card.scenario.predict else "The baseline and every option"
+    title = ("The baseline run" if card.scenario.predict else "The baseline and the changed setup"
+             if card.scenario.compare else "The baseline and every option")
     render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts), models=True)
-    meta.write_text(json.dumps({"verdicts": [v.value for v in verdicts], "reasons": list(reasons)}), encoding="utf-8")
-    return ScenarioMedia(card.id, verdicts, reasons, front, back)
+    measured = ()
+    if card.scenario.compare:
+        from hpquiz.claims import measured_lines
+
+        measured = measured_lines(card, outcome)
+    meta.write_text(json.dumps({"verdicts": [v.value for v in verdicts], "reasons": list(reasons),
+                                "measured": list(measured)}), encoding="utf-8")
+    return ScenarioMedia(card.id, verdicts, reasons, front, back, measured)

@@ -118,14 +118,47 @@ def setup_line(config) -> str:
     return ", ".join(f"{name}={value}" for name, value in setup_items(config))
 
 
+def scenario_text(card: Card, setup_word: str = "Setup:") -> str:
+    """The lines under a scenario's prompt in a handout or quiz: the claim tested (compare
+    cards), the setup, and the change a compare card makes."""
+    scenario = card.scenario
+    lines = []
+    if scenario.compare and scenario.statement:
+        lines.append(f"Claim: {scenario.statement}")
+    lines.append(f"{setup_word} {setup_line(scenario.setup)}")
+    if scenario.compare:
+        lines.append(f"Change: {change_line(scenario.claim.change)}")
+    return "\n".join(lines)
+
+
+def measured_feedback(card: Card, measured: Sequence[str]) -> list[str]:
+    """Per direction of a compare card: right or not, then the measured numbers."""
+    from hpquiz.claims import DIRECTIONS
+
+    right = set(right_indexes(card))
+    numbers = "; ".join(measured)
+    return [("Right: " if i in right else "No: ") + f"measured on every seed, {numbers}." for i in range(len(DIRECTIONS))]
+
+
 def change_line(change) -> str:
-    """An option's knob change as plain text: `learning_rate=0.1`."""
-    return ", ".join(f"{name}={format_value(value)}" for name, value in dict(change).items())
+    """An option's knob change as plain text: `learning_rate=0.1` (`batch_size=full` for the full batch)."""
+    return ", ".join(f"{name}={'full' if name == 'batch_size' and value is None else format_value(value)}"
+                     for name, value in dict(change).items())
 
 
-def choice_labels(card: Card, name_verdict: Callable[[Verdict], str] = verdict_label) -> tuple[str, ...]:
-    """The options a learner picks from: the card's options, or every verdict (as
-    `name_verdict` words it: a handout in the deck's language) for predict cards."""
+def is_compare(card: Card) -> bool:
+    return card.type is CardType.SCENARIO and card.scenario is not None and card.scenario.compare
+
+
+def choice_labels(card: Card, name_verdict: Callable[[Verdict], str] = verdict_label,
+                  language: str = "en") -> tuple[str, ...]:
+    """The options a learner picks from: the card's options, every verdict (as
+    `name_verdict` words it: a handout in the deck's language) for predict cards,
+    or higher / lower / about the same for compare cards."""
+    if is_compare(card):
+        from hpquiz.claims import DIRECTIONS, direction_label
+
+        return tuple(direction_label(d, language) for d in DIRECTIONS)
     if card.type is CardType.SCENARIO and card.scenario is not None and card.scenario.predict:
         return tuple(name_verdict(v) for v in Verdict)
     return card.options
@@ -133,18 +166,22 @@ def choice_labels(card: Card, name_verdict: Callable[[Verdict], str] = verdict_l
 
 def right_indexes(card: Card) -> tuple[int, ...]:
     """Indexes into `choice_labels(card)` of the right options."""
+    if is_compare(card):
+        from hpquiz.claims import DIRECTIONS
+
+        return (DIRECTIONS.index(card.scenario.expect),)
     if card.type is CardType.SCENARIO and card.scenario is not None and card.scenario.predict:
         return (list(Verdict).index(Verdict(card.scenario.verdict)),)
     return card.answer
 
 
-def answer_text(card: Card, name_verdict: Callable[[Verdict], str] = verdict_label) -> str:
+def answer_text(card: Card, name_verdict: Callable[[Verdict], str] = verdict_label, language: str = "en") -> str:
     """The right answer in words, for answer keys and Anki's back side."""
     if card.type in (CardType.BASIC, CardType.REVERSE):
         return card.back
     if card.type is CardType.CLOZE:
         return "; ".join(cloze_answers(card.front))
-    labels = choice_labels(card, name_verdict)
+    labels = choice_labels(card, name_verdict, language)
     return "; ".join(f"{option_letter(i)}. {labels[i]}" for i in right_indexes(card))
 
 

@@ -164,3 +164,43 @@ def test_b_toggles_between_the_loss_curves_and_what_the_networks_learned(make_ap
             assert models.has_class("hidden") and chart.has_class("hidden")
 
     run(scenario)
+
+
+def claim_deck() -> Deck:
+    from hpquiz.deck.model import frozen_mapping
+    from simulator import Claim, Direction
+
+    setup = TrainConfig(dataset="moons", n_samples=120, hidden=(16,), optimizer="adam", learning_rate=0.02, epochs=40)
+    claim = Claim(setup, frozen_mapping({"weight_decay": 0.05}), "weight_norm")
+    card = Card(
+        id="decay-norm", deck_id="claims", type=CardType.SCENARIO, topic="weight-decay",
+        front="Add weight decay 0.05. The weight norm will be…",
+        scenario=Scenario(setup=setup, changes=(claim.change,), claim=claim, expect=Direction.LOWER,
+                          statement="Weight decay keeps the weights small."),
+        explanation="Each step pulls every weight towards zero.", position=0,
+    )
+    return Deck(id="claims", title="Claims", language="en", cards=(card,))
+
+
+def test_a_compare_card_is_predicted_as_a_direction_then_measured_on_five_seeds(make_app, db_path):
+    app = make_app(start="drill", decks=[claim_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            prompt = text_of(app, "#drill-prompt")
+            assert "Claim: Weight decay keeps the weights small." in prompt
+            assert "Change: weight_decay=0.05" in prompt
+            choices = text_of(app, "#drill-choices")
+            assert "the weight norm will be…" in choices
+            assert " 1  higher" in choices and " 2  lower" in choices and " 3  about the same" in choices
+            await pilot.press("2")
+            await settle(pilot)
+            result = text_of(app, "#drill-result")
+            assert "Right" in result and "lower on 5 of 5 seeds" in result
+            assert "baseline: " in result and "with the change: " in result and "(lower: 5 of 5 seeds)" in result
+            assert "✓ what the seeds showed" in text_of(app, "#drill-choices")
+
+    run(scenario)
+    (drill,) = drills_in(db_path)
+    assert drill["card_id"] == "decay-norm" and drill["correct"]
+    assert drill["prediction"] == "lower"

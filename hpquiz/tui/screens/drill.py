@@ -54,7 +54,7 @@ class DrillScreen(Screen):
         Binding("escape", "escape", "Cancel/Home"),
     ]
     HELP = {
-        "1…9": "your prediction: the verdict (or the option) you expect",
+        "1…9": "your prediction: the verdict, the option or (claims) the direction you expect",
         "escape": "cancel the running simulation (nothing is recorded), else back to Home",
         "n": "next scenario (after the result)",
         "b": "after the result: what the baseline's and your option's networks learned "
@@ -126,8 +126,17 @@ class DrillScreen(Screen):
             Text(f"{deck.title} · {card.topic} · {say('drill.scenario_n', lang, n=self.done + 1)}", style="dim")
         )
         prompt = Text(card.front + "\n\n", style="bold")
+        if card.scenario.statement:
+            prompt.append(say("drill.claim", lang), style="dim")
+            prompt.append(card.scenario.statement + "\n", style="italic")
         prompt.append(say("drill.setup", lang), style="dim")
         prompt.append(setup_line(card.scenario.setup), style="dim")
+        if card.scenario.compare:
+            from hpquiz.knobs import changed_knobs
+
+            claim = card.scenario.claim
+            prompt.append("\n" + say("drill.change", lang), style="bold")
+            prompt.append(changed_knobs(claim.changed, claim.setup), style="bold")
         self.query_one("#drill-prompt", Static).update(prompt)
         self.query_one("#drill-choices", Static).update(self._choices_text())
         self.shown_at = self.app.ctx.now_fn()
@@ -136,22 +145,29 @@ class DrillScreen(Screen):
         """The choices; after the run each line carries its curve's colour and verdict."""
         card = self.card
         lang = self._lang()
+        compare = card.scenario.compare
         if verdicts is None:
             text = Text(say("drill.predict_first", lang), style="bold")
-            if card.scenario.predict:
+            if compare:
+                from hpquiz.claims import measure_label
+
+                text.append(say("drill.which_direction", lang, measure=measure_label(card, lang)) + "\n")
+            elif card.scenario.predict:
                 text.append(say("drill.which_verdict", lang) + "\n")
             else:
                 text.append(say("drill.which_change", lang, goal=self._say(card.scenario.goal)) + "\n")
+        elif compare:
+            text = Text("")
         else:
             text = swatch(0)
             text.append(say("drill.as_given", lang) + " → ")
             text.append(self._say(verdicts[0]) + "\n", style="bold")
         for i, label in enumerate(self._labels()):
-            if verdicts is not None and not card.scenario.predict:
+            if verdicts is not None and not card.scenario.predict and not compare:
                 text.append_text(swatch(i + 1))
             text.append(f" {i + 1} ", style="reverse bold")
             text.append(f" {label}")
-            if verdicts is not None and not card.scenario.predict:
+            if verdicts is not None and not card.scenario.predict and not compare:
                 text.append(f" → {self._say(verdicts[i + 1])}", style="bold")
             if marks and i in marks:
                 text.append(f"  {marks[i]}", style="bold")
@@ -159,9 +175,18 @@ class DrillScreen(Screen):
         return text
 
     def _labels(self) -> list[str]:
+        if self.card.scenario.compare:
+            from hpquiz.claims import DIRECTIONS, direction_label
+
+            return [direction_label(d, self._lang()) for d in DIRECTIONS]
         if self.card.scenario.predict:
             return [self._say(v) for v in verdict_choices()]
         return list(self.card.options)
+
+    def _seeds(self) -> int:
+        from simulator.consensus import SEEDS
+
+        return SEEDS
 
     def _lang(self) -> str:
         return self.app.ctx.language(self.card.deck_id if self.card is not None else self.deck_id)
@@ -179,16 +204,20 @@ class DrillScreen(Screen):
         if self.phase != PREDICT or card is None or number > len(self._labels()):
             return
         index = number - 1
-        self.prediction = verdict_choices()[index] if card.scenario.predict else index
+        if card.scenario.compare:
+            from hpquiz.claims import DIRECTIONS
+
+            self.prediction = DIRECTIONS[index]
+        else:
+            self.prediction = verdict_choices()[index] if card.scenario.predict else index
         self.seconds = max(0.0, (self.app.ctx.now_fn() - self.shown_at).total_seconds())
         self.phase = RUNNING
         self.query_one("#drill-choices", Static).update(self._choices_text({index: say("drill.your_prediction", self._lang())}))
         bar = self.query_one("#drill-progress", ProgressBar)
         bar.remove_class("hidden")
         bar.update(total=max(c.epochs for c in card.scenario.configs()), progress=0)
-        self.query_one("#drill-result", Static).update(
-            say("drill.training", self._lang(), count=len(card.scenario.configs()))
-        )
+        runs = len(card.scenario.configs()) * (self._seeds() if card.scenario.compare else 1)
+        self.query_one("#drill-result", Static).update(say("drill.training", self._lang(), count=runs))
         self.simulate(card)
 
     @work(thread=True, exclusive=True, group="drill")
@@ -223,7 +252,10 @@ class DrillScreen(Screen):
             return
         lang = self._lang()
         result = drill.grade(card, self.prediction, outcome, lang)
-        labels = ["baseline"] + [f"{i + 1}. {o}" for i, o in enumerate(card.options)]
+        if card.scenario.compare:
+            labels = ["baseline", say("drill.changed_measured", lang)]
+        else:
+            labels = ["baseline"] + [f"{i + 1}. {o}" for i, o in enumerate(card.options)]
         verdicts = [d.verdict.value for d in outcome.diagnoses]
         series = [Series(label, run, verdict=verdict) for label, run, verdict in zip(labels, outcome.runs, verdicts)]
         chart = self.query_one("#drill-chart", LossChart)
@@ -232,7 +264,9 @@ class DrillScreen(Screen):
         self._show_models(card, outcome, verdicts, lang)
         self.query_one("#drill-progress").add_class("hidden")
         simulated = {"baseline": verdicts[0], **{f"option {i}": v for i, v in enumerate(verdicts[1:])}}
-        prediction = self.prediction.value if card.scenario.predict else str(self.prediction)
+        if card.scenario.compare:
+            simulated["measured"] = outcome.direction.value
+        prediction = self.prediction.value if card.scenario.predict or card.scenario.compare else str(self.prediction)
         store = self.app.ctx.store
         store.record_drill(card.id, prediction, simulated, result.correct, self.app.ctx.now_fn(), self.seconds)
         self.done += 1
@@ -279,6 +313,10 @@ class DrillScreen(Screen):
         """What the simulator saw in the curves: the first reason for the baseline's
         verdict and, on a which-knob card, for the option the learner chose."""
         lang = self._lang()
+        if card.scenario.compare:
+            from hpquiz.claims import measured_lines
+
+            return list(measured_lines(card, outcome, lang))
         runs = [(say("drill.evidence_given", lang), 0)]
         if not card.scenario.predict:
             runs.append((say("drill.evidence_option", lang, n=self.prediction + 1), self.prediction + 1))
@@ -291,6 +329,13 @@ class DrillScreen(Screen):
 
     def _marks(self, card: Card, outcome) -> dict[int, str]:
         marks = {}
+        if card.scenario.compare:
+            from hpquiz.claims import DIRECTIONS
+
+            right, index = DIRECTIONS.index(outcome.direction), DIRECTIONS.index(self.prediction)
+            marks[right] = say("drill.what_the_seeds_did", self._lang())
+            marks[index] = marks.get(index, "✗") + "  " + say("drill.yours", self._lang())
+            return marks
         if card.scenario.predict:
             right = [v.value for v in verdict_choices()].index(outcome.baseline_verdict.value)
             marks[right] = say("drill.what_the_run_did", self._lang())
