@@ -10,8 +10,9 @@ show; `check` is `deck check`'s rule: the card's direction must hold on every
 seed, by at least the measure's minimum effect (or the card's `min_effect`), so
 that "about the same" means changes smaller than that.
 
-`hpquiz.drill` hands compare cards to this module, so the drill screen, the CLI
-and the exports call one API for every scenario kind.
+`hpquiz.drill` hands compare cards to this module and wraps its answers in its
+own result types, so the drill screen, the CLI and the exports call one API for
+every scenario kind.
 """
 
 from __future__ import annotations
@@ -132,10 +133,10 @@ def parse_prediction(prediction: Direction | str | int) -> Direction:
     return Direction(prediction)
 
 
-def grade(card: Card, prediction: Direction | str | int, outcome: ClaimOutcome, language: str = ENGLISH):
-    """Judge a predicted direction against the direction most seeds showed."""
-    from hpquiz.drill import DrillResult
-
+def grade(card: Card, prediction: Direction | str | int, outcome: ClaimOutcome,
+          language: str = ENGLISH) -> tuple[bool, Direction, str]:
+    """Judge a predicted direction against the direction most seeds showed:
+    (right or not, the prediction, the sentence saying so)."""
     guess = parse_prediction(prediction)
     actual = outcome.direction
     fields = dict(measure=measure_label(card, language), actual=direction_label(actual, language),
@@ -144,22 +145,21 @@ def grade(card: Card, prediction: Direction | str | int, outcome: ClaimOutcome, 
         message = say("grade.compare_right", language, **fields)
     else:
         message = say("grade.compare_wrong", language, guess=direction_label(guess, language), **fields)
-    return DrillResult(guess == actual, guess, card.scenario.expect, outcome.verdicts, message)
+    return guess == actual, guess, message
 
 
-def check(card: Card, outcome: ClaimOutcome):
-    """deck check's rule: the card's direction holds on every seed, by at least the minimum effect."""
-    from hpquiz.drill import CheckResult
-
+def check(card: Card, outcome: ClaimOutcome) -> tuple[bool, str, str, str]:
+    """deck check's rule: the card's direction holds on every seed, by at least the minimum effect.
+    Returns (ok, what the card states, what the seeds showed, the problem or "")."""
     comparison, expect = outcome.comparison, card.scenario.expect
     name = card.scenario.claim.measure
     expected = f"{name}: {expect.value}"
     simulated = f"{name}: {comparison.majority.value} on {comparison.count(comparison.majority)} of {outcome.k}"
     if comparison.holds(expect):
-        return CheckResult(card.id, expected, simulated, True)
+        return True, expected, simulated, ""
     per_seed = ", ".join(f"seed {s} {d.value} ({comparison.claim.metric.effect_text(e)})"
                          for s, d, e in zip(comparison.seeds, comparison.directions, comparison.effects))
     problem = (f"the {comparison.claim.metric.label} is not {expect.value} on every seed: {per_seed} "
                f"(a change under {comparison.claim.metric.effect_text(comparison.claim.threshold).lstrip('+')} "
                "counts as same)")
-    return CheckResult(card.id, expected, simulated, False, problem)
+    return False, expected, simulated, problem

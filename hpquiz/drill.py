@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from hpquiz import claims
 from hpquiz.deck.model import Card, CardType
 from hpquiz.errors import HpquizError
 from hpquiz.messages import ENGLISH, say
@@ -101,8 +102,6 @@ def outcome_from(card: Card, runs: Sequence[Run]) -> ScenarioOutcome:
 def simulate(card: Card, on_progress: Progress | None = None) -> ScenarioOutcome:
     """Train the baseline and every option of a scenario card, and diagnose each run."""
     if scenario_of(card).compare:
-        from hpquiz import claims
-
         return claims.simulate(card, on_progress)
     return outcome_from(card, run_configs(scenario_of(card).configs(), on_progress))
 
@@ -117,9 +116,8 @@ def grade(
     """
     scenario = scenario_of(card)
     if scenario.compare:
-        from hpquiz import claims
-
-        return claims.grade(card, prediction, outcome, language)
+        correct, guess, message = claims.grade(card, prediction, outcome, language)
+        return DrillResult(correct, guess, scenario.expect, outcome.verdicts, message)
     simulated = outcome.verdicts
     name = deck_words(language).verdict
     if scenario.predict:
@@ -153,9 +151,8 @@ def check_outcome(card: Card, outcome: ScenarioOutcome) -> CheckResult:
     """deck check's rule for one simulated card."""
     scenario = scenario_of(card)
     if scenario.compare:
-        from hpquiz import claims
-
-        return claims.check(card, outcome)
+        ok, expected, simulated, problem = claims.check(card, outcome)
+        return CheckResult(card.id, expected, simulated, ok, problem)
     baseline = outcome.baseline_verdict
     if scenario.predict:
         ok = baseline == scenario.verdict

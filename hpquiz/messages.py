@@ -155,6 +155,8 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "measure.epochs_to_target": {"en": "epochs to reach the target loss", "tr": "hedef kayba ulaşma epok sayısı"},
     "measure.weight_norm": {"en": "weight norm", "tr": "ağırlık normu"},
     "measure.accuracy": {"en": "validation accuracy", "tr": "doğrulama doğruluğu"},
+    # where a card's facts come from (hpquiz.sources)
+    "source.label": {"en": "Source: {titles}", "tr": "Kaynak: {titles}"},
     # settings
     "settings.language": {"en": "Interface language", "tr": "Arayüz dili"},
 }

@@ -71,10 +71,38 @@ def read_card(path: str, deck_id: str, position: int, table: Any, problems: list
     card_type = CardType(type_name)
     r.unknown_keys(table, [*COMMON, *FIELDS[card_type]], f"a {card_type.value} card", elsewhere=owners(card_type))
     body = READERS[card_type](r, table)
+    if body is not None:
+        body = with_thresholds(r, body)
     if len(problems) > before or body is None:
         return None
     return Card(id=card_id, deck_id=deck_id, type=card_type, topic=topic, tags=tags, source=source,
                 position=position, **body)
+
+
+def with_thresholds(r: Reader, body: dict) -> dict:
+    """The card's texts with `{diagnose.NAME}` replaced by the grader's threshold of that name
+    (simulator/diagnose.py), so reference cards never restate a number by hand."""
+    from hpquiz.verdict_guide import fill_thresholds
+
+    filled = dict(body)
+    for key in ("front", "back", "explanation"):
+        if isinstance(body.get(key), str):
+            filled[key], unknown = fill_thresholds(body[key])
+            for name in unknown:
+                r.problem(FIELD_NAMES.get(key, key), f"cites {{diagnose.{name}}}, which is not a threshold "
+                                                     "in simulator/diagnose.py")
+    if body.get("options"):
+        texts = [fill_thresholds(o) for o in body["options"]]
+        for i, (_, unknown) in enumerate(texts):
+            for name in unknown:
+                r.problem(f"options[{i}]", f"cites {{diagnose.{name}}}, which is not a threshold in "
+                                           "simulator/diagnose.py")
+        filled["options"] = tuple(text for text, _ in texts)
+    return filled
+
+
+# the TOML field each Card text comes from, for messages
+FIELD_NAMES = {"front": "front", "back": "back", "explanation": "explanation"}
 
 
 def read_front_back(r: Reader, table: dict) -> dict | None:

@@ -24,6 +24,7 @@ from hpquiz.export.text import (
     right_indexes,
     setup_line,
 )
+from hpquiz.sources import source_line
 from hpquiz.words import DeckWords, deck_words
 
 
@@ -89,6 +90,11 @@ class Item:
             numbers = cloze_numbers(card.front)
             return "; ".join(f"({n}) {' / '.join(cloze_answers(card.front, n))}" for n in numbers)
         return answer_text(card, self.words.verdict, self.language)
+
+    @property
+    def source(self) -> str:
+        """Where the facts come from, by title in the deck's language ("" when the card cites nothing)."""
+        return source_line(self.card.source, self.language)
 
     @property
     def explanation(self) -> str:

@@ -27,6 +27,7 @@ h2 { font-size: 1.25em; border-bottom: 1px solid #bbb; margin-top: 1.6em; }
 .question { margin: 1em 0 1.4em; }
 .number { font-weight: bold; }
 .setup { font-family: ui-monospace, monospace; font-size: .85em; color: #333; }
+.source { color: #666; font-size: .85em; font-style: italic; }
 ol.options { margin: .4em 0; }
 figure { margin: .6em 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
@@ -91,6 +92,8 @@ def answer_html(item: Item, label: str) -> str:
         parts.append(f'<ul class="simulated">{lines}</ul>')
     if item.explanation:
         parts.append(f'<p class="explanation">{html_text(item.explanation)}</p>')
+    if item.source:
+        parts.append(f'<p class="source">{html_text(item.source)}</p>')
     return '<div class="answer">' + "\n".join(parts) + "</div>"
 
 

@@ -61,6 +61,8 @@ def answer_md(item: Item, heading: str) -> list[str]:
         parts.append(f"*{item.words.simulated}* " + escape("; ".join(item.simulated)))
     if item.explanation:
         parts.append(escape(item.explanation))
+    if item.source:
+        parts.append(f"*{escape(item.source)}*")
     return parts
 
 

@@ -29,6 +29,7 @@ class HpquizApp(App[None]):
         Binding("q", "quit", "Quit", priority=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("v", "verdicts", "Verdicts", show=False),
     ]
 
     def __init__(self, ctx: AppContext, start: str = "home", deck_id: str | None = None) -> None:
@@ -76,6 +77,12 @@ class HpquizApp(App[None]):
     def action_open(self, name: str) -> None:
         self.open_screen(name)
 
+    def action_verdicts(self) -> None:
+        from hpquiz.tui.screens.verdicts import VerdictGuideScreen
+
+        if not isinstance(self.screen, VerdictGuideScreen):
+            self.push_screen(VerdictGuideScreen())
+
     def action_help(self) -> None:
         from hpquiz.tui.screens.help import HelpScreen
 
@@ -90,6 +97,8 @@ class HpquizApp(App[None]):
         yield SystemCommand("Lab", "Turn the knobs and train a network", lambda: self.open_screen("lab"))
         yield SystemCommand("Stats", "Your progress: reviews, retention, mastery", lambda: self.open_screen("stats"))
         yield SystemCommand("Home", "Decks and today's counts", lambda: self.open_screen("home"))
+        yield SystemCommand("Verdicts", "How a run's verdict is decided: unstable or diverged, too slow or underfitting",
+                            self.action_verdicts)
 
     async def action_quit(self) -> None:
         self.workers.cancel_all()

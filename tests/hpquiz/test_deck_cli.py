@@ -21,13 +21,14 @@ def test_deck_new_writes_a_template_with_every_card_type_that_deck_check_accepts
     deck = load_deck(template)
     assert deck.id == "lr-basics"
     assert {card.type.value for card in deck.cards} == {"basic", "reverse", "cloze", "choice", "scenario"}
-    kinds = {card.scenario.predict for card in deck.cards if card.scenario}
-    assert kinds == {True, False}
+    kinds = {"compare" if card.scenario.compare else "predict" if card.scenario.predict else "which-knob"
+             for card in deck.cards if card.scenario}
+    assert kinds == {"predict", "which-knob", "compare"}
     assert "# " in template.read_text(encoding="utf-8")
     assert main(["deck", "check", str(template)]) == 0
     out = capsys.readouterr().out
-    assert "2 of 2 scenario cards agree with the simulation" in out
-    assert "lr-basics-predict" in out and "lr-basics-which-knob" in out
+    assert "3 of 3 scenario cards agree with the simulation" in out
+    assert "lr-basics-predict" in out and "lr-basics-which-knob" in out and "lr-basics-compare" in out
 
 
 def test_deck_new_refuses_to_overwrite_an_existing_file(template, capsys):

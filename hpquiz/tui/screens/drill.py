@@ -281,7 +281,14 @@ class DrillScreen(Screen):
             text.append("\n" + line, style="italic")
         if card.explanation:
             text.append("\n" + card.explanation)
-        text.append("\n" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
+        from hpquiz.sources import source_line
+
+        source = source_line(card.source, self.app.ctx.deck(card.deck_id).language)
+        if source:
+            text.append("
+" + source, style="dim italic")
+        text.append("
+" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
         self.query_one("#drill-result", Static).update(text)
 
     def _show_models(self, card: Card, outcome, verdicts: list[str], lang) -> None:
@@ -291,7 +298,9 @@ class DrillScreen(Screen):
             outcome.runs[0], say("drill.model_baseline", lang, verdict=self._say(verdicts[0])))
         chosen = self.query_one("#model-chosen", BoundaryView)
         chosen.set_class(card.scenario.predict, "hidden")
-        if not card.scenario.predict:
+        if card.scenario.compare:
+            chosen.show(outcome.runs[1], f"{say('drill.changed_measured', lang)}: {self._say(verdicts[1])}")
+        elif not card.scenario.predict:
             n = self.prediction + 1
             chosen.show(outcome.runs[n], say("drill.model_option", lang, n=n, verdict=self._say(verdicts[n])))
 

@@ -137,12 +137,19 @@ class StudyScreen(Screen):
             else:
                 bar.show_hint((keys, say("study.pick_one", lang)))
         elif session.revealed:
-            answer.update(Text("─" * 20 + "\n", style="dim") + segments_text(shown.answer))
+            answer.update(Text("─" * 20 + "\n", style="dim") + segments_text(shown.answer) + self._source(card))
             bar.show_ratings(session.preview(), lang)
         else:
             answer.update("")
             bar.show_hint(("space", say("study.show_answer", lang)), *self._undo_hint(lang))
         self.query_one("#card-question", Static).update(question)
+
+    def _source(self, card: Card) -> Text:
+        """Where the card's facts come from, by title in the deck's language (empty if it cites nothing)."""
+        from hpquiz.sources import source_line
+
+        line = source_line(card.source, self.app.ctx.deck(card.deck_id).language)
+        return Text("\n\n" + line, style="dim italic") if line else Text("")
 
     def _undo_hint(self, lang: str) -> tuple[tuple[str, str], ...]:
         return (("u", say("study.undo", lang)),) if self.session.answered else ()
@@ -171,6 +178,7 @@ class StudyScreen(Screen):
                        style="bold green" if result.correct else "bold red")
         if card.explanation:
             verdict.append("\n\n" + card.explanation)
+        verdict.append_text(self._source(card))
         self.query_one("#card-answer", Static).update(verdict)
         self.query_one("#rating-bar", RatingBar).show_hint(
             ("space", say("study.next_card", lang)), *self._undo_hint(lang)
