@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 GLOBAL_KEYS = (
     ("?", "these keys"),
-    ("v", "how verdicts are decided (unstable or diverged? too slow or underfitting?)"),
+    ("v", "how verdicts are decided (unstable or diverged?…)"),
     ("escape", "back (to Home)"),
     ("ctrl+p", "command palette: jump to any screen"),
     ("q / ctrl+q", "quit (every answer is already saved)"),
