@@ -96,7 +96,7 @@ class ClaimOutcome:
 
 def measured_lines(card: Card, outcome: ClaimOutcome, language: str | None = ENGLISH) -> tuple[str, ...]:
     """The measured numbers in the learner's language: each setup's value over the seeds
-    (mean and range) and the paired difference with its spread and per-seed directions."""
+    (mean and range) on one line, then the paired difference of every seed and the tally."""
     comparison = outcome.comparison
     metric = comparison.claim.metric
     tally = ", ".join(
@@ -106,7 +106,7 @@ def measured_lines(card: Card, outcome: ClaimOutcome, language: str | None = ENG
     effects = [e for e in comparison.effects]
     spread = ", ".join(metric.effect_text(e) for e in effects)
     return (
-        f"{say('drill.baseline_measured', language)}: {comparison.summary(comparison.before)}",
+        f"{say('drill.baseline_measured', language)}: {comparison.summary(comparison.before)} · "
         f"{say('drill.changed_measured', language)}: {comparison.summary(comparison.after)}",
         f"{say('drill.measured_effect', language)}: {spread} ({tally})",
     )
