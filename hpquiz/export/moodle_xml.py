@@ -34,6 +34,7 @@ from hpquiz.messages import say
 from hpquiz.words import deck_words
 from hpquiz.export.text import (
     CLOZE_RE,
+    change_line,
     choice_labels,
     html_text,
     right_indexes,
@@ -156,6 +157,10 @@ def card_questions(quiz: ET.Element, card: Card, media: MediaCache, language: st
     else:
         outcome = media.get(card)
         text = f"<p>{html_text(card.front)}</p>{setup_table(card)}"
+        if card.scenario.compare:
+            statement = card.scenario.statement
+            text += (f"<p><i>Claim: {html_text(statement)}</i></p>" if statement else "") + (
+                f"<p><b>Change:</b> {html_text(change_line(card.scenario.claim.change))}</p>")
         images: tuple[Path, ...] = ()
         if outcome.front is not None:
             text += picture(outcome.front, "the baseline run's loss curves")

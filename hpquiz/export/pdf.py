@@ -117,6 +117,8 @@ def answer(pdf, item: Item, label: str, pictures: bool) -> None:
         text(pdf, f"{item.words.simulated} " + "; ".join(item.simulated), 8.5, "", 4.4, GREY)
     if item.explanation:
         text(pdf, item.explanation, 9, "", 4.6)
+    if item.source:
+        text(pdf, item.source, 8.5, "I", 4.4, GREY)
     pdf.ln(2)
 
 
