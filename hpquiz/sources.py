@@ -9,10 +9,16 @@ material file gets its name.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["MATERIAL", "Material", "source_line", "source_title", "source_titles"]
+__all__ = ["MATERIAL", "Material", "source_line", "source_title", "source_titles", "cited_marker", "cited_in"]
+
+# Anki shows a card's source by title; the citations as the deck file wrote them ride
+# along in an HTML comment, invisible in Anki, so importing the note gives them back.
+CITED = re.compile(r"<!-- hpquiz-source: (\[.*?\]) -->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -74,3 +80,23 @@ def source_line(sources: Iterable[str], language: str = "en") -> str:
 
     titles = source_titles(sources, language)
     return say("source.label", language, titles="; ".join(titles)) if titles else ""
+
+
+def cited_marker(sources: Iterable[str]) -> str:
+    """The citations as written, in an HTML comment (nothing for a card that cites nothing)."""
+    cited = list(sources)
+    if not cited:
+        return ""
+    return "<!-- hpquiz-source: " + json.dumps(cited, ensure_ascii=False).replace("--", "\\u002d\\u002d") + " -->"
+
+
+def cited_in(html_field: str) -> list[str] | None:
+    """The citations `cited_marker` put in an exported field, or None when it has none."""
+    match = CITED.search(html_field)
+    if match is None:
+        return None
+    try:
+        cited = json.loads(match.group(1))
+    except ValueError:
+        return None
+    return [str(c) for c in cited] if isinstance(cited, list) else None

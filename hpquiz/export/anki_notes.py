@@ -26,7 +26,7 @@ from hpquiz.export.text import (
     setup_items,
 )
 from hpquiz.messages import say
-from hpquiz.sources import source_line
+from hpquiz.sources import cited_marker, source_line
 from hpquiz.words import deck_words
 
 # Bump when a note type's fields or templates change incompatibly: Anki keys
@@ -214,7 +214,7 @@ def note_for(card: Card, media: MediaCache, language: str = "en") -> AnkiNote:
     """The Anki note of one card (scenario cards are simulated through `media`); its
     Source field names the material by title, in the deck's `language`."""
     note_type = NOTE_TYPES[card.type]
-    source = html_text(source_line(card.source, language))
+    source = html_text(source_line(card.source, language)) + cited_marker(card.source)
     files: tuple[Path, ...] = ()
     if card.type in (CardType.BASIC, CardType.REVERSE):
         fields = (html_text(card.front), html_text(card.back))

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hpquiz.importing.notes import Note
+from hpquiz.sources import cited_in
 
 OURS = "hpquiz "
 CLOZE_MARK = re.compile(r"\{\{c\d+::")
@@ -62,8 +63,12 @@ def common(note: Note, topic: str) -> dict:
     table = {"topic": topic}
     if tags:
         table["tags"] = [t.replace("_", " ") if note.note_type.name.startswith(OURS) else t for t in tags]
-    source = to_text(note.field("Source")) if "Source" in note.note_type.fields else ""
-    if source:
+    raw = note.field("Source") if "Source" in note.note_type.fields else ""
+    cited = cited_in(raw) if raw else None
+    source = to_text(raw) if raw else ""
+    if cited:
+        table["source"] = cited
+    elif source:
         table["source"] = [s.strip() for s in source.split(",") if s.strip()]
     return table
 

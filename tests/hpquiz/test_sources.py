@@ -5,7 +5,7 @@ from __future__ import annotations
 from hpquiz.deck.model import Card, CardType
 from hpquiz.export.anki_notes import note_for
 from hpquiz.export.media import MediaCache
-from hpquiz.sources import MATERIAL, source_line, source_titles
+from hpquiz.sources import MATERIAL, cited_in, source_line, source_titles
 
 
 def test_every_material_file_the_decks_cite_has_a_title_in_english_and_turkish():
@@ -32,4 +32,5 @@ def test_the_anki_source_field_carries_the_title(tmp_path):
     card = Card(id="c", deck_id="d", type=CardType.BASIC, topic="learning-rate", front="Q", back="A",
                 source=("001_f027e5dd55dc88ab.txt",))
     note = note_for(card, MediaCache(tmp_path), "en")
-    assert note.fields[-1] == "Source: Parameters and hyperparameters (lecture notes)"
+    assert note.fields[-1].startswith("Source: Parameters and hyperparameters (lecture notes)<!-- hpquiz-source: ")
+    assert cited_in(note.fields[-1]) == ["001_f027e5dd55dc88ab.txt"]
