@@ -285,10 +285,8 @@ class DrillScreen(Screen):
 
         source = source_line(card.source, self.app.ctx.deck(card.deck_id).language)
         if source:
-            text.append("
-" + source, style="dim italic")
-        text.append("
-" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
+            text.append("\n" + source, style="dim italic")
+        text.append("\n" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
         self.query_one("#drill-result", Static).update(text)
 
     def _show_models(self, card: Card, outcome, verdicts: list[str], lang) -> None:
