@@ -36,7 +36,6 @@ from hpquiz.export.text import (
     cloze_numbers,
     right_indexes,
     scenario_text,
-    setup_line,
 )
 from hpquiz.export.feedback import scenario_feedback
 from hpquiz.messages import say
@@ -114,7 +113,7 @@ def card_questions(card: Card, media: MediaCache, language: str = "en") -> list[
     if card.type is CardType.CHOICE:
         feedback = [say("export.right", language) if i in card.answer else "" for i in range(len(labels))]
         return [multiple_choice(card.id, card.front, labels, card.answer, feedback, card.explanation)]
-    text = f"{card.front}\n{scenario_text(card, say('export.setup', language))}"
+    text = f"{card.front}\n{scenario_text(card, say('export.setup', language), language)}"
     feedback = scenario_feedback(card, media, language)
     return [multiple_choice(card.id, text, labels, right_indexes(card), feedback, card.explanation)]
 

@@ -118,16 +118,18 @@ def setup_line(config) -> str:
     return ", ".join(f"{name}={value}" for name, value in setup_items(config))
 
 
-def scenario_text(card: Card, setup_word: str = "Setup:") -> str:
+def scenario_text(card: Card, setup_word: str = "Setup:", language: str = "en") -> str:
     """The lines under a scenario's prompt in a handout or quiz: the claim tested (compare
-    cards), the setup, and the change a compare card makes."""
+    cards), the setup, and the change a compare card makes, in the deck's `language`."""
+    from hpquiz.messages import say
+
     scenario = card.scenario
     lines = []
     if scenario.compare and scenario.statement:
-        lines.append(f"Claim: {scenario.statement}")
+        lines.append(f"{say('drill.claim', language)}{scenario.statement}")
     lines.append(f"{setup_word} {setup_line(scenario.setup)}")
     if scenario.compare:
-        lines.append(f"Change: {change_line(scenario.claim.change)}")
+        lines.append(f"{say('drill.change', language)}{change_line(scenario.claim.change)}")
     return "\n".join(lines)
 
 
