@@ -3,7 +3,7 @@
 "Got it wrong" means, for a learner and a card: at least one review rated Again
 or one drill answered wrongly. Per topic it counts learners who got any card of
 the topic wrong. The confusion table counts predict drills (the learner named a
-verdict) by predicted and simulated verdict; which-knob drills have no
+verdict) by predicted and simulated verdict; which-knob and compare drills have no
 predicted verdict and count only towards the most-missed cards.
 """
 
@@ -79,7 +79,8 @@ def build(learners: Sequence[Learner], skipped: Sequence[tuple[Path, str]],
                 misses[card] += 1
                 missed_here[card] += 1
             prediction, simulated = str(d.get("prediction", "")), d["simulated"].get("baseline")
-            if simulated is not None and not prediction.strip().isdigit():
+            # predict drills only: a which-knob drill predicts an option, a compare drill a direction
+            if simulated is not None and not prediction.strip().isdigit() and "measured" not in d["simulated"]:
                 confusion[(prediction, str(simulated))] += 1
         for c in learner.data["cards"]:
             card_id = c["id"]
