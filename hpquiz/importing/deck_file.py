@@ -35,13 +35,13 @@ def render(deck: dict, cards: list[dict], comment: str) -> str:
 
 
 def write_checked(path: Path, text: str) -> None:
-    """Write `text` to `path` only if it loads as a deck (all problems in one error otherwise)."""
-    from hpquiz.deck import DeckError, load_deck
+    """Write `text` to `path` only if it passes deck check's loading (the first problem otherwise)."""
+    from hpquiz.deck import DeckError, decks_in_play
 
     tmp = path.with_name(f".{path.stem}.importing.toml")
     tmp.write_text(text, encoding="utf-8")
     try:
-        load_deck(tmp)
+        decks_in_play([tmp])  # as deck check reads it: beside the shipped decks
     except DeckError as error:
         tmp.unlink()
         raise ImportError_(f"{path}: the imported deck does not pass deck check: {error.problems[0]}") from error

@@ -65,7 +65,9 @@ def import_deck(source: Path, out: Path, *, language: str = "en", force: bool = 
     cards, seen, files = [], Counter(), {}
     for note in notes:
         topic = slug(note.deck.split("::")[-1]) if note.deck else slug(title)
-        mapped = map_note(note, deck_id, topic, guids)
+        # Original ids only when the file is one known deck: the import then replaces that deck;
+        # a mix of known decks gets ids of its own, which no shipped deck can already use.
+        mapped = map_note(note, deck_id, topic, guids if original else {})
         if mapped.table is None:
             first = to_text(note.fields[0])[:40] if note.fields else ""
             result.skipped.append((f"{note.note_type.name} note {first!r}", mapped.reason))

@@ -68,6 +68,18 @@ def test_a_shipped_deck_exported_to_apkg_and_imported_gives_the_same_cards(deck_
         assert f"Skipped {scenarios} notes" in capsys.readouterr().out
 
 
+def test_a_package_of_several_shipped_decks_imports_with_ids_of_its_own_that_deck_check_accepts(tmp_path):
+    decks = [d for d in load_decks() if d.id in ("architecture", "tuning-process")]
+    (package,) = export(decks, "apkg", tmp_path / "two.apkg", media_folder=tmp_path / "media")
+    out = tmp_path / "two.toml"
+    assert import_file(package, out) == 0
+    imported = load_deck(out)
+    shipped_ids = {c.id for d in load_decks() for c in d.cards}
+    assert len(imported.cards) == sum(len(d.cards) for d in decks)
+    assert not {c.id for c in imported.cards} & shipped_ids
+    assert main(["deck", "check", str(out)]) == 0
+
+
 def test_our_csv_export_imports_back(tmp_path):
     shipped = next(d for d in load_decks() if d.id == "architecture")
     export([shipped], "csv", f"{tmp_path}/csv/", media_folder=tmp_path / "media")
