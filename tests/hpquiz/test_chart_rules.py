@@ -176,3 +176,20 @@ def test_the_weight_norm_chart_starts_from_the_untrained_weights_on_whole_epochs
     chart = norms_chart(run)
     assert chart.x.low == 0 and chart.x.high == 1 and chart.x.ticks == (0, 1)
     assert chart.y.log and all(is_round(t) for t in chart.y.ticks)
+
+
+losses = st.lists(st.one_of(st.floats(1e-4, 1e20), st.just(math.inf), st.just(math.nan)), min_size=1, max_size=40)
+
+
+@given(st.lists(st.tuples(losses, st.booleans()), min_size=1, max_size=MAX_RUNS))
+def test_any_curves_stay_inside_the_axes_and_every_blow_up_is_marked(curves):
+    runs = [made_run(values, diverged=diverged) for values, diverged in curves]
+    chart = loss_chart([Series(str(i), run) for i, run in enumerate(runs)])
+    assert chart.y.high / chart.y.low >= 10 * (1 - 1e-9)
+    for line in chart.lines:
+        assert all(chart.y.low <= y <= chart.y.high for y in line.y)
+        assert all(chart.x.low <= x <= chart.x.high for x in line.x)
+    assert chart.x.high >= max(run.epochs_run for run in runs)
+    marked = {m.series for m in chart.markers if m.kind in ("left", "diverged")}
+    drawn = {line.series for line in chart.lines}
+    assert {i for i, run in enumerate(runs) if run.diverged and i in drawn} <= marked
