@@ -265,6 +265,9 @@ def read_verdict(r: Reader, table: dict, key: str, meaning: str) -> str | None:
     return value
 
 
+MAX_OPTIONS = 9  # keys 1-9 in the drill; with the baseline, the 10 distinct colours of hpquiz.charts
+
+
 def read_options(r: Reader, table: dict, setup) -> tuple[tuple[str, ...] | None, list | None]:
     """Which-knob options: a list of at least two `{ label = "…", change = { … } }` tables."""
     if "options" not in table:
@@ -277,6 +280,10 @@ def read_options(r: Reader, table: dict, setup) -> tuple[tuple[str, ...] | None,
         return None, None
     if len(options) < 2:
         r.problem("options", f"has {len(options)} option(s), but a which-knob scenario needs at least 2")
+        return None, None
+    if len(options) > MAX_OPTIONS:
+        r.problem("options", f"has {len(options)} options, but a which-knob scenario has at most {MAX_OPTIONS} "
+                             "(the drill's keys 1–9; its chart gives each run a colour of its own)")
         return None, None
     labels, changes, ok = [], [], True
     for i, option in enumerate(options):

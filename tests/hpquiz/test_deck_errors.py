@@ -93,6 +93,11 @@ CASES = {
     "option change the simulator rejects": ("s-knob", "change = { dropout = 0.5 }", "change = { dropout = 1.5 }",
                                             "sample.toml: card 's-knob': field 'options[1].change.dropout' is "
                                             "1.5, but the simulator allows 0 <= value < 1"),
+    "which-knob with more options than the drill has keys": (
+        "s-knob", '  { label = "Add dropout", change = { dropout = 0.5 } },\n',
+        "".join(f'  {{ label = "Dropout {i}", change = {{ dropout = 0.{i} }} }},\n' for i in range(1, 10)),
+        "sample.toml: card 's-knob': field 'options' has 10 options, but a which-knob scenario has at most 9 "
+        "(the drill's keys 1–9; its chart gives each run a colour of its own)"),
     "option without change": ("s-knob", ', change = { dropout = 0.5 }', "",
                               "sample.toml: card 's-knob': field 'options[1].change' is missing"),
     "unknown card type": ("s-basic", 'type = "basic"', 'type = "basik"',
