@@ -31,10 +31,10 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "export.right": {"en": "Right.", "tr": "Doğru."},
     "export.right_because": {"en": "Right: {text}", "tr": "Doğru: {text}"},
     "export.no_because": {"en": "No: {text}", "tr": "Hayır: {text}"},
-    "export.run_was": {"en": "the simulated run was {verdict}{reason}.",
-                       "tr": "simüle edilen eğitimin sonucu: {verdict}{reason}."},
-    "export.option_was": {"en": "simulated, this run is {verdict}{reason}.",
-                          "tr": "simülasyonda bu eğitimin sonucu: {verdict}{reason}."},
+    "export.run_was": {"en": "the simulated run was {verdict} on {share}{reason}.",
+                       "tr": "simüle edilen eğitimin sonucu: {share} {verdict}{reason}."},
+    "export.option_was": {"en": "simulated, this run is {verdict} on {share}{reason}.",
+                          "tr": "simülasyonda bu eğitimin sonucu: {share} {verdict}{reason}."},
     "export.simulated_run": {"en": "The simulated run: {verdict}", "tr": "Simüle edilen eğitim: {verdict}"},
     "export.setup": {"en": "Setup:", "tr": "Eğitim ayarları:"},
     "export.baseline": {"en": "baseline", "tr": "verilen ayar"},
@@ -94,7 +94,10 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "drill.reaches": {"en": "✓ reaches {goal}", "tr": "✓ {goal} sonucuna ulaşır"},
     "drill.right": {"en": "✓ Right. ", "tr": "✓ Doğru. "},
     "drill.wrong": {"en": "✗ Not this time. ", "tr": "✗ Bu sefer olmadı. "},
-    "drill.training": {"en": "Training {count} runs… escape cancels", "tr": "{count} eğitim çalışıyor… escape iptal eder"},
+    "drill.training": {
+        "en": "Training {count} runs ({setups} setups × {seeds} seeds)… escape cancels",
+        "tr": "{count} eğitim çalışıyor ({setups} ayar × {seeds} tohum)… escape iptal eder",
+    },
     "drill.cancelled": {
         "en": "Cancelled: nothing recorded. Predict again to run.",
         "tr": "İptal edildi: hiçbir şey kaydedilmedi. Çalıştırmak için yeniden tahmin et.",
@@ -111,17 +114,17 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "drill.evidence_option": {"en": "Your option {n}", "tr": "Senin seçeneğin {n}"},
     # the drill's grading sentences (hpquiz.drill.grade)
     "grade.predict_right": {
-        "en": "The run ended {actual}, as you predicted.",
-        "tr": "Eğitim tahmin ettiğin gibi {actual} ile bitti.",
+        "en": "The run ended {actual} on {share}, as you predicted.",
+        "tr": "Eğitim tahmin ettiğin gibi {share} {actual} ile bitti.",
     },
     "grade.predict_wrong": {
-        "en": "You predicted {guess}; the run ended {actual}.",
-        "tr": "Tahminin {guess} idi; eğitim {actual} ile bitti.",
+        "en": "You predicted {guess}; the run ended {actual} on {share}.",
+        "tr": "Tahminin {guess} idi; eğitim {share} {actual} ile bitti.",
     },
-    "grade.option_right": {"en": "“{option}” reached {goal}.", "tr": "“{option}” {goal} sonucuna ulaştı."},
+    "grade.option_right": {"en": "“{option}” reached {goal} on {share}.", "tr": "“{option}” {share} {goal} sonucuna ulaştı."},
     "grade.option_wrong": {
-        "en": "“{option}” ended {reached}, not {goal}. Reaching {goal}: {right}.",
-        "tr": "“{option}” {goal} değil, {reached} ile bitti. {goal} sonucuna ulaşanlar: {right}.",
+        "en": "“{option}” ended {reached} on {share}, not {goal}. Reaching {goal}: {right}.",
+        "tr": "“{option}” {share} {goal} değil, {reached} ile bitti. {goal} sonucuna ulaşanlar: {right}.",
     },
     "grade.none_of_the_options": {"en": "none of the options", "tr": "seçeneklerden hiçbiri"},
     # compare cards: a claim about one change, predicted as a direction (hpquiz.claims)
@@ -157,6 +160,12 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "measure.accuracy": {"en": "validation accuracy", "tr": "doğrulama doğruluğu"},
     # where a card's facts come from (hpquiz.sources)
     "source.label": {"en": "Source: {titles}", "tr": "Kaynak: {titles}"},
+    "drill.what_a_seed_is": {
+        "en": "A seed fixes a run's random draws (the data sample, the validation split, the initial weights and "
+        "the order of the batches), so each seed is one more real run of the same setup.",
+        "tr": "Tohum bir eğitimin rastgele seçimlerini sabitler (veri örneği, doğrulama ayrımı, ilk ağırlıklar ve "
+        "yığınların sırası); her tohum aynı ayarın bir gerçek eğitimi daha demektir.",
+    },
     # settings
     "settings.language": {"en": "Interface language", "tr": "Arayüz dili"},
 }

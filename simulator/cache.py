@@ -111,6 +111,10 @@ class ResultCache:
     def path(self, key: str) -> Path:
         return self.folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + SUFFIX)
 
+    def has(self, config: TrainConfig) -> bool:
+        """Whether an entry for `config` exists (cheap: not read, so not yet known to be sound)."""
+        return self.path(cache_key(config)).exists()
+
     def get(self, config: TrainConfig) -> Run | None:
         """The cached run of `config`, or None (missing, damaged or foreign)."""
         key = cache_key(config)

@@ -56,3 +56,48 @@ def _jobs(text: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
     return jobs
+
+
+def add_seeds_flag(parser: argparse.ArgumentParser) -> None:
+    """`--seeds K`: judge every scenario setup on K seeds (simulator.consensus)."""
+    from simulator.consensus import MAX_SEEDS, SEEDS
+
+    parser.add_argument(
+        "--seeds",
+        type=_seeds,
+        default=SEEDS,
+        metavar="K",
+        help=f"judge every setup on K seeds, the card's own and the K-1 after it (1 to {MAX_SEEDS}; "
+        f"default {SEEDS}); a stated answer must hold on every one",
+    )
+
+
+def _seeds(text: str) -> int:
+    from simulator.consensus import MAX_SEEDS
+
+    try:
+        seeds = int(text)
+    except ValueError:
+        seeds = 0
+    if not 1 <= seeds <= MAX_SEEDS:
+        raise argparse.ArgumentTypeError(f"expected a whole number of seeds from 1 to {MAX_SEEDS}, got {text!r}")
+    return seeds
+
+
+def add_cache_flag(parser: argparse.ArgumentParser) -> None:
+    """`--no-cache`: train every run again instead of reading the result cache (simulator/cache.py)."""
+    parser.add_argument(
+        "--no-cache",
+        dest="use_cache",
+        action="store_false",
+        help="train every run afresh instead of reusing the result cache (HPQUIZ_CACHE, else the user cache folder)",
+    )
+
+
+def cache_from(args: argparse.Namespace):
+    """The result cache the arguments ask for, or None with --no-cache."""
+    if not getattr(args, "use_cache", True):
+        return None
+    from simulator.cache import default_cache
+
+    return default_cache()

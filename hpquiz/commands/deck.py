@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from hpquiz.commands import add_jobs_flag
+from hpquiz.commands import add_cache_flag, add_jobs_flag, add_seeds_flag, cache_from
 from hpquiz.errors import HpquizError
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "deck" / "template.toml"
@@ -39,12 +39,15 @@ def register(subparsers, common) -> None:
     check = actions.add_parser(
         "check", parents=[common], help="validate deck files and verify every scenario by simulation",
         description="Validate deck files (the installed decks, or the given files and folders), then simulate "
-        "every scenario card: a predict card's answer must be the verdict its run gets; a which-knob card's "
-        "answer must be exactly the options whose runs reach the goal, and the baseline must not reach it "
-        "already. Exits 1 on any problem.",
+        "every scenario card on several seeds: a predict card's answer must be the verdict its run gets; a "
+        "which-knob card's answer must be exactly the options whose runs reach the goal, and the baseline must "
+        "not reach it already; on every seed (a card with seeds = \"most\": on at least 4 of 5). "
+        "Exits 1 on any problem.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: installed decks)")
     add_jobs_flag(check)
+    add_seeds_flag(check)
+    add_cache_flag(check)
     check.set_defaults(handler=run_check)
     new = actions.add_parser(
         "new", parents=[common], help="write a commented template deck to PATH",
@@ -172,7 +175,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     from hpquiz.deck.model import CardType
     from hpquiz.deck import DeckError, load_decks
-    from hpquiz.drill import check_cards
+    from hpquiz.drill import check_cards, failure_lines
     from hpquiz.parallel import default_jobs
 
     from hpquiz.deck import decks_in_play
@@ -184,11 +187,11 @@ def run_check(args: argparse.Namespace) -> int:
     cards = [card for deck in decks for card in deck.cards if card.type is CardType.SCENARIO]
     total = sum(len(deck.cards) for deck in decks)
     console = Console()
-    with Progress(TextColumn("simulating scenarios"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn(f"simulating scenarios on {plural(args.seeds, 'seed')}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("simulate", total=len(cards))
         results = check_cards(cards, on_progress=lambda done, _total: progress.update(task, completed=done),
-                              jobs=args.jobs or default_jobs())
+                              jobs=args.jobs or default_jobs(), seeds=args.seeds, cache=cache_from(args))
     if results:
         table = Table(title="Scenario cards against the simulation")
         table.add_column("card", no_wrap=True)
@@ -197,12 +200,14 @@ def run_check(args: argparse.Namespace) -> int:
         table.add_column("ok", justify="center")
         for result in results:
             mark = "[green]ok[/]" if result.ok else "[red]FAIL[/]"
-            simulated = result.simulated if result.ok else f"{result.simulated}\n[red]{result.problem}[/]"
-            table.add_row(result.card_id, result.expected, simulated, mark)
+            table.add_row(result.card_id, result.expected, result.simulated, mark)
         console.print(table)
     failed = [r for r in results if not r.ok]
+    for line in failure_lines(failed):
+        console.print(line, style="red" if not line.startswith(" ") else None, markup=False, highlight=False,
+                      soft_wrap=True)
     summary = (f"{plural(len(decks), 'deck')}, {plural(total, 'card')} valid; {len(results) - len(failed)} of "
-               f"{plural(len(results), 'scenario card')} agree with the simulation")
+               f"{plural(len(results), 'scenario card')} agree with the simulation on {plural(args.seeds, 'seed')}")
     if failed:
         console.print(f"[red]{summary}; {len(failed)} FAILED:[/] " + ", ".join(r.card_id for r in failed),
                       soft_wrap=True)

@@ -14,7 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hpquiz.commands import add_jobs_flag
+from hpquiz.commands import add_cache_flag, add_jobs_flag, add_seeds_flag, cache_from
 from hpquiz.export.formats import FORMATS
 
 
@@ -24,7 +24,8 @@ def register(subparsers, common) -> None:
         parents=[common],
         help="export decks to Anki (.apkg/CSV), Moodle (GIFT/XML) or printable Markdown/HTML/PDF",
         description="Export decks for a class: Anki packages or CSV, Moodle GIFT or XML questions, "
-        "printable handouts, worksheets and keys. Scenario cards are simulated to draw their curves.",
+        "printable handouts, worksheets and keys. Scenario cards are simulated on several seeds to draw their curves, "
+        "and checked as 'hpquiz deck check' does: if a stated answer disagrees with the simulation, nothing is written.",
     )
     parser.add_argument("deck_ids", nargs="*", metavar="DECK_ID", help="decks to export (see --all)")
     parser.add_argument("--all", action="store_true", help="export every deck (shipped and --deck-file)")
@@ -69,6 +70,8 @@ def register(subparsers, common) -> None:
                           help="the shuffle's seed: the same S prints the same versions (default 0)")
     printing.add_argument("--paper", choices=("a4", "letter"), default="a4", help="page size (default a4)")
     add_jobs_flag(parser)
+    add_seeds_flag(parser)
+    add_cache_flag(parser)
     parser.set_defaults(handler=run)
 
 
@@ -105,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
 
     from hpquiz.deck.model import CardType
     from hpquiz.export.formats import export
+    from hpquiz.export.job import ExportRefused
     from hpquiz.parallel import default_jobs
 
     from hpquiz.export.job import Paper
@@ -124,12 +128,19 @@ def run(args: argparse.Namespace) -> int:
         def on_card(card) -> None:
             progress.update(task, advance=1, description=f"Exporting {args.format}: {card.id}")
 
-        files = export(
-            decks, args.format, args.out, with_answers=args.with_answers, force=args.force,
-            paper=Paper(args.worksheet, args.key, args.versions, args.seed, args.paper),
-            now=datetime.now(UTC), on_card=on_card,
-            jobs=args.jobs or default_jobs(), on_simulated=on_simulated,
-        )
+        try:
+            files = export(
+                decks, args.format, args.out, with_answers=args.with_answers, force=args.force,
+                paper=Paper(args.worksheet, args.key, args.versions, args.seed, args.paper),
+                now=datetime.now(UTC), on_card=on_card,
+                jobs=args.jobs or default_jobs(), on_simulated=on_simulated, cache=cache_from(args), seeds=args.seeds,
+            )
+        except ExportRefused as refused:
+            progress.stop()
+            for line in refused.lines:
+                print(line, file=sys.stderr)
+            print(f"hpquiz: error: {refused}", file=sys.stderr)
+            return 1
     images = [p for p in files if p.suffix == ".png"]
     print(f"Exported {total} cards from {len(decks)} deck(s) as {args.format}:")
     for path in files:

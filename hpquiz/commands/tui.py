@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from hpquiz.commands import db_path_from
+from hpquiz.commands import add_cache_flag, cache_from, db_path_from
 
 
 def register(subparsers, common) -> None:
@@ -34,6 +34,7 @@ def register(subparsers, common) -> None:
     )
     drill.add_argument("--deck", metavar="ID", help="drill only this deck's scenarios")
     add_deck_file_option(drill)
+    add_cache_flag(drill)
     drill.set_defaults(handler=lambda args: run(args, "drill"))
 
     lab = subparsers.add_parser(
@@ -68,7 +69,7 @@ def open_context(args: argparse.Namespace):
         decks, own = decks_in_play(own_paths)
         if deck_id is None and len(own) == 1:
             deck_id = own[0].id
-    ctx = AppContext.open(db_path_from(args), decks=decks)
+    ctx = AppContext.open(db_path_from(args), decks=decks, cache=cache_from(args))
     if deck_id is not None:
         try:
             ctx.deck(deck_id)  # unknown deck: one error line before the screen opens

@@ -24,8 +24,12 @@ FIELDS: dict[CardType, tuple[str, ...]] = {
     CardType.CLOZE: ("text", "extra"),
     CardType.CHOICE: ("question", "options", "answer", "explanation"),
     CardType.SCENARIO: ("prompt", "setup", "predict", "goal", "options", "answer", "explanation",
-                        "claim", "change", "measure", "min_effect", "target"),
+                        "claim", "change", "measure", "min_effect", "target", "seeds"),
 }
+# `seeds`: "all" (the default: the answer holds on every seed) or "most" (4 of 5 seeds; the card
+# must say so in its text, in one of these words, so the learner is told the lesson is seed-dependent).
+SEED_RULES = ("all", "most")
+MOST_WORDS = re.compile(r"\bmost\b|\bçoğu", re.IGNORECASE)
 VERDICTS = tuple(v.value for v in Verdict)
 DIRECTIONS = tuple(d.value for d in Direction)
 # fields of one scenario kind that another kind must not carry
@@ -176,8 +180,9 @@ def read_scenario(r: Reader, table: dict) -> dict | None:
     explanation = r.text(table, "explanation", required=False)
     setup = read_setup(r, table)
     predict = r.boolean(table, "predict", default=False)
+    seeds = read_seed_rule(r, table, prompt, explanation)
     common = dict(front=prompt, explanation=explanation or "")
-    if predict is None:
+    if predict is None or seeds is None:
         return None
     if "measure" in table:
         return read_compare(r, table, setup, common, predict)
@@ -192,7 +197,7 @@ def read_scenario(r: Reader, table: dict) -> dict | None:
         verdict = read_verdict(r, table, "answer", "the verdict the baseline run gets")
         if setup is None or verdict is None:
             return None
-        return dict(**common, scenario=Scenario(setup=setup, verdict=Verdict(verdict)))
+        return dict(**common, scenario=Scenario(setup=setup, verdict=Verdict(verdict), seeds=seeds))
     if "goal" not in table:
         r.problem("goal", "is missing: a which-knob scenario names the verdict its right options reach "
                           "(or set 'predict = true' for a predict-the-outcome card)")
@@ -203,7 +208,8 @@ def read_scenario(r: Reader, table: dict) -> dict | None:
     answer = r.indexes(table, "answer", len(labels) if labels else None, "option")
     if setup is None or goal is None or labels is None or changes is None or answer is None:
         return None
-    scenario = Scenario(setup=setup, changes=tuple(frozen_mapping(c) for c in changes), goal=Verdict(goal))
+    scenario = Scenario(setup=setup, changes=tuple(frozen_mapping(c) for c in changes), goal=Verdict(goal),
+                        seeds=seeds)
     return dict(**common, options=labels, answer=answer, scenario=scenario)
 
 
@@ -250,6 +256,21 @@ def positive_number(r: Reader, table: dict, key: str) -> float | None | bool:
         r.problem(key, f"must be a number greater than 0, not {describe(value) if not is_number(value) else value}")
         return False
     return float(value)
+
+
+def read_seed_rule(r: Reader, table: dict, prompt: str | None, explanation: str | None) -> str | None:
+    """`seeds = "most"` declares a seed-dependent lesson; the text must tell the learner."""
+    value = table.get("seeds", "all")
+    if value not in SEED_RULES:
+        shown = repr(value) if isinstance(value, str) else describe(value)
+        r.problem("seeds", f'is {shown}, but must be "all" (the default: the answer holds on every seed) '
+                           f'or "most" (on at least 4 of 5 seeds)')
+        return None
+    if value == "most" and not MOST_WORDS.search(f"{prompt or ''} {explanation or ''}"):
+        r.problem("seeds", 'is "most", but neither the prompt nor the explanation says so: a seed-dependent '
+                           'lesson must tell the learner (for example "on most seeds …")')
+        return None
+    return value
 
 
 def read_verdict(r: Reader, table: dict, key: str, meaning: str) -> str | None:

@@ -44,6 +44,9 @@ class Scenario:
       the learner predicts whether the change makes the claim's measured quantity
       higher, lower or about the same; `expect` is the right answer, and
       `statement` the claim being tested, in the card's words.
+
+    `seeds`: how many seeds the stated answer must hold on (hpquiz.drill.check_outcome):
+    "all" of them, or "most" (4 of 5) for a lesson that really is seed-dependent.
     """
 
     setup: TrainConfig
@@ -53,6 +56,7 @@ class Scenario:
     claim: Claim | None = None
     expect: Direction | None = None
     statement: str = ""
+    seeds: str = "all"
 
     @property
     def predict(self) -> bool:
@@ -153,6 +157,8 @@ class Card:
                     "expect": self.scenario.expect,
                     "statement": self.scenario.statement,
                 }}),
+                # only when declared, so the hashes of cards written before `seeds` existed stay put
+                **({"seeds": self.scenario.seeds} if self.scenario.seeds != "all" else {}),
             },
         }
         text = json.dumps(payload, sort_keys=True, default=str)

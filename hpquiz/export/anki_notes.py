@@ -177,10 +177,11 @@ def verdicts_html(card: Card, media: ScenarioMedia, language: str = "en") -> str
         return "<ul>" + "".join(f"<li>{html_text(line)}</li>" for line in media.measured) + "</ul>"
     right = set(card.answer)
     name = deck_words(language).verdict
-    lines = [f"{html_text(say('export.baseline', language))}: {html_text(name(media.baseline_verdict))}"]
+    shares = [f" ({html_text(media.share(i, language))})" if media.support else "" for i in range(len(media.verdicts))]
+    lines = [f"{html_text(say('export.baseline', language))}: {html_text(name(media.baseline_verdict))}{shares[0]}"]
     for i, (label, verdict) in enumerate(zip(card.options, media.option_verdicts, strict=False)):
         mark = ' <span class="right">✓</span>' if i in right else ""
-        lines.append(f"{option_letter(i)}. {html_text(label)}: {html_text(name(verdict))}{mark}")
+        lines.append(f"{option_letter(i)}. {html_text(label)}: {html_text(name(verdict))}{shares[i + 1]}{mark}")
     return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 

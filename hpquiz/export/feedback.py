@@ -27,10 +27,12 @@ def scenario_feedback(card: Card, media: MediaCache, language: str = "en") -> li
         return measured_feedback(card, outcome.measured)
     if card.scenario.predict:
         reason = f" ({outcome.reasons[0]})" if outcome.reasons[0] else ""
-        text = say("export.run_was", language, verdict=words.verdict(outcome.baseline_verdict), reason=reason)
+        text = say("export.run_was", language, verdict=words.verdict(outcome.baseline_verdict),
+                   share=outcome.share(0, language), reason=reason)
         return [judged(i, text) for i in range(len(labels))]
     texts = []
     for i, verdict in enumerate(outcome.option_verdicts):
         reason = f" ({outcome.reasons[i + 1]})" if outcome.reasons[i + 1] else ""
-        texts.append(judged(i, say("export.option_was", language, verdict=words.verdict(verdict), reason=reason)))
+        texts.append(judged(i, say("export.option_was", language, verdict=words.verdict(verdict),
+                                   share=outcome.share(i + 1, language), reason=reason)))
     return texts

@@ -14,8 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from hpquiz.deck.model import Card, Deck
+from hpquiz.drill import SEEDS
 from hpquiz.export.errors import ExportError
-from hpquiz.export.job import ExportJob, Paper
+from hpquiz.export.job import ExportJob, ExportRefused, Paper
 from hpquiz.export.media import MediaCache
 
 
@@ -67,14 +68,19 @@ def export(
     on_card: Callable[[Card], None] | None = None,
     jobs: int = 1,
     on_simulated: Callable[[Card], object] | None = None,
+    cache=None,
+    seeds: int = SEEDS,
 ) -> list[Path]:
     """Export `decks` in one format; returns the files written.
 
-    The scenario cards are simulated first, on `jobs` processes (`on_simulated(card)`
-    as each is ready), then the writer runs. `media_folder` keeps the rendered curve
-    images between calls (a cache); without it they are rendered into a temporary
-    folder removed afterwards. `out` is read by `target`'s rules; a bad one, or a
-    file that may not be replaced (`force`), fails before any simulation.
+    The scenario cards are simulated first on `seeds` seeds, on `jobs` processes
+    (`on_simulated(card)` as each is ready; runs read from and stored in `cache`, a
+    `simulator.cache.ResultCache`, when given), and checked as `hpquiz deck check`
+    does: if any stated answer fails, `ExportRefused` is raised and nothing is
+    written. Then the writer runs. `media_folder` keeps the rendered curve images
+    between calls (a cache); without it they are rendered into a temporary folder
+    removed afterwards. `out` is read by `target`'s rules; a bad one, or a file that
+    may not be replaced (`force`), fails before any simulation.
     """
     chosen = FORMATS[format_name]
     writer = chosen.writer()
@@ -84,10 +90,14 @@ def export(
         if job.paper.printing and not chosen.printed:
             raise ExportError(f"--worksheet, --key, --versions and --seed are for md, html and pdf, not {chosen.name}")
         chosen.targets(job)  # a wrong --out fails now, not after the simulations
-        media.prepare([card for deck in job.decks for card in deck.cards], jobs, on_simulated)
+        cards = [card for deck in job.decks for card in deck.cards]
+        media.prepare(cards, jobs, on_simulated)
+        failures = media.failures(cards)
+        if failures:
+            raise ExportRefused(failures)
         return writer(job)
 
     if media_folder is not None:
-        return write(MediaCache(media_folder))
+        return write(MediaCache(media_folder, cache, seeds))
     with tempfile.TemporaryDirectory(prefix="hpquiz-export-") as tmp:
-        return write(MediaCache(Path(tmp)))
+        return write(MediaCache(Path(tmp), cache, seeds))

@@ -41,6 +41,21 @@ class Paper:
         return self.worksheet or self.key or self.versions > 1 or self.seed is not None
 
 
+class ExportRefused(ExportError):
+    """Scenario cards whose stated answer the simulation contradicts: nothing is written,
+    so no answer key ever disagrees with the evidence it ships with."""
+
+    def __init__(self, failures):
+        from hpquiz.drill import failure_lines
+
+        self.failures = tuple(failures)
+        self.lines = failure_lines(self.failures)
+        count = len(self.failures)
+        super().__init__(f"{count} scenario card{'s' if count != 1 else ''} disagree{'s' if count == 1 else ''} "
+                         f"with the simulation ({', '.join(f.card_id for f in self.failures)}); nothing was written "
+                         "(run 'hpquiz deck check' on the deck for details)")
+
+
 @dataclass(frozen=True)
 class ExportJob:
     """One export: `decks` in order, written under `out` (a string may end in `/`,

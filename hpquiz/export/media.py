@@ -1,10 +1,13 @@
 """Scenario curve images, simulated and rendered once per card and shared by every format.
 
-Training the baseline and the options of a scenario is the slow part of an
-export, so `MediaCache` does it once per card (one `drill.simulate` call) and
-keeps the PNGs and the verdicts in a working folder. The folder is the cache:
-a second export into the same folder (the tests do this) reuses the files, keyed
-by the card's content hash, so an edited card is simulated again.
+Training the baseline and the options of a scenario on every seed is the slow
+part of an export, so `MediaCache` does it once per card (one `drill.simulate`
+call, through the result cache when one is given) and keeps the PNGs, the
+consensus verdicts and deck check's verdict on the card in a working folder. The
+folder is a cache too: a second export into the same folder (the tests do this)
+reuses the files, keyed by the card's content hash and the number of seeds, so an
+edited card is simulated again. An export writes nothing when a card's stated
+answer fails the check (`formats.export`), so a key never contradicts its evidence.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hpquiz.deck.model import Card, CardType
+from hpquiz.drill import SEEDS, CheckResult
 from hpquiz.export.text import option_letter
 from simulator import Verdict
 
@@ -40,6 +44,15 @@ class ScenarioMedia:
     front: Path | None
     back: Path
     measured: tuple[str, ...] = ()
+    support: tuple[tuple[int, int], ...] = ()  # per run, (seeds that got its verdict, seeds run)
+    check: CheckResult | None = None  # deck check's rule applied to this simulation
+
+    def share(self, index: int, language: str = "en") -> str:
+        """"5 of 5 seeds" (in `language`) for run `index`, 0 being the baseline."""
+        from hpquiz.messages import say
+
+        n, k = self.support[index]
+        return say("seeds.share", language, count=n, k=k)
 
     @property
     def baseline_verdict(self) -> Verdict:
@@ -75,10 +88,16 @@ class MediaCache:
     `get` then finds them done (or does a missing one itself).
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, cache=None, seeds: int = SEEDS):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.cache, self.seeds = cache, seeds  # cache: a simulator.cache.ResultCache, or None
         self._memory: dict[str, ScenarioMedia] = {}
+
+    def failures(self, cards: Sequence[Card]) -> list[CheckResult]:
+        """The scenario cards among `cards` whose stated answer the simulation contradicts."""
+        return [media.check for card in cards if card.type is CardType.SCENARIO and card.scenario is not None
+                for media in [self.get(card)] if media.check is not None and not media.check.ok]
 
     def get(self, card: Card) -> ScenarioMedia:
         """The simulated verdicts and curve images of a scenario card."""
@@ -86,8 +105,11 @@ class MediaCache:
             raise ValueError(f"card {card.id!r} is not a scenario card")
         key = media_key(card)
         if key not in self._memory:
-            self._memory[key] = load_media(self.folder, card) or render_media((self.folder, card))
+            self._memory[key] = load_media(self.folder, card, self.seeds) or render_media(self._task(card))
         return self._memory[key]
+
+    def _task(self, card: Card) -> tuple:
+        return self.folder, card, self.cache, self.seeds
 
     def prepare(self, cards: Sequence[Card], jobs: int = 1, on_done: Callable[[Card], object] | None = None,
                 min_cost: float | None = None) -> None:
@@ -100,7 +122,7 @@ class MediaCache:
         scenarios = {media_key(c): c for c in cards if c.type is CardType.SCENARIO and c.scenario is not None}
         todo = []
         for card in scenarios.values():
-            media = self._memory.get(media_key(card)) or load_media(self.folder, card)
+            media = self._memory.get(media_key(card)) or load_media(self.folder, card, self.seeds)
             if media is None:
                 todo.append(card)
                 continue
@@ -113,8 +135,8 @@ class MediaCache:
             if on_done is not None:
                 on_done(todo[index])
 
-        map_in_processes(render_media, [(self.folder, card) for card in todo], jobs, finished,
-                         cost=lambda task: simulation_cost(task[1]),
+        map_in_processes(render_media, [self._task(card) for card in todo], jobs, finished,
+                         cost=lambda task: simulation_cost(task[1], self.seeds, self.cache),
                          min_total_cost=PARALLEL_MIN_COST if min_cost is None else min_cost)
 
 
@@ -129,41 +151,55 @@ def media_paths(folder: Path, card: Card) -> tuple[Path, Path | None, Path]:
     return folder / f"{media_key(card)}.json", front, folder / f"{stem}-back.png"
 
 
-def load_media(folder: Path, card: Card) -> ScenarioMedia | None:
-    """A card's media from an earlier simulation into the same folder, or None."""
+def load_media(folder: Path, card: Card, seeds: int = SEEDS) -> ScenarioMedia | None:
+    """A card's media from an earlier simulation on as many seeds into the same folder, or None."""
     meta, front, back = media_paths(folder, card)
     if not meta.exists() or not back.exists() or (front is not None and not front.exists()):
         return None
-    data = json.loads(meta.read_text(encoding="utf-8"))
-    return ScenarioMedia(card.id, tuple(Verdict(v) for v in data["verdicts"]), tuple(data["reasons"]), front, back,
-                         tuple(data.get("measured", ())))
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if data.get("seeds") != seeds:
+            return None
+        return ScenarioMedia(card.id, tuple(Verdict(v) for v in data["verdicts"]), tuple(data["reasons"]), front,
+                             back, tuple(data.get("measured", ())), tuple(tuple(pair) for pair in data["support"]),
+                             CheckResult(**data["check"]))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
-def render_media(task: tuple[Path, Card]) -> ScenarioMedia:
-    """Simulate one scenario card and write its images and metadata into the folder.
+def render_media(task: tuple) -> ScenarioMedia:
+    """Simulate one scenario card on every seed and write its images and metadata into the folder.
 
-    One (folder, card) argument and module level, so a worker process can run it.
-    The metadata is written last: its presence means the images are complete.
+    One (folder, card, cache, seeds) argument and module level, so a worker process
+    can run it. The metadata is written last: its presence means the images are
+    complete. The images draw the card's own seed as the main curves and the other
+    seeds faintly behind them.
     """
-    from hpquiz.drill import simulate
+    from dataclasses import asdict
+
+    from hpquiz.drill import check_outcome, simulate
     from hpquiz.export.plots import render_curves_png
 
-    folder, card = task
+    folder, card, cache, seeds = task
     meta, front, back = media_paths(folder, card)
-    outcome = simulate(card)
-    verdicts = tuple(Verdict(d.verdict) for d in outcome.diagnoses)
+    outcome = simulate(card, seeds=seeds, cache=cache)
+    check = check_outcome(card, outcome)
+    verdicts = outcome.verdicts
     reasons = tuple(d.reasons[0] if d.reasons else "" for d in outcome.diagnoses)
-    runs = list(outcome.runs)
+    support = tuple((c.count(c.majority), c.k) for c in outcome.consensuses)
+    runs, spread = list(outcome.runs), list(outcome.replicas)
     if front is not None:
-        render_curves_png(runs[:1], ["baseline"], front, title="The baseline run", models=True)
+        render_curves_png(runs[:1], ["baseline"], front, title="The baseline run", replicas=spread[:1], models=True)
     title = ("The baseline run" if card.scenario.predict else "The baseline and the changed setup"
              if card.scenario.compare else "The baseline and every option")
-    render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts), models=True)
+    render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts), replicas=spread,
+                      models=True)
     measured = ()
     if card.scenario.compare:
         from hpquiz.claims import measured_lines
 
         measured = measured_lines(card, outcome)
-    meta.write_text(json.dumps({"verdicts": [v.value for v in verdicts], "reasons": list(reasons),
-                                "measured": list(measured)}), encoding="utf-8")
-    return ScenarioMedia(card.id, verdicts, reasons, front, back, measured)
+    meta.write_text(json.dumps({"seeds": seeds, "verdicts": [v.value for v in verdicts], "reasons": list(reasons),
+                                "measured": list(measured), "support": [list(pair) for pair in support],
+                                "check": asdict(check)}), encoding="utf-8")
+    return ScenarioMedia(card.id, verdicts, reasons, front, back, measured, support, check)

@@ -15,6 +15,7 @@ from pathlib import Path
 from hpquiz.deck.model import Card, Deck
 from hpquiz.messages import FOLLOW_DECK, language_of
 from hpquiz.store import Store
+from simulator.cache import ResultCache
 
 
 def wall_clock() -> datetime:
@@ -27,6 +28,7 @@ class AppContext:
     decks: tuple[Deck, ...]
     now_fn: Callable[[], datetime] = wall_clock
     interface_language: str = FOLLOW_DECK
+    cache: ResultCache | None = None  # drills read and store runs here (None: train every run afresh)
     cards_by_id: dict[str, Card] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -38,6 +40,7 @@ class AppContext:
         db_path: str | Path | None = None,
         decks: Sequence[Deck] | None = None,
         now_fn: Callable[[], datetime] = wall_clock,
+        cache: ResultCache | None = None,
     ) -> AppContext:
         """Open the store, load the shipped decks (unless given) and sync them."""
         if decks is None:
@@ -50,7 +53,7 @@ class AppContext:
         except BaseException:
             store.close()
             raise
-        return cls(store, tuple(decks), now_fn)
+        return cls(store, tuple(decks), now_fn, cache=cache)
 
     def deck(self, deck_id: str) -> Deck:
         for deck in self.decks:

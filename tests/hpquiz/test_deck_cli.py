@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from deck_samples import VALID, write
@@ -83,8 +86,93 @@ def test_deck_list_of_the_installed_decks_succeeds(capsys):
     assert capsys.readouterr().out.strip()
 
 
+# Issue 11: these cards' answers hold on some of seeds 0-4 only; helper a2 is reworking them.
+# Until each lands reworked it may fail here; nothing else may. This set must end empty.
+AWAITING_REWORK = {
+    "drill-predict-defaults", "drill-knob-too-slow", "drill-knob-underfitting", "drill-knob-unstable",
+    "drill-knob-overfitting", "knob-fix-sine-rate-grid", "knob-fix-full-batch-crawl", "knob-fix-adam-bouncing",
+    "knob-fix-linear-underfit", "knob-fix-sine-overfit", "knob-fix-xor-overfit", "knob-fix-noisy-moons",
+    "knob-fix-noisy-circles",
+}
+
+
 def test_every_shipped_deck_passes_deck_check(capsys):
-    """The decks we ship validate and every scenario answer agrees with the simulation."""
+    """The decks we ship validate and every scenario answer holds on each of 5 seeds."""
     code = main(["deck", "check"])
     captured = capsys.readouterr()
-    assert code == 0, captured.out + captured.err
+    failed = set(re.findall(r"^(\S+): states ", captured.out, re.MULTILINE))
+    assert failed <= AWAITING_REWORK, captured.out + captured.err
+    assert code == (1 if failed else 0), captured.out + captured.err
+
+
+# On the edge between good and overfitting: good on seeds 1, 2, 4, 5, overfitting on seed 3
+# (under OpenBLAS's Haswell and SkylakeX kernels alike).
+EDGE_CARD = '''
+[deck]
+id = "edgy"
+title = "On the edge"
+language = "en"
+
+[[cards]]
+id = "edgy-predict"
+type = "scenario"
+topic = "learning-rate"
+prompt = "{prompt}"
+setup = {{ dataset = "moons", n_samples = 200, hidden = [16], optimizer = "sgd", learning_rate = 1.0, epochs = 40, seed = 1 }}
+predict = true
+answer = "good"
+{extra}
+'''
+
+
+def edge_deck(tmp_path, prompt="Learning rate 1 with plain SGD: what does the run do?", extra=""):
+    path = tmp_path / "edgy.toml"
+    path.write_text(EDGE_CARD.format(prompt=prompt, extra=extra), encoding="utf-8")
+    return str(path)
+
+
+def test_deck_check_fails_a_seed_fragile_card_and_shows_each_seeds_verdict(tmp_path, capsys):
+    assert main(["deck", "check", edge_deck(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "edgy-predict: states good\n  baseline: good on seeds 1, 2, 4, 5; overfitting on 3\n" in out
+    assert "the answer holds on 4 of 5 seeds; it must hold on every seed" in out
+    assert "0 of 1 scenario card agree with the simulation on 5 seeds; 1 FAILED: edgy-predict" in out
+
+
+def test_deck_check_on_one_seed_judges_the_cards_own_seed(tmp_path, capsys):
+    assert main(["deck", "check", "--seeds", "1", "--no-cache", edge_deck(tmp_path)]) == 0
+    assert "on 1 seed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seeds", ["0", "21", "-3", "five"])
+def test_deck_check_refuses_a_seed_count_outside_1_to_20(tmp_path, capsys, seeds):
+    assert main(["deck", "check", "--seeds", seeds, edge_deck(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--seeds" in err and "from 1 to 20" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_card_saying_most_seeds_passes_on_four_of_five(tmp_path, capsys):
+    deck = edge_deck(tmp_path, prompt="Learning rate 1 with plain SGD: what does the run do on most seeds?",
+                     extra='seeds = "most"')
+    assert main(["deck", "check", deck]) == 0
+    assert "good (on most seeds)" in capsys.readouterr().out
+
+
+def test_most_seeds_must_be_said_in_the_cards_text(tmp_path, capsys):
+    assert main(["deck", "check", edge_deck(tmp_path, extra='seeds = "most"')]) == 1
+    err = capsys.readouterr().err
+    assert ("edgy.toml: card 'edgy-predict': field 'seeds' is \"most\", but neither the prompt nor the "
+            "explanation says so") in err
+
+
+def test_most_seeds_cannot_excuse_a_card_that_holds_on_every_seed(tmp_path, capsys):
+    deck = Path(edge_deck(tmp_path, prompt="On most seeds, what does it do?", extra='seeds = "most"'))
+    deck.write_text(deck.read_text(encoding="utf-8").replace("learning_rate = 1.0", "learning_rate = 0.5"),
+                    encoding="utf-8")
+    assert main(["deck", "check", str(deck)]) == 1
+    assert 'seeds = "most" excuses nothing' in capsys.readouterr().out
+
+
+def test_an_unknown_seed_rule_is_named_with_the_allowed_ones(tmp_path, capsys):
+    assert main(["deck", "check", edge_deck(tmp_path, extra='seeds = "some"')]) == 1
+    assert "field 'seeds' is 'some', but must be \"all\"" in capsys.readouterr().err

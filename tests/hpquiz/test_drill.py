@@ -54,14 +54,14 @@ def test_right_prediction_of_the_verdict_is_graded_correct():
     outcome = simulate(card)
     result = grade(card, Verdict.DIVERGED, outcome)
     assert result.correct
-    assert result.message == "The run ended diverged, as you predicted."
+    assert result.message == "The run ended diverged on 5 of 5 seeds, as you predicted."
 
 
 def test_wrong_prediction_says_what_the_run_did():
     card = predict_card()
     result = grade(card, "good", simulate(card))
     assert not result.correct
-    assert result.message == "You predicted good; the run ended diverged."
+    assert result.message == "You predicted good; the run ended diverged on 5 of 5 seeds."
     assert result.simulated[0] is Verdict.DIVERGED
 
 
@@ -75,7 +75,7 @@ def test_grading_follows_the_simulation_not_the_text_of_the_card():
 def test_choosing_the_option_that_reaches_the_goal_is_correct(knob_outcome):
     result = grade(knob_card(), 0, knob_outcome)
     assert result.correct and result.prediction == 0
-    assert result.message == "“Lower the learning rate to 0.5” reached good."
+    assert result.message == "“Lower the learning rate to 0.5” reached good on 5 of 5 seeds."
 
 
 def test_choosing_a_tempting_wrong_option_names_what_it_did_and_the_right_one(knob_outcome):
@@ -88,7 +88,7 @@ def test_choosing_a_tempting_wrong_option_names_what_it_did_and_the_right_one(kn
 
 def test_a_turkish_drill_grades_in_turkish(knob_outcome):
     result = grade(knob_card(), 0, knob_outcome, language="tr")
-    assert result.message == "“Lower the learning rate to 0.5” iyi sonucuna ulaştı."
+    assert result.message == "“Lower the learning rate to 0.5” 5 tohumun 5 tanesinde iyi sonucuna ulaştı."
 
 
 def test_option_that_does_not_exist_is_refused(knob_outcome):
@@ -138,3 +138,72 @@ def test_simulate_reports_progress_and_finishes():
     seen = []
     simulate(predict_card(), on_progress=lambda epoch, epochs: seen.append((epoch, epochs)))
     assert seen and seen[-1][1] == 40
+
+
+# On the edge between good and overfitting: seeds 1, 2, 4 and 5 end good, seed 3 overfits
+# (the same under OpenBLAS's Haswell and SkylakeX kernels); at lr 1.5 seeds 3 and 4 overfit.
+EDGE = TrainConfig(**FAST, learning_rate=1.0)
+OVER_THE_EDGE = TrainConfig(**FAST, learning_rate=1.5)
+
+
+def test_check_fails_a_card_whose_answer_holds_on_some_seeds_only_and_shows_each_seed():
+    result = check_card(predict_card(verdict=Verdict.GOOD, setup=EDGE))
+    assert not result.ok
+    assert result.problem.splitlines() == [
+        "baseline: good on seeds 1, 2, 4, 5; overfitting on 3",
+        "the answer holds on 4 of 5 seeds; it must hold on every seed",
+    ]
+    assert result.simulated == "good 4/5"
+
+
+def test_check_of_a_which_knob_card_names_the_option_and_its_change_seed_by_seed():
+    card = knob_card(answer=(0,))
+    card = Card(**{**card.__dict__, "scenario": Scenario(
+        setup=EXPLODING, goal=Verdict.GOOD, changes=({"learning_rate": 1.5}, {"dropout": 0.5}, {"epochs": 80}))})
+    result = check_card(card)
+    assert not result.ok
+    assert "option 0 (learning rate 1.5): good on seeds 1, 2, 5; overfitting on 3, 4" in result.problem.splitlines()
+
+
+def test_one_seed_judges_the_card_on_its_own_seed_alone():
+    assert check_card(predict_card(verdict=Verdict.GOOD, setup=EDGE), seeds=1).ok
+
+
+def most_card(setup: TrainConfig) -> Card:
+    return Card(id="m", deck_id="d", type=CardType.SCENARIO, topic="learning-rate",
+                front="On most seeds, what does this run do?",
+                scenario=Scenario(setup=setup, verdict=Verdict.GOOD, seeds="most"))
+
+
+def test_a_card_declaring_most_seeds_passes_on_four_of_five():
+    result = check_card(most_card(EDGE))
+    assert result.ok, result.problem
+    assert result.expected == "good (on most seeds)"
+
+
+def test_a_card_declaring_most_seeds_still_fails_on_three_of_five():
+    result = check_card(most_card(OVER_THE_EDGE))
+    assert not result.ok
+    assert result.problem.splitlines()[-1] == "the answer holds on 3 of 5 seeds; it must hold on at least 4 (most)"
+
+
+def test_most_seeds_is_refused_on_a_card_whose_answer_holds_on_every_seed():
+    result = check_card(most_card(TrainConfig(**FAST, learning_rate=0.5)))
+    assert not result.ok
+    assert result.problem == ('seeds = "most" excuses nothing: the answer holds on every one of the 5 seeds; '
+                              "remove it")
+
+
+def test_grading_names_the_share_of_seeds_behind_the_verdict():
+    card = predict_card(verdict=Verdict.GOOD, setup=EDGE)
+    result = grade(card, Verdict.GOOD, simulate(card))
+    assert result.correct and result.message == "The run ended good on 4 of 5 seeds, as you predicted."
+
+
+def test_the_drill_grades_against_the_consensus_not_the_cards_own_seed():
+    # seed 3 alone overfits; over seeds 3..7 the consensus is still what most seeds do
+    card = predict_card(verdict=Verdict.GOOD, setup=EDGE.replace(seed=3))
+    outcome = simulate(card)
+    assert outcome.consensuses[0].verdicts[0] is Verdict.OVERFITTING
+    assert grade(card, outcome.baseline_verdict, outcome).correct
+    assert outcome.diagnoses[0].verdict is outcome.baseline_verdict

@@ -53,7 +53,8 @@ def test_predict_then_run_then_the_graded_result_is_stored(make_app, db_path):
             await pilot.press(diverged_key)
             await settle(pilot)
             assert not app.screen.query_one("#drill-chart").has_class("hidden")
-            assert "the setup as given → diverged" in text_of(app, "#drill-choices")
+            assert "the setup as given → diverged (5 of 5 seeds)" in text_of(app, "#drill-choices")
+            assert "A seed fixes a run's random draws" in text_of(app, "#drill-result")
             assert "Right" in text_of(app, "#drill-result")
             assert "overshoot" in text_of(app, "#drill-result")
             assert "The setup as given, diverged: " in text_of(app, "#drill-result")  # the simulator's evidence
@@ -133,7 +134,7 @@ def test_a_turkish_drill_names_the_verdicts_in_turkish_and_grades_the_same(make_
             await pilot.press(diverged_key)
             await settle(pilot)
             assert "Predict first" not in text_of(app, "#drill-choices")
-            assert "✓ Doğru. Eğitim tahmin ettiğin gibi ıraksadı ile bitti." in text_of(app, "#drill-result")
+            assert "✓ Doğru. Eğitim tahmin ettiğin gibi 5 tohumun 5 tanesinde ıraksadı ile bitti." in text_of(app, "#drill-result")
             assert "verilen ayar → ıraksadı (diverged)" in text_of(app, "#drill-choices")
 
     run(scenario)

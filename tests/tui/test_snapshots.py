@@ -1,7 +1,11 @@
 """What each screen looks like at 100×30, compared with the stored SVG snapshots.
 
 Deterministic by construction: a fixed clock (T0), seeded simulator setups,
-and every worker finished before the picture is taken. Update with
+and every worker finished before the picture is taken. The same on any CPU:
+a screen that shows training shows smooth runs far from any verdict's edge,
+whose curves and three-digit figures OpenBLAS's kernels (Haswell, SkylakeX)
+cannot move; a blow-up is chaotic in its last digits, so it is tested by
+pilot tests that read the verdict, never by a picture. Update with
 `pytest tests/tui/test_snapshots.py --snapshot-update` after a deliberate change.
 """
 
@@ -58,8 +62,22 @@ def test_lab_screen_after_a_run_and_a_pin(make_app, snap_compare):
 async def _drill_predicted(pilot) -> None:
     from simulator import Verdict
 
-    await pilot.press(str(list(Verdict).index(Verdict.DIVERGED) + 1))
+    await pilot.press(str(list(Verdict).index(Verdict.GOOD) + 1))
     await settle(pilot)
+
+
+def steady_deck():
+    """One predict card whose runs fall smoothly on every seed (good on seeds 0-4)."""
+    from hpquiz.deck.model import Card, CardType, Deck, Scenario
+    from simulator import TrainConfig, Verdict
+
+    card = Card(
+        id="steady", deck_id="drills", type=CardType.SCENARIO, topic="learning-rate",
+        front="The default setup, trained for 60 epochs. What will the run do?",
+        scenario=Scenario(setup=TrainConfig(epochs=60), verdict=Verdict.GOOD),
+        explanation="A moderate step on a problem this size converges and generalises.",
+    )
+    return Deck(id="drills", title="Drills", language="en", cards=(card,))
 
 
 def test_drill_screen_before_predicting(make_app, snap_compare):
@@ -69,9 +87,7 @@ def test_drill_screen_before_predicting(make_app, snap_compare):
 
 
 def test_drill_screen_with_the_result(make_app, snap_compare):
-    from test_drill_screen import drill_deck
-
-    app = make_app(start="drill", decks=[drill_deck()])
+    app = make_app(start="drill", decks=[steady_deck()])
     assert snap_compare(app, terminal_size=SIZE, run_before=_drill_predicted)
 
 

@@ -1,9 +1,12 @@
 """Drill: predict what a training setup does, then watch the simulator do it.
 
 The order matters: the learner commits first (a key), only then do the runs
-start, in a thread worker (escape cancels it; nothing is recorded then). The
-grading and the simulation belong to `hpquiz.drill`; the screen shows them
-and records the result through the store, which schedules the card.
+start, in a thread worker (escape cancels it; nothing is recorded then). Every
+setup trains on five seeds at once; the chart draws the card's own seed as the
+main curves and the other seeds dimmed behind them, and the verdicts are the
+consensus of the seeds. The grading and the simulation belong to `hpquiz.drill`;
+the screen shows them and records the result through the store, which schedules
+the card.
 """
 
 from __future__ import annotations
@@ -141,8 +144,9 @@ class DrillScreen(Screen):
         self.query_one("#drill-choices", Static).update(self._choices_text())
         self.shown_at = self.app.ctx.now_fn()
 
-    def _choices_text(self, marks: dict[int, str] | None = None, verdicts: list[str] | None = None) -> Text:
-        """The choices; after the run each line carries its curve's colour and verdict."""
+    def _choices_text(self, marks: dict[int, str] | None = None, verdicts: list[str] | None = None,
+                      shares: list[str] | None = None) -> Text:
+        """The choices; after the run each line carries its curve's colour, verdict and share of seeds."""
         card = self.card
         lang = self._lang()
         compare = card.scenario.compare
@@ -161,7 +165,8 @@ class DrillScreen(Screen):
         else:
             text = swatch(0)
             text.append(say("drill.as_given", lang) + " → ")
-            text.append(self._say(verdicts[0]) + "\n", style="bold")
+            text.append(self._say(verdicts[0]), style="bold")
+            text.append(f" ({shares[0]})\n" if shares else "\n", style="dim")
         for i, label in enumerate(self._labels()):
             if verdicts is not None and not card.scenario.predict and not compare:
                 text.append_text(swatch(i + 1))
@@ -169,6 +174,8 @@ class DrillScreen(Screen):
             text.append(f" {label}")
             if verdicts is not None and not card.scenario.predict and not compare:
                 text.append(f" → {self._say(verdicts[i + 1])}", style="bold")
+                if shares:
+                    text.append(f" ({shares[i + 1]})", style="dim")
             if marks and i in marks:
                 text.append(f"  {marks[i]}", style="bold")
             text.append("\n")
@@ -216,8 +223,12 @@ class DrillScreen(Screen):
         bar = self.query_one("#drill-progress", ProgressBar)
         bar.remove_class("hidden")
         bar.update(total=max(c.epochs for c in card.scenario.configs()), progress=0)
-        runs = len(card.scenario.configs()) * (self._seeds() if card.scenario.compare else 1)
-        self.query_one("#drill-result", Static).update(say("drill.training", self._lang(), count=runs))
+        from hpquiz.drill import SEEDS
+
+        setups = len(card.scenario.configs())
+        self.query_one("#drill-result", Static).update(
+            say("drill.training", self._lang(), count=setups * SEEDS, setups=setups, seeds=SEEDS)
+        )
         self.simulate(card)
 
     @work(thread=True, exclusive=True, group="drill")
@@ -237,7 +248,7 @@ class DrillScreen(Screen):
             return True
 
         with np.errstate(all="ignore"):
-            outcome = drill.simulate(card, on_progress=on_progress)
+            outcome = drill.simulate(card, on_progress=on_progress, cache=self.app.ctx.cache)
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._show_outcome, card, outcome)
@@ -256,11 +267,14 @@ class DrillScreen(Screen):
             labels = ["baseline", say("drill.changed_measured", lang)]
         else:
             labels = ["baseline"] + [f"{i + 1}. {o}" for i, o in enumerate(card.options)]
-        verdicts = [d.verdict.value for d in outcome.diagnoses]
-        series = [Series(label, run, verdict=verdict) for label, run, verdict in zip(labels, outcome.runs, verdicts)]
+        verdicts = [v.value for v in outcome.verdicts]
+        series = [Series(label, run, replicas, verdict) for label, run, replicas, verdict
+                  in zip(labels, outcome.runs, outcome.replicas, verdicts)]
         chart = self.query_one("#drill-chart", LossChart)
         chart.remove_class("hidden")
-        chart.show_series(series, "loss: ━ train  • validation")
+        seeds = outcome.consensuses[0].seeds
+        chart.show_series(series, f"loss: ━ train  • validation  (faint: seeds {seeds[1]}–{seeds[-1]})"
+                          if len(seeds) > 1 else "loss: ━ train  • validation")
         self._show_models(card, outcome, verdicts, lang)
         self.query_one("#drill-progress").add_class("hidden")
         simulated = {"baseline": verdicts[0], **{f"option {i}": v for i, v in enumerate(verdicts[1:])}}
@@ -273,12 +287,15 @@ class DrillScreen(Screen):
         self.phase = RESULT
         self.refresh_bindings()
         self.query_one("#drill-prompt", Static).update(Text(card.front, style="bold"))
-        self.query_one("#drill-choices", Static).update(self._choices_text(self._marks(card, outcome), verdicts))
+        self.query_one("#drill-choices", Static).update(
+            self._choices_text(self._marks(card, outcome), verdicts,
+                               None if card.scenario.compare else [outcome.share(i, lang) for i in range(len(verdicts))]))
         text = Text(say("drill.right" if result.correct else "drill.wrong", lang),
                     style="bold green" if result.correct else "bold red")
         text.append(result.message)
         for line in self._evidence(card, outcome):
             text.append("\n" + line, style="italic")
+        text.append("\n" + say("drill.what_a_seed_is", lang), style="dim")
         if card.explanation:
             text.append("\n" + card.explanation)
         from hpquiz.sources import source_line

@@ -98,7 +98,7 @@ def test_scenario_notes_carry_their_curve_images(scenario_deck, tmp_path, media_
     assert all(data.startswith(b"\x89PNG\r\n\x1a\n") for data in package.media.values())
     knob = package.fields(_guid(package, "s-knob", scenario_deck))
     assert "<img" in knob["Baseline"] and "<img" in knob["Curves"]
-    assert "A. Lower the learning rate to 0.1 # safe" in from_html(knob["Verdicts"])
+    assert "A. Lower the learning rate to 0.5 # safe" in from_html(knob["Verdicts"])
     predict = package.fields(_guid(package, "s-predict", scenario_deck))
     assert predict["Baseline"] == "", "the predict card's front must not show the answer's curve"
     assert from_html(predict["Answer"]) == "The simulated run: diverged"

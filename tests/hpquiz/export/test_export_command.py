@@ -225,3 +225,32 @@ def test_export_refuses_a_deck_file_reusing_a_shipped_card_id(tmp_path, capsys):
     out = tmp_path / "q.apkg"
     assert main(["export", "--deck-file", str(tmp_path / "mine.toml"), "--format", "apkg", "--out", str(out)]) == 1
     assert f"'{shipped_id}'" in capsys.readouterr().err and not out.exists()
+
+
+WRONG_ANSWER = """
+[deck]
+id = "wrong"
+title = "A wrong key"
+language = "en"
+
+[[cards]]
+id = "wrong-predict"
+type = "scenario"
+topic = "learning-rate"
+prompt = "Plain SGD at learning rate 100: what happens?"
+setup = { dataset = "moons", n_samples = 200, hidden = [16], optimizer = "sgd", learning_rate = 100.0, epochs = 40, seed = 1 }
+predict = true
+answer = "good"
+"""
+
+
+def test_export_refuses_a_deck_whose_stated_answer_the_simulation_contradicts(tmp_path, capsys):
+    deck_file = tmp_path / "wrong.toml"
+    deck_file.write_text(WRONG_ANSWER, encoding="utf-8")
+    out = tmp_path / "quiz.gift"
+    code = main(["export", "--deck-file", str(deck_file), "--format", "gift", "--out", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "wrong-predict: states good\n  the baseline run ends diverged, not good\n" in err
+    assert "1 scenario card disagrees with the simulation (wrong-predict); nothing was written" in err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["wrong.toml"]
