@@ -49,8 +49,8 @@ from simulator.training import train_many
 
 __all__ = ["ResultCache", "default_cache", "cache_key", "simulator_version", "blas_signature", "MAX_BYTES"]
 
-MAX_BYTES = 512 * 2**20  # about 20 000 drill-size runs: every shipped card on 5 seeds many times over
-MAGIC = b"HPQUIZ-RUN 1\n"
+MAX_BYTES = 1024 * 2**20  # every shipped card on 5 seeds (about 250 MiB with parameter snapshots) under two kernels, twice over
+MAGIC = b"HPQUIZ-RUN 2\n"
 SUFFIX = ".run"
 ARRAYS = ("train_loss", "val_loss", "train_metric", "val_metric", "step_loss", "weight_norms")
 SCALARS = ("diverged", "stopped_epoch", "best_epoch", "seconds")
@@ -211,12 +211,23 @@ def _arrays(run: Run) -> list[tuple[str, np.ndarray]]:
     return [(name, np.ascontiguousarray(a)) for name, a in named]
 
 
+def _stored(a: np.ndarray) -> np.ndarray:
+    """float64 parameters that came from the float32 training loop are stored as float32
+    (half the bytes: snapshots of a wide network dominate an entry), exactly: only
+    when the round trip gives back every bit."""
+    if a.dtype == np.float64:
+        narrow = a.astype(np.float32)
+        if np.array_equal(narrow.astype(np.float64), a, equal_nan=True):
+            return narrow
+    return a
+
+
 def _encode(run: Run, key: str) -> bytes:
-    arrays = _arrays(run)
-    payload = b"".join(a.tobytes() for _, a in arrays)
+    arrays = [(name, a, _stored(a)) for name, a in _arrays(run)]
+    payload = b"".join(s.tobytes() for _, _, s in arrays)
     header = {
         "key": key,
-        "arrays": [[name, a.dtype.str, list(a.shape)] for name, a in arrays],
+        "arrays": [[name, a.dtype.str, list(a.shape), s.dtype.str] for name, a, s in arrays],
         "scalars": {name: getattr(run, name) for name in SCALARS},
         "crc": zlib.crc32(payload),
         "size": len(payload),
@@ -236,10 +247,10 @@ def _decode(data: bytes, key: str, config: TrainConfig) -> Run | None:
         return None
     values: dict[str, np.ndarray] = {}
     offset = 0
-    for name, dtype, shape in header["arrays"]:
-        dt = np.dtype(dtype)
+    for name, dtype, shape, stored in header["arrays"]:
+        dt = np.dtype(stored)
         count = int(np.prod(shape, dtype=np.int64))
-        values[name] = np.frombuffer(payload, dt, count, offset).reshape(shape).copy()
+        values[name] = np.frombuffer(payload, dt, count, offset).reshape(shape).astype(np.dtype(dtype))
         offset += count * dt.itemsize
     params = {
         which: _layers(values, which) for which in ("initial_params", "final_params")
