@@ -22,6 +22,10 @@ class KnobError(HpquizError):
     """A knob's value, or a whole setup, that the simulator cannot take; the message names the range."""
 
 
+class DataFileError(HpquizError):
+    """A dataset file (`data = "points.csv"`) that cannot be used; the message names file, row and column."""
+
+
 def parse_value(field: str, text: str):
     """The Python value of `text` for knob `field`; raises `KnobError`."""
     from simulator import KNOBS
@@ -40,6 +44,8 @@ def parse_value(field: str, text: str):
             if word in NONE_WORDS or word in ("", "()"):
                 return ()
             return tuple(int(part) for part in word.strip("()[]").replace(" ", "").split(",") if part)
+        if kind == "path":
+            return None if word in NONE_WORDS or not word else text.strip()
     except ValueError:
         raise KnobError(_expected(field, knob, text)) from None
     if kind == "choice":
@@ -61,13 +67,26 @@ def _expected(field: str, knob, text: str) -> str:
 
 
 def build_config(changes: dict):
-    """`TrainConfig(**changes)`, with a bad value reported as a one-line `KnobError`."""
+    """`TrainConfig(**changes)`, with a bad value reported as a one-line `KnobError`.
+
+    A data file alone means the CSV dataset (`--data points.csv`). A file that cannot be
+    used is a `DataFileError`: the knobs were fine, the file is not."""
     from simulator import TrainConfig
+    from simulator.csv_data import DatasetError
 
     try:
-        return TrainConfig(**changes)
+        return TrainConfig(**with_csv_dataset(changes))
+    except DatasetError as exc:
+        raise DataFileError(str(exc)) from None
     except ValueError as exc:
         raise KnobError(one_line(exc)) from None
+
+
+def with_csv_dataset(changes: dict) -> dict:
+    """`changes` with dataset "csv" added when a data file is given and no dataset is."""
+    if changes.get("data") is not None and "dataset" not in changes:
+        return {**changes, "dataset": "csv"}
+    return changes
 
 
 def one_line(exc: Exception) -> str:
@@ -81,8 +100,12 @@ def describe(config) -> str:
     optimizer = f"{config.optimizer} lr {config.learning_rate:g}"
     if "momentum" not in config.ignored_knobs():
         optimizer += f" ({'beta1' if config.optimizer == 'adam' else 'momentum'} {config.momentum:g})"
+    if config.data is not None:
+        data = f"{config.data} ({config.n_rows} rows)"
+    else:
+        data = f"{config.dataset} ({config.n_samples} samples, noise {config.noise:g})"
     parts = [
-        f"{config.dataset} ({config.n_samples} samples, noise {config.noise:g})",
+        data,
         network,
         optimizer,
         f"batch {batch}",

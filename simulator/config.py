@@ -20,7 +20,7 @@ from simulator.verdict import Verdict
 
 __all__ = ["TrainConfig", "Knob", "KNOBS", "Verdict", "split_sizes"]
 
-DATASETS = ("moons", "circles", "spiral", "xor", "blobs", "sine")
+DATASETS = ("moons", "circles", "spiral", "xor", "blobs", "sine", "csv")
 REGRESSION_DATASETS = ("sine",)
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
 INITS = ("he", "xavier", "normal")
@@ -33,7 +33,7 @@ class Knob:
     """How one `TrainConfig` field may be set.
 
     kind: "int", "float", "choice", "layers" (tuple of widths, `low`/`high` bound each
-    width) or "optional_int" (an int or None). `low_open`/`high_open` make a bound strict.
+    width), "optional_int" (an int or None) or "path" (a file path or None). `low_open`/`high_open` make a bound strict.
     `log`: a log-scale axis suits this knob (rates spanning decades). `help`: why the default.
     """
 
@@ -50,6 +50,8 @@ class Knob:
         """The allowed values in words, e.g. "0 < value <= 100" or "one of sgd, adam"."""
         if self.kind == "choice":
             return "one of " + ", ".join(map(str, self.choices))
+        if self.kind == "path":
+            return "None or the path of a CSV file"
         lo = f"{_num(self.low)} {'<' if self.low_open else '<='} "
         hi = f" {'<' if self.high_open else '<='} {_num(self.high)}"
         if self.kind == "layers":
@@ -65,8 +67,10 @@ class Knob:
         """True when `value` is allowed (type and range); cross-field rules live in TrainConfig."""
         if self.kind == "choice":
             return isinstance(value, str) and value in self.choices
-        if self.kind == "optional_int" and value is None:
+        if self.kind in ("optional_int", "path") and value is None:
             return True
+        if self.kind == "path":
+            return isinstance(value, str) and bool(value.strip())
         if self.kind == "layers":
             return (
                 isinstance(value, tuple)
@@ -99,6 +103,7 @@ def _is_number(value: Any) -> bool:
 
 KNOBS: dict[str, Knob] = {
     "dataset": Knob("choice", "moons: two interleaved half-circles, needs a curved boundary but is learnable in seconds", choices=DATASETS),
+    "data": Knob("path", "None: a built-in dataset; with dataset csv, the CSV file of your own points (x1,x2,label or x,target)"),
     "n_samples": Knob("int", "400 points: enough to generalise, few enough to train in milliseconds", low=20, high=20000, log=True),
     "noise": Knob("float", "0.3: the classes overlap a little, so a perfect training fit would be memorising", low=0.0, high=2.0),
     "val_fraction": Knob("float", "0.25 held out: enough validation points to see over- and underfitting", low=0.05, high=0.9),
@@ -128,6 +133,7 @@ class TrainConfig:
     """Every hyperparameter of one simulated training run (see KNOBS for ranges and reasons)."""
 
     dataset: str = "moons"  # two interleaved half-circles: curved but quick to learn
+    data: str | None = None  # a built-in dataset needs no file; dataset "csv" reads this one
     n_samples: int = 400  # enough to generalise, few enough to train in milliseconds
     noise: float = 0.3  # classes overlap a little; a perfect training fit would be memorising
     val_fraction: float = 0.25  # held-out share to watch over- and underfitting
@@ -168,33 +174,62 @@ class TrainConfig:
             raise ValueError("invalid training config: " + "; ".join(problems))
 
     def _cross_field_problems(self) -> list[str]:
-        n_train, _ = split_sizes(self.n_samples, self.val_fraction)
+        if self.dataset == "csv" and self.data is None:
+            return ["data=None (allowed: the path of a CSV file when dataset='csv')"]
+        if self.dataset != "csv" and self.data is not None:
+            return [f"data={self.data!r} (allowed: None unless dataset='csv'; the {self.dataset} dataset reads no file)"]
+        n_train = self.n_train  # for csv, reading the file here raises its DatasetError
         if self.batch_size is not None and self.batch_size > n_train:
+            rows = f"the {self.n_rows} rows of {self.data}" if self.data else f"n_samples={self.n_samples}"
             return [
                 f"batch_size={self.batch_size} (allowed: None or an integer 1 <= value <= {n_train}, "
-                f"the training split of n_samples={self.n_samples} with val_fraction={self.val_fraction:g})"
+                f"the training split of {rows} with val_fraction={self.val_fraction:g})"
             ]
         return []
 
+    def table(self):
+        """The checked CSV table of `data` (a `simulator.csv_data.Table`), or None for a built-in dataset."""
+        if self.data is None:
+            return None
+        from simulator.csv_data import load_csv
+
+        return load_csv(self.data)
+
+    @property
+    def data_hash(self) -> str | None:
+        """The SHA-256 of the CSV file's bytes (None for built-in data): a result cache keys on it."""
+        table = self.table()
+        return None if table is None else table.sha256
+
     @property
     def is_regression(self) -> bool:
-        """True for `sine` (MSE loss, R² metric); the other datasets are binary classification."""
+        """True for `sine` and two-column CSVs (MSE loss, R² metric); the rest is binary classification."""
+        if self.data is not None:
+            return self.table().regression
         return self.dataset in REGRESSION_DATASETS
 
     @property
+    def n_rows(self) -> int:
+        """Points in the dataset: the CSV's data rows, else n_samples."""
+        return self.table().n_rows if self.data is not None else self.n_samples
+
+    @property
     def n_train(self) -> int:
-        return split_sizes(self.n_samples, self.val_fraction)[0]
+        return split_sizes(self.n_rows, self.val_fraction)[0]
 
     @property
     def n_val(self) -> int:
-        return split_sizes(self.n_samples, self.val_fraction)[1]
+        return split_sizes(self.n_rows, self.val_fraction)[1]
 
     def ignored_knobs(self) -> dict[str, str]:
         """The knobs this run does not read, each with the reason: changing them changes
         nothing. Momentum under sgd and rmsprop (rmsprop's decay is RMSPROP_RHO), and
-        the activation and dropout of a network without hidden layers. A learner who
+        the activation and dropout of a network without hidden layers, and the sample
+        count and noise of a CSV dataset. A learner who
         sets momentum 0.9 with plain SGD should be told it does nothing."""
         ignored = {}
+        if self.data is not None:
+            ignored |= dict.fromkeys(("n_samples", "noise"), "the CSV file sets the points")
         if self.optimizer in ("sgd", "rmsprop"):
             ignored["momentum"] = f"{self.optimizer} has none"
         if not self.hidden:

@@ -7,6 +7,13 @@ mean and standard deviation (fitted on training data only, as a practitioner wou
 `noise` is the standard deviation of the Gaussian noise in units of each dataset's
 natural scale (the shapes span about [-1, 1]): 0.2 overlaps the classes a little,
 1.0 buries the shape.
+
+`dataset = "csv"` reads the points of `config.data` instead (see `simulator.csv_data`):
+they are shuffled and split by the same seeded stream and standardised the same way.
+A regression target from a file is standardised too (training split's mean and
+deviation): a target in the thousands would otherwise make every learning rate
+diverge, which is a lesson about units, not about learning rates. Losses are then in
+units of the target's spread; R² is unchanged by the scaling.
 """
 
 from __future__ import annotations
@@ -29,15 +36,24 @@ def make_dataset(config: TrainConfig) -> tuple[np.ndarray, np.ndarray, np.ndarra
     d = 2 for the classification sets (y in {0, 1}), d = 1 for `sine` (y real).
     """
     rng = np.random.default_rng(dataset_streams(config.seed)[0])
-    X, y = _GENERATORS[config.dataset](config.n_samples, config.noise, rng)
-    order = rng.permutation(config.n_samples)
+    table = config.table()
+    if table is None:
+        X, y = _GENERATORS[config.dataset](config.n_samples, config.noise, rng)
+    else:
+        X, y = table.X, table.y
+    order = rng.permutation(len(y))
     X, y = X[order], y[order]
-    n_train, _ = split_sizes(config.n_samples, config.val_fraction)
-    mean = X[:n_train].mean(axis=0)
-    std = X[:n_train].std(axis=0)
-    std = np.where(std > 1e-12, std, 1.0)
-    X = (X - mean) / std
+    n_train, _ = split_sizes(len(y), config.val_fraction)
+    X = _standardise(X, X[:n_train])
+    if table is not None and table.regression:
+        y = _standardise(y, y[:n_train])
     return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+def _standardise(values: np.ndarray, fit: np.ndarray) -> np.ndarray:
+    """(values - mean) / std with the mean and deviation of `fit` (a constant column stays unscaled)."""
+    std = fit.std(axis=0)
+    return (values - fit.mean(axis=0)) / np.where(std > 1e-12, std, 1.0)
 
 
 def _halves(n: int) -> tuple[int, int]:

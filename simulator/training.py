@@ -31,9 +31,9 @@ from simulator.activations import lean_ops
 from simulator.blas import single_threaded_blas
 from simulator.config import TrainConfig
 from simulator.datasets import dataset_streams, make_dataset
-from simulator.network import Layout, Workspace, init_params, unpack
+from simulator.network import Layout, Workspace, init_params, pack, unpack
 from simulator.optimizers import Optimizer
-from simulator.run import Run
+from simulator.run import Params, Run
 
 __all__ = ["train", "train_many", "sweep", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
 
@@ -47,14 +47,27 @@ OnProgress = Callable[[int, int], Any]
 _Hook = Callable[[int, Callable[[], list[Run]]], Any]
 
 
-def train(config: TrainConfig, on_epoch: OnEpoch | None = None) -> Run:
-    """Train one configuration. `on_epoch(epoch_index, run_so_far)` returning False cancels."""
+def train(config: TrainConfig, on_epoch: OnEpoch | None = None, *, start: Params | None = None) -> Run:
+    """Train one configuration. `on_epoch(epoch_index, run_so_far)` returning False cancels.
+
+    `start` (e.g. an earlier run's `final_params`) replaces the initialisation: the run
+    continues from those weights with fresh optimiser state, which is how the lab shows
+    that changing a hyperparameter mid-training changes how the same weights go on
+    learning. The shapes must be those of this config's network.
+    """
     hook = None if on_epoch is None else (lambda epoch, runs: on_epoch(epoch, runs()[0]))
-    return _train_group([config], hook)[0]
+    return _train_group([config], hook, [start])[0]
 
 
-def train_many(configs: Iterable[TrainConfig], on_progress: OnProgress | None = None) -> list[Run]:
+def train_many(
+    configs: Iterable[TrainConfig],
+    on_progress: OnProgress | None = None,
+    *,
+    starts: Sequence[Params | None] | None = None,
+) -> list[Run]:
     """Train many configurations together in batched array operations; same runs as `train`.
+
+    `starts[i]`, when given and not None, is config i's starting parameters (see `train`).
 
     `on_progress(epochs_done, epochs_total)` is called after every epoch (configs with
     other shapes train one group after another, so the total adds up their epochs);
@@ -62,6 +75,9 @@ def train_many(configs: Iterable[TrainConfig], on_progress: OnProgress | None = 
     groups not yet started train a single epoch.
     """
     configs = list(configs)
+    starts = list(starts) if starts is not None else [None] * len(configs)
+    if len(starts) != len(configs):
+        raise ValueError(f"starts has {len(starts)} entries for {len(configs)} configs")
     groups: dict[tuple, list[int]] = {}
     for index, config in enumerate(configs):
         groups.setdefault(_group_key(config), []).append(index)
@@ -77,7 +93,7 @@ def train_many(configs: Iterable[TrainConfig], on_progress: OnProgress | None = 
                 cancelled = cancelled or on_progress(base + epoch + 1, total) is False
                 return not cancelled
 
-        group_runs = _train_group([configs[i] for i in indexes], hook)
+        group_runs = _train_group([configs[i] for i in indexes], hook, [starts[i] for i in indexes])
         for index, run in zip(indexes, group_runs):
             runs[index] = run
         done += configs[indexes[0]].epochs
@@ -99,8 +115,8 @@ def snapshot_every(epochs: int) -> int:
 def _group_key(config: TrainConfig) -> tuple:
     return (
         config.is_regression,
-        config.n_samples,
-        config.val_fraction,
+        config.n_train,
+        config.n_val,
         config.hidden,
         config.batch_size or config.n_train,
         config.epochs,
@@ -109,16 +125,31 @@ def _group_key(config: TrainConfig) -> tuple:
     )
 
 
-def _train_group(configs: list[TrainConfig], hook: _Hook | None = None) -> list[Run]:
+def _train_group(configs: list[TrainConfig], hook: _Hook | None = None, starts=None) -> list[Run]:
     # a diverging run overflows: it is reported, not warned about
     with np.errstate(all="ignore"), single_threaded_blas():
-        return _Loop(configs).run(hook)
+        return _Loop(configs, starts=starts).run(hook)
+
+
+def _start_vector(layout: Layout, start: Params) -> np.ndarray:
+    """The flat parameters of `start`, refused in one line when they do not fit `layout`."""
+    expected = [((i, o), (o,)) for _, o, i in layout.blocks]
+    got = [(np.shape(W), np.shape(b)) for W, b in start]
+    if got != expected:
+        def shapes(pairs):
+            return ", ".join(f"W{w} b{b}" for w, b in pairs)
+
+        raise ValueError(f"start: parameters of shapes [{shapes(got)}] do not fit this network, which needs [{shapes(expected)}]")
+    flat = pack(layout, start)
+    if not np.isfinite(flat).all():
+        raise ValueError("start: the parameters are not all finite (a diverged run cannot be continued)")
+    return flat
 
 
 class _Loop:
     """The state of one batched training loop over C configs sharing shapes."""
 
-    def __init__(self, configs: list[TrainConfig], dtype=DTYPE) -> None:
+    def __init__(self, configs: list[TrainConfig], dtype=DTYPE, starts=None) -> None:
         self.start = time.perf_counter()
         self.configs, self.dtype = configs, dtype
         first = configs[0]
@@ -154,7 +185,11 @@ class _Loop:
         self.sst[self.sst <= 0] = 1.0
 
         # Parameters: one flat row per config.
-        self.P = np.stack([init_params(layout, c.init, np.random.default_rng(s[1])) for c, s in zip(configs, streams)]).astype(dtype)
+        starts = starts or [None] * C
+        self.P = np.stack([
+            init_params(layout, c.init, np.random.default_rng(s[1])) if start is None else _start_vector(layout, start)
+            for c, s, start in zip(configs, streams, starts)
+        ]).astype(dtype)
         self.initial = self.P.copy()
         self.G = np.zeros_like(self.P)
         self.Ws, self.Gs = layout.views(self.P), layout.views(self.G)

@@ -46,7 +46,7 @@ def add_knob_flags(parser: argparse.ArgumentParser) -> None:
 def _metavar(knob) -> str:
     if knob.kind == "choice":
         return "{" + ",".join(map(str, knob.choices)) + "}"
-    return {"int": "N", "float": "X", "optional_int": "N|none", "layers": "W,W,…"}.get(knob.kind, "V")
+    return {"int": "N", "float": "X", "optional_int": "N|none", "layers": "W,W,…", "path": "FILE.csv"}.get(knob.kind, "V")
 
 
 def _help(knob) -> str:

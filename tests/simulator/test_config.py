@@ -76,7 +76,7 @@ def test_every_field_has_a_knob_with_a_reason_and_its_default_is_allowed():
     for name, knob in KNOBS.items():
         assert knob.help
         assert knob.check(getattr(TrainConfig(), name)), name
-        assert knob.kind in ("int", "float", "choice", "layers", "optional_int")
+        assert knob.kind in ("int", "float", "choice", "layers", "optional_int", "path")
 
 
 def _settings():
