@@ -6,6 +6,8 @@ of the simulator's code and of the arithmetic underneath, so the key of an entry
 is all of these:
 
 - the full config (every knob, the seed included),
+- for a CSV dataset, the SHA-256 of the file's bytes (`TrainConfig.data_hash`): the
+  config names the file, the hash notices that it was edited,
 - the simulator's version: a hash of the source of every module in this package,
   so any change to the code (a new default, a fixed gradient) is a new key without
   anyone remembering to bump a constant,
@@ -82,7 +84,7 @@ def blas_signature() -> dict[str, Any]:
 def cache_key(config: TrainConfig) -> str:
     """The text that identifies a run: config, simulator version, NumPy, BLAS and kernel."""
     return json.dumps(
-        {"config": config.to_dict(), "simulator": simulator_version(), "numpy": np.__version__, **blas_signature()},
+        {"config": config.to_dict(), "data": config.data_hash, "simulator": simulator_version(), "numpy": np.__version__, **blas_signature()},
         sort_keys=True,
     )
 

@@ -177,3 +177,21 @@ def test_well_formed_numbers_round_trip(rows):
     table = parse_csv(text.encode())
     np.testing.assert_array_equal(table.X, np.array([(a, b) for a, b, _ in rows]))
     assert all(math.isclose(t, y) for t, (*_, y) in zip(table.y, rows))
+
+
+def test_the_result_cache_notices_an_edited_file(tmp_path):
+    import os
+
+    from simulator.cache import ResultCache, cache_key
+
+    path = write(tmp_path, rows_text(40))
+    config = TrainConfig(dataset="csv", data=path, batch_size=None, epochs=3)
+    cache = ResultCache(tmp_path / "cache")
+    first = cache.train_many([config])[0]
+    key = cache_key(config)
+    with open(path, "w") as handle:
+        handle.write(rows_text(40).replace("0.", "1."))
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))
+    assert cache_key(config) != key
+    second = cache.train_many([config])[0]
+    assert cache.misses == 2 and not np.array_equal(first.val_loss, second.val_loss)
