@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 from typing import Any
 
 from hpquiz.deck.fields import Reader, describe, is_int, is_number, suggestion
 from hpquiz.knobs import NONE_WORDS  # "no value" for optional knobs, spelled as on the command line
+from hpquiz.knobs import with_csv_dataset
 from simulator import KNOBS, TrainConfig
+from simulator.csv_data import DatasetError
 
 KNOB_NAMES = tuple(f.name for f in dataclasses.fields(TrainConfig))
 
@@ -25,6 +28,7 @@ SHAPES = {
     "choice": "a string",
     "optional_int": 'a whole number or "none"',
     "layers": "a list of layer widths like [16, 16]",
+    "path": 'the path of a CSV file, relative to the deck file (like "data/points.csv")',
 }
 
 
@@ -48,6 +52,8 @@ def knob_value(reader: Reader, field: str, name: str, value: Any) -> tuple[bool,
             return True, None
     if kind == "layers" and isinstance(value, list) and all(is_int(v) for v in value):
         return True, tuple(value)
+    if kind == "path" and isinstance(value, str) and value.strip():
+        return True, str(Path(reader.path).parent / value.strip())
     if kind is None:
         return True, value
     reader.problem(field, f"must be {SHAPES.get(kind, kind)}, not {describe(value)}")
@@ -96,7 +102,10 @@ def read_setup(reader: Reader, table: dict) -> TrainConfig | None:
     # The well-shaped knobs are range-checked even when others are broken, to report everything at once.
     values, ok = knob_values(reader, setup, "setup.")
     try:
-        config = TrainConfig(**values)
+        config = TrainConfig(**with_csv_dataset(values))
+    except DatasetError as exc:
+        reader.problem("setup.data", f"cannot be used: {exc}")
+        return None
     except (ValueError, TypeError, OverflowError) as exc:
         report_rejection(reader, "setup.", exc)
         return None
@@ -113,6 +122,9 @@ def read_change(reader: Reader, option: dict, prefix: str, setup: TrainConfig | 
         return values if ok else None
     try:
         dataclasses.replace(setup, **values)
+    except DatasetError as exc:
+        reader.problem(prefix + "change.data", f"cannot be used: {exc}")
+        return None
     except (ValueError, TypeError, OverflowError) as exc:
         report_rejection(reader, prefix + "change.", exc)
         return None
