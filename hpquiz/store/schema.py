@@ -110,6 +110,45 @@ def drills(db: Database) -> None:
     db.execute("CREATE INDEX reviews_mature ON reviews (interval_before, rating)")
 
 
+@_numbered(3)
+def lab(db: Database) -> None:
+    """The lab's named setups, and tuning challenges: every attempt and each of its trials."""
+    db.execute(
+        """CREATE TABLE lab_setups (
+            name TEXT PRIMARY KEY,
+            setup TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE challenge_attempts (
+            id INTEGER PRIMARY KEY,
+            challenge_id TEXT NOT NULL,
+            target REAL NOT NULL,
+            budget INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            best REAL,
+            won INTEGER,
+            grid_best REAL,
+            random_best REAL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE challenge_trials (
+            id INTEGER PRIMARY KEY,
+            attempt_id INTEGER NOT NULL REFERENCES challenge_attempts(id),
+            number INTEGER NOT NULL,
+            setup TEXT NOT NULL,
+            val_loss REAL,
+            verdict TEXT NOT NULL,
+            tried_at TEXT NOT NULL,
+            UNIQUE (attempt_id, number)
+        )"""
+    )
+    db.execute("CREATE INDEX challenge_attempts_challenge ON challenge_attempts (challenge_id)")
+
+
 SCHEMA_VERSION = len(_NUMBERED)
 MIGRATION_NAMES = tuple(_NUMBERED)
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlite_utils import Database
 
 from hpquiz.scheduler import CardState, Rating, Scheduler, drill_rating, utc
+from hpquiz.store.lab import LabRecords
 from hpquiz.store.reads import StoreReads
 from hpquiz.store.rows import (
     DeckCounts,
@@ -58,7 +59,7 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-class Store(StoreReads):
+class Store(LabRecords, StoreReads):
     """The progress database. Open with `Store.open(path)`; use as a context manager.
 
     One Store is one connection: use it from one thread at a time.
