@@ -185,32 +185,63 @@ TYPICAL_SWEEPS = {
     "early_stopping": "none,5,10,20,50",
     "weight_decay": "0,0.0001,0.001,0.01,0.1",
     "momentum": "0,0.5,0.9,0.99",
+    "hidden": "4; 16; 16,16; 64,64; 16,16,16",
 }
 
 
+def sweep_separator(field: str) -> str:
+    """What separates sweep values: ";" between architectures (whose widths use commas), else ","."""
+    from simulator import KNOBS
+
+    return "; " if KNOBS[field].kind == "layers" else ","
+
+
+def split_sweep(field: str, text: str) -> list[str]:
+    """The value texts of a sweep list as typed in the lab ("0.01, 0.1" or "16; 16,16")."""
+    return [part.strip() for part in text.split(sweep_separator(field).strip()) if part.strip()]
+
+
 def sweep_suggestion(field: str, config) -> str:
-    """Values worth sweeping for `field`: every choice, a spread over a small range, or
-    multiples of the current value (decades for knobs on a log scale)."""
+    """Values worth sweeping for `field` that this setup accepts: every choice, a spread
+    over a small range, or multiples of the current value (decades for knobs on a log
+    scale). A value the setup refuses is dropped (a batch larger than the training split
+    becomes the full batch), so the suggestion always runs."""
     import numpy as np
 
     from simulator import KNOBS
 
     knob = KNOBS[field]
+    if knob.kind == "path":
+        return ""
     if knob.kind == "choice":
-        return ",".join(map(str, knob.choices))
-    if field in TYPICAL_SWEEPS:
-        return TYPICAL_SWEEPS[field]
-    integer = knob.kind in ("int", "optional_int")
-    if not knob.log and knob.low is not None and knob.high is not None and knob.high <= 10:
-        top = knob.high - (knob.high - knob.low) / 5 if knob.high_open else knob.high
-        values = np.linspace(knob.low, top, 5)
+        texts = list(map(str, knob.choices))
+    elif field in TYPICAL_SWEEPS:
+        texts = split_sweep(field, TYPICAL_SWEEPS[field])
     else:
-        current = getattr(config, field, None) if config is not None else None
-        current = current or knob.low or 1
-        factors = (0.1, 0.3, 1, 3, 10) if knob.log else (0.5, 0.75, 1, 1.5, 2)
-        values = np.clip([current * f for f in factors], knob.low, knob.high)
-    texts = [str(max(1, round(v))) if integer else f"{v:.3g}" for v in values]
-    return ",".join(dict.fromkeys(texts))
+        integer = knob.kind in ("int", "optional_int")
+        if not knob.log and knob.low is not None and knob.high is not None and knob.high <= 10:
+            top = knob.high - (knob.high - knob.low) / 5 if knob.high_open else knob.high
+            values = np.linspace(knob.low, top, 5)
+        else:
+            current = getattr(config, field, None) if config is not None else None
+            current = current or knob.low or 1
+            factors = (0.1, 0.3, 1, 3, 10) if knob.log else (0.5, 0.75, 1, 1.5, 2)
+            values = np.clip([current * f for f in factors], knob.low, knob.high)
+        texts = [str(max(1, round(v))) if integer else f"{v:.3g}" for v in values]
+    if config is not None:
+        texts = [_fitted(field, t, config) for t in texts]
+    return sweep_separator(field).join(t for t in dict.fromkeys(texts) if t is not None)
+
+
+def _fitted(field: str, text: str, config) -> str | None:
+    """`text` if the setup takes it, "full" for a batch beyond the training split, else None."""
+    try:
+        config.replace(**{field: parse_value(field, text)})
+    except (KnobError, ValueError):
+        if field == "batch_size":
+            return "full"
+        return None
+    return text
 
 
 def parse_values(field: str, texts: Sequence[str]) -> list:
