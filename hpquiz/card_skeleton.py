@@ -105,6 +105,7 @@ def build_skeleton(setup: TrainConfig, pinned: Sequence[TrainConfig], *, card_id
     lines.append("]")
     if not answer:
         lines.append(f"# No option is {goal} on every seed: change the options before deck check will pass.")
+        answer = tuple(i for i, c in enumerate(rest) if c.majority.value == goal) or (0,)
     lines.append(f"answer = {answer[0] if len(answer) == 1 else toml_value(list(answer))}")
     evidence = "; ".join(f"option {i + 1}: {_said(c)}" for i, c in enumerate(rest))
     lines.append(f"explanation = {toml_value(f'Simulated on {seeds_text}: the setup is {_said(base)}; {evidence}.')}")

@@ -208,8 +208,17 @@ def run_check(args: argparse.Namespace) -> int:
                       soft_wrap=True)
     summary = (f"{plural(len(decks), 'deck')}, {plural(total, 'card')} valid; {len(results) - len(failed)} of "
                f"{plural(len(results), 'scenario card')} agree with the simulation on {plural(args.seeds, 'seed')}")
+    challenges = [c for deck in decks for c in deck.challenges]
+    if challenges:
+        from hpquiz.commands.challenge import check_table
+
+        table, failed_challenges = check_table(challenges)
+        console.print(table)
+        failed += failed_challenges
+        summary += f"; {len(challenges) - len(failed_challenges)} of {plural(len(challenges), 'challenge')} reachable"
     if failed:
-        console.print(f"[red]{summary}; {len(failed)} FAILED:[/] " + ", ".join(r.card_id for r in failed),
+        console.print(f"[red]{summary}; {len(failed)} FAILED:[/] "
+                      + ", ".join(getattr(r, "card_id", None) or r.challenge_id for r in failed),
                       soft_wrap=True)
         return 1
     console.print(summary, soft_wrap=True)

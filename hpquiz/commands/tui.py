@@ -41,9 +41,10 @@ def register(subparsers, common) -> None:
         "lab",
         parents=[common],
         help="turn every knob of the simulator and watch the curves",
-        description="Open the lab: edit the training setup, run, pin, sweep.",
+        description="Open the lab: edit the training setup, run, pause, step, pin, sweep, save setups.",
     )
-    lab.set_defaults(handler=lambda args: run(args, "lab"))
+    lab.add_argument("--setup", metavar="FILE.toml", help="open with the setup saved in this file (a [setup] table)")
+    lab.set_defaults(handler=run_lab)
 
 
 def add_deck_file_option(parser: argparse.ArgumentParser) -> None:
@@ -84,9 +85,19 @@ def open_home(args: argparse.Namespace) -> int:
     return run(args, "home")
 
 
-def run(args: argparse.Namespace, start: str) -> int:
+def run(args: argparse.Namespace, start: str, lab_setup=None) -> int:
     from hpquiz.tui.app import HpquizApp
 
     ctx, deck_id = open_context(args)
-    HpquizApp(ctx, start=start, deck_id=deck_id).run()
+    HpquizApp(ctx, start=start, deck_id=deck_id, lab_setup=lab_setup).run()
     return 0
+
+
+def run_lab(args: argparse.Namespace) -> int:
+    """`hpquiz lab [--setup FILE.toml]`: a broken setup file is one error line before the screen opens."""
+    setup = None
+    if args.setup:
+        from hpquiz.setup_files import read_setup_file
+
+        setup = read_setup_file(args.setup)
+    return run(args, "lab", lab_setup=setup)

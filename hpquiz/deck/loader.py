@@ -19,12 +19,13 @@ from pathlib import Path
 
 from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from hpquiz.deck.cards import read_card
+from hpquiz.deck.challenges import read_challenges
 from hpquiz.deck.problems import DeckError, DeckProblem, display_path
 from hpquiz.deck.fields import Reader, describe
 
 LANGUAGES = ("en", "tr")
 DECK_FIELDS = ("id", "title", "language", "description")
-TOP_LEVEL = ("deck", "cards")
+TOP_LEVEL = ("deck", "cards", "challenges")
 MISPLACED = {name: "it belongs in the [deck] table" for name in DECK_FIELDS} | {
     name: "it belongs in a [[cards]] table" for name in ("type", "topic", "front", "back", "text", "question",
                                                          "options", "answer", "prompt", "setup")
@@ -109,8 +110,9 @@ def parse_text(text: str, shown: str, problems: list[DeckProblem], path: Path | 
     raw_cards = data.get("cards")
     if isinstance(raw_cards, list):
         parsed.card_ids = [c["id"] for c in raw_cards if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    challenges = read_challenges(shown, meta["id"] if meta else "", data, problems)
     if len(problems) == before and meta is not None and cards is not None:
-        parsed.deck = Deck(cards=cards, path=path, **meta)
+        parsed.deck = Deck(cards=cards, path=path, challenges=challenges or (), **meta)
     return parsed
 
 

@@ -175,3 +175,4 @@ class Deck:
     cards: tuple[Card, ...]
     description: str = ""
     path: Path | None = field(default=None, compare=False)
+    challenges: tuple = ()  # `hpquiz.deck.challenges.Challenge`s: tuning challenges in this file

@@ -32,8 +32,9 @@ class HpquizApp(App[None]):
         Binding("v", "verdicts", "Verdicts", show=False),
     ]
 
-    def __init__(self, ctx: AppContext, start: str = "home", deck_id: str | None = None) -> None:
+    def __init__(self, ctx: AppContext, start: str = "home", deck_id: str | None = None, lab_setup=None) -> None:
         super().__init__()
+        self.lab_setup = lab_setup  # the TrainConfig `hpquiz lab --setup` opens with
         if start not in SCREENS:
             raise ValueError(f"unknown screen {start!r}; choose one of {', '.join(SCREENS)}")
         self.ctx = ctx
@@ -67,7 +68,7 @@ class HpquizApp(App[None]):
         if name == "lab":
             from hpquiz.tui.screens.lab import LabScreen
 
-            return LabScreen()
+            return LabScreen(self.lab_setup)
         if name == "stats":
             from hpquiz.tui.screens.stats import StatsScreen
 

@@ -1,5 +1,11 @@
 """Lab: set any knob, run, watch the curves grow epoch by epoch; pin runs; sweep one knob.
 
+Playground's controls: space plays and pauses, n trains one epoch, x resets to
+epoch 0. Knobs changed while paused act from the current weights on (the segments
+of a run live in `hpquiz.lab_session.LabRun`). Pinned runs are compared in a table
+(t). Setups are saved and opened as TOML files or named slots in the store (w, o),
+and e writes the experiment as a scenario card.
+
 Training happens in a thread worker that reports each epoch through
 `call_from_thread` and stops when the worker is cancelled (escape, a new run,
 leaving the screen or quitting). The screen only turns knobs into a
@@ -19,20 +25,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from hpquiz.charts import Series
-from hpquiz.knobs import changed_knobs, fixed_text, knob_text, sweep_suggestion
+from hpquiz.knobs import changed_knobs, fixed_text, knob_text, split_sweep, sweep_suggestion
+from hpquiz.lab_session import CannotContinue, LabRun, comparison
+from hpquiz.tui.screens.prompt import TextPrompt
 from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.tui.widgets.charts import LossChart, NormsChart, SweepChart, legend
 from hpquiz.tui.widgets.knob_panel import KnobPanel
 from hpquiz.words import verdict_label
 
 MAX_PINS = 4
+SETUP_SUFFIXES = (".toml",)
 WIDE = 120  # columns from which the run's hyperparameters are repeated next to its weight norms
 DRAW_EVERY = 0.05  # seconds between live redraws: every epoch is reported, not every one drawn
 MODEL_EVERY = 0.25  # seconds between redraws of the live decision boundary (a whole grid predicted)
+
+
+def is_file_name(answer: str) -> bool:
+    """A .toml name or anything with a folder in it is a file; other text names a saved slot."""
+    return answer.lower().endswith(SETUP_SUFFIXES) or "/" in answer or "\\" in answer
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,7 @@ class LabScreen(Screen):
     """The simulator with every knob exposed."""
 
     TITLE = "Lab"
+    AUTO_FOCUS = ""  # keys (space, n, x, r…) act at once; tab or a click enters the knobs
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", key_display="r"),
         Binding("r", "run", "Run", show=False),
@@ -53,22 +68,54 @@ class LabScreen(Screen):
         Binding("c", "clear_pins", "Clear pins"),
         Binding("ctrl+s", "sweep", "Sweep", key_display="s"),
         Binding("s", "sweep", "Sweep", show=False),
+        Binding("space", "play_pause", "Play/Pause", key_display="space"),
+        Binding("ctrl+t", "play_pause", "Play/Pause", show=False),
+        Binding("n", "step", "Step"),
+        Binding("ctrl+n", "step", "Step", show=False),
+        Binding("x", "reset", "Reset"),
+        Binding("ctrl+g", "reset", "Reset", show=False),
+        Binding("t", "table", "Table"),
+        Binding("w", "save_setup", "Save", show=False),
+        Binding("ctrl+w", "save_setup", "Save", show=False),
+        Binding("o", "open_setup", "Open", show=False),
+        Binding("ctrl+o", "open_setup", "Open", show=False),
+        Binding("e", "write_card", "Card", show=False),
+        Binding("m", "map", "Map", show=False),
+        Binding("g", "challenge", "Challenge", show=False),
+        Binding("ctrl+k", "map", "Map", show=False),
         Binding("escape", "escape", "Stop/Home"),
     ]
     HELP = {
         "r / ctrl+r": "train the setup in the knobs (the chart grows epoch by epoch)",
         "p": "pin the last run: the next runs are drawn over it, its boundary beside theirs (up to 4)",
         "c": "clear the pinned runs",
-        "s / ctrl+s": "sweep: train every value listed under 'sweep' for the chosen knob",
-        "tab / shift+tab": "move between knobs (typing in a knob: use ctrl+r, ctrl+s)",
-        "escape": "stop a running training, else back to Home",
+        "s / ctrl+s": "sweep: train every value listed under 'sweep' for the chosen knob (hidden: 16; 16,16; 64,64)",
+        "space / ctrl+t": "play / pause; change knobs while paused and play on: the new knobs act on the current weights",
+        "n / ctrl+n": "train one epoch (from the current weights when paused)",
+        "x / ctrl+g": "reset: back to epoch 0 and fresh weights",
+        "t": "compare the pinned runs in a table (knobs that differ, final losses, verdicts); t again: the chart",
+        "w / ctrl+w": "save the setup: a FILE.toml, or a name kept in your progress database",
+        "o / ctrl+o": "open a setup from a .toml file or a saved name",
+        "e": "write the experiment as a scenario card (setup + pinned runs as options) into a deck file",
+        "g": "a tuning challenge: its setup fills the knobs, each r is one trial of the budget, then grid and random search",
+        "m": "two-knob map: the sweep knob and values across, a second knob (asked for) down; 5 seeds a cell",
+        "tab / shift+tab": "move between knobs (typing in a knob: use the ctrl+ keys)",
+        "escape": "stop a running training; in a knob, leave it (its letters are keys again); else back to Home",
     }
 
-    def __init__(self) -> None:
+    def __init__(self, setup=None) -> None:
         super().__init__()
         from simulator import TrainConfig
 
         self.base = TrainConfig()
+        self.initial_setup = setup or self.base
+        self.lab = LabRun()
+        self._pause = False
+        self._planned = 1  # the epochs the run on screen is heading for
+        self._opened = None  # (config, status) of a setup just opened, until a knob changes
+        self.game = None  # the ChallengePlay in progress: r trains its trials
+        self._trial_change = None  # the knobs the trial being trained changes
+        self._suggested = sweep_suggestion("learning_rate", self.initial_setup)
         self.last_run = None
         self.last_verdict = ""
         self.pins: list[Pinned] = []
@@ -81,18 +128,18 @@ class LabScreen(Screen):
         yield Header()
         with Horizontal(id="lab"):
             with Vertical(id="lab-left"):
-                yield KnobPanel(self.base, id="knobs")
+                yield KnobPanel(self.initial_setup, id="knobs")
                 with Horizontal(id="sweep-row"):
                     yield Label("sweep", classes="knob-label")
                     yield Select(
-                        [(f, f) for f in KNOBS if KNOBS[f].kind in ("int", "float", "choice", "optional_int")],
+                        [(f, f) for f in KNOBS if KNOBS[f].kind in ("int", "float", "choice", "optional_int", "layers")],
                         value="learning_rate",
                         allow_blank=False,
                         compact=True,
                         id="sweep-field",
                     )
                 yield Input(
-                    sweep_suggestion("learning_rate", self.base),
+                    self._suggested,
                     compact=True,
                     id="sweep-values",
                     select_on_focus=False,
@@ -104,6 +151,8 @@ class LabScreen(Screen):
                     yield Static(id="lab-epoch")
                 yield LossChart(id="lab-chart")
                 yield SweepChart(id="sweep-chart", classes="hidden")
+                yield DataTable(id="pin-table", classes="hidden", zebra_stripes=True, cursor_type="row")
+                yield Static(id="map-view", classes="hidden")
                 yield Static(id="lab-legend")
                 with Horizontal(id="lab-bottom"):
                     yield NormsChart(id="norms-chart")
@@ -111,7 +160,7 @@ class LabScreen(Screen):
                         yield BoundaryView(id="model-run")
                         for i in range(MAX_PINS):
                             yield BoundaryView(id=f"model-pin-{i}", classes="hidden")
-                    yield Static(fixed_text(self.base), id="lab-fixed")
+                    yield Static(fixed_text(self.initial_setup), id="lab-fixed")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -119,7 +168,7 @@ class LabScreen(Screen):
         self.query_one("#norms-chart", NormsChart).border_title = "Parameters: learned"
         self.query_one("#lab-models").border_title = "What the network learned"
         self.query_one("#lab-status", Static).update(
-            "Set the knobs, then [b]r[/] (ctrl+r while typing) to train. [b]p[/] pins a run."
+            "Set the knobs, then [b]r[/] (ctrl+r while typing) to train, [b]space[/] pauses. [b]p[/] pins a run."
         )
         self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
         self.query_one("#lab-chart", LossChart).show_series([], "loss")
@@ -127,12 +176,30 @@ class LabScreen(Screen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "sweep-field" and isinstance(event.value, str):
-            self.query_one("#sweep-values", Input).value = sweep_suggestion(event.value, self.query_one(KnobPanel).config)
+            self._suggested = sweep_suggestion(event.value, self.query_one(KnobPanel).config)
+            self.query_one("#sweep-values", Input).value = self._suggested
 
     def on_knob_panel_changed(self, event: KnobPanel.Changed) -> None:
         status = self.query_one("#lab-status", Static)
         if event.config is None:
             status.update("[b]Not a valid setup[/]: see the message under the knobs.")
+            return
+        field = self.query_one("#sweep-field", Select).value
+        values = self.query_one("#sweep-values", Input)
+        if isinstance(field, str) and values.value == self._suggested:  # a proposal (not the learner's list) follows the setup
+            self._suggested = values.value = sweep_suggestion(field, event.config)
+        if self._training():
+            return
+        if self._opened is not None and event.config == self._opened[0]:
+            status.update(self._opened[1])
+            return
+        self._opened = None
+        if self.lab.started and not self.lab.finished(event.config):
+            status.update(
+                f"Paused at epoch {self.lab.epochs_done}: [b]space[/] goes on from these weights with "
+                f"{changed_knobs(event.config, self.lab.segments[-1].config.replace(epochs=event.config.epochs))}"
+                .replace("with defaults", "with the same knobs")
+            )
         elif self.last_run is None or event.config != self.last_run.config:
             status.update(f"Ready: {changed_knobs(event.config, self.base)} · [b]r[/] runs")
 
@@ -150,59 +217,161 @@ class LabScreen(Screen):
             self.notify("Fix the knobs marked in red first.", severity="error", timeout=3)
         return panel.config
 
+    def _training(self) -> bool:
+        return any(w.group == "lab" and w.is_running for w in self.workers)
+
     def action_run(self) -> None:
+        """Train the knobs' setup from fresh weights (a running or paused run is dropped);
+        in a challenge, one trial."""
         config = self._config()
         if config is None:
             return
-        self._show_sweep(False)
+        if self.game is not None:
+            from hpquiz.challenge import TrialError
+
+            try:
+                self._trial_change = self.game.change_of(config)
+            except TrialError as exc:
+                self.notify(f"Not a trial: {exc}", severity="warning", timeout=6)
+                return
+        self.workers.cancel_group(self, "lab")
+        self.lab = LabRun()
+        self._start_segment(config, step=False)
+
+    def action_play_pause(self) -> None:
+        if self._training():
+            self._pause = True
+            return
+        if self.game is not None:  # in a challenge a trial is a whole run
+            self.action_run()
+            return
+        config = self._config()
+        if config is None:
+            return
+        if self.lab.finished(config):
+            self.lab = LabRun()
+        self._start_segment(config, step=False)
+
+    def action_step(self) -> None:
+        if self._training():
+            self._pause = True
+            return
+        if self.game is not None:
+            self.notify("In a challenge each trial is a whole run: r tries the knobs.", timeout=4)
+            return
+        config = self._config()
+        if config is None:
+            return
+        self._start_segment(config, step=True)
+
+    def action_reset(self) -> None:
+        self.workers.cancel_group(self, "lab")
+        self.lab = LabRun()
+        self.last_run = None
+        self._show_view("chart")
+        self._draw_run(None, -1, "")
+        self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
+        self.query_one("#lab-status", Static).update("Reset: epoch 0, fresh weights. [b]space[/] or [b]r[/] trains.")
+
+    def _start_segment(self, config, step: bool) -> None:
+        try:
+            segment, start = self.lab.next_segment(config, step=step)
+        except CannotContinue as exc:
+            self.notify(str(exc), severity="warning", timeout=5)
+            return
+        self._show_view("chart")
+        self._pause = False
+        self._planned = max(config.epochs, self.lab.epochs_done + segment.epochs)
         bar = self.query_one("#lab-progress", ProgressBar)
-        bar.update(total=config.epochs, progress=0)
-        self.query_one("#lab-status", Static).update(f"Training {changed_knobs(config, self.base)} …")
+        bar.update(total=max(config.epochs, self.lab.epochs_done + segment.epochs), progress=self.lab.epochs_done)
+        if start is not None:
+            now = changed_knobs(config, self.lab.segments[-1].config.replace(epochs=config.epochs))
+            doing = f"Continuing from epoch {self.lab.epochs_done}'s weights" + ("" if now == "defaults" else f" with {now}")
+        else:
+            doing = f"Training {changed_knobs(config, self.base)}"
+        self.query_one("#lab-status", Static).update(f"{doing} … ([b]space[/] pauses)")
         self.query_one("#lab-fixed", Static).update(fixed_text(config))
-        self.train(config)
+        self.train(config, segment, start)
 
     @work(thread=True, exclusive=True, group="lab")
-    def train(self, config) -> None:
+    def train(self, config, segment=None, start=None) -> None:
         from simulator import diagnose, train
 
         worker = get_current_worker()
+        lab = self.lab
+        segment = segment or config
 
         def on_epoch(epoch: int, run) -> bool:
-            if worker.is_cancelled:
+            if worker.is_cancelled or self._pause:
                 return False
             now = time.monotonic()
             if now - self._last_draw >= DRAW_EVERY:
                 self._last_draw = now
-                self.app.call_from_thread(self._draw_run, run, epoch, "")
+                self.app.call_from_thread(self._draw_run, lab.combined(run), lab.epochs_done + epoch, "", run)
             return True
 
         with np.errstate(all="ignore"):
-            run = train(config, on_epoch=on_epoch)
-        if worker.is_cancelled:
+            run = train(segment, on_epoch=on_epoch, start=start)
+        if worker.is_cancelled or lab is not self.lab:
             return  # escape said "Stopped."; a newer run owns the screen otherwise
-        verdict = diagnose(run).verdict.value
-        self.app.call_from_thread(self._finished, run, verdict)
+        lab.add(run)
+        whole = lab.combined()
+        if run.cancelled:
+            self.app.call_from_thread(self._paused, whole, config)
+            return
+        if not lab.finished(config):  # a step: paused after one epoch
+            self.app.call_from_thread(self._paused, whole, config)
+            return
+        verdict = diagnose(whole).verdict.value
+        self.app.call_from_thread(self._finished, whole, verdict)
 
-    def _curves(self, run, verdict: str) -> list[Series]:
+    def _paused(self, run, config) -> None:
+        self._draw_run(run, run.epochs_run - 1, "")
+        self.query_one("#lab-status", Static).update(
+            f"Paused at epoch {run.epochs_run} of {config.epochs} · [b]space[/] plays on, [b]n[/] one epoch, "
+            "knobs changed now act on these weights"
+        )
+
+    def _curves(self, run, verdict: str, so_far=None) -> list[Series]:
         curves = [Series(p.label, p.run, verdict=p.verdict, dim=True) for p in self.pins]
         if run is not None:
-            curves.append(Series(f"run: {changed_knobs(run.config, self.base)}", run, verdict=verdict or None))
+            curves.append(Series(f"run: {self._run_label(run, so_far)}", run, verdict=verdict or None))
         return curves
 
-    def _show_curves(self, run, verdict: str, until: int | None = None) -> None:
-        chart = self.query_one("#lab-chart", LossChart).show_series(self._curves(run, verdict), "loss", until=until)
+    def _run_label(self, run, so_far=None) -> str:
+        """How the run differs from the defaults, then each change made while paused:
+        "learning_rate=2; from epoch 40: learning_rate=0.1"."""
+        segments = self.lab.segments + ([so_far] if so_far is not None else [])
+        if len(segments) <= 1:
+            return changed_knobs(run.config.replace(epochs=max(self._planned, run.epochs_run)), self.base)
+        label = changed_knobs(segments[0].config.replace(epochs=self._planned), self.base)
+        for epoch, change in LabRun(segments).changes():
+            label += f"; from epoch {epoch}: " + ", ".join(
+                f"{name}={knob_text('', value, name)}" for name, value in change.items()
+            )
+        return label
+
+    def _show_curves(self, run, verdict: str, until: int | None = None, so_far=None) -> None:
+        chart = self.query_one("#lab-chart", LossChart).show_series(self._curves(run, verdict, so_far), "loss", until=until)
         self.query_one("#lab-legend", Static).update(legend(chart))
 
-    def _draw_run(self, run, epoch: int, verdict: str) -> None:
+    def _draw_run(self, run, epoch: int, verdict: str, so_far=None) -> None:
         # while training, the axis holds the planned length so the curve grows across it
-        self._show_curves(run, verdict, until=None if verdict else run.config.epochs)
+        if run is None:
+            self._show_curves(None, "")
+            self.query_one("#norms-chart", NormsChart).show_norms(None)
+            self._show_model(None, "")
+            self.query_one("#lab-epoch", Static).update("")
+            return
+        planned = max(self._planned, run.epochs_run)
+        self._show_curves(run, verdict, until=None if verdict else planned, so_far=so_far)
         self.query_one("#norms-chart", NormsChart).show_norms(run)
         now = time.monotonic()
         if verdict or now - self._last_model >= MODEL_EVERY:
             self._last_model = now
             self._show_model(run, verdict)
         self.query_one("#lab-progress", ProgressBar).update(progress=epoch + 1)
-        self.query_one("#lab-epoch", Static).update(self._epoch_text(run, verdict))
+        self.query_one("#lab-epoch", Static).update(self._epoch_text(run, verdict, planned))
 
     def _show_model(self, run, verdict: str) -> None:
         """The current run's boundary (or fitted curve), live while it trains."""
@@ -219,9 +388,9 @@ class LabScreen(Screen):
                 view.show(pin.run, f"pin {i + 1}: {verdict_label(pin.verdict)}" if pin.verdict else f"pin {i + 1}")
 
     @staticmethod
-    def _epoch_text(run, verdict: str) -> Text:
+    def _epoch_text(run, verdict: str, planned: int) -> Text:
         """Where the run is, or where it stopped and why: "epoch 3/200 ✕ diverged"."""
-        text = Text(f" epoch {run.epochs_run}/{run.config.epochs}")
+        text = Text(f" epoch {run.epochs_run}/{planned}")
         if run.diverged:
             text.append(" ✕ diverged", style="bold red")
         elif verdict and run.stopped_epoch is not None:
@@ -230,6 +399,10 @@ class LabScreen(Screen):
 
     def _finished(self, run, verdict: str) -> None:
         self.last_run, self.last_verdict = run, verdict
+        change, self._trial_change = self._trial_change, None
+        if self.game is not None and change is not None and len(self.lab.segments) == 1:
+            self._challenge_trial(run, change)
+            return
         self._draw_run(run, run.epochs_run - 1, verdict)
         metric = run.val_metric[-1] if len(run.val_metric) else float("nan")
         stop = f", stopped at epoch {run.stopped_epoch}" if run.stopped_epoch is not None else ""
@@ -240,19 +413,30 @@ class LabScreen(Screen):
     # -- pins ----------------------------------------------------------------------------
 
     def action_pin(self) -> None:
-        if self.last_run is None:
+        from simulator import diagnose
+
+        run, verdict = self.last_run, self.last_verdict
+        if run is None and self.lab.started and not self._training():
+            run = self.lab.combined()
+            verdict = diagnose(run).verdict.value
+        if run is None:
             self.notify("Run something first (r).", timeout=2)
             return
-        label = f"pin {len(self.pins) + 1}: {changed_knobs(self.last_run.config, self.base)}"
-        self.pins = (self.pins + [Pinned(label, self.last_run, self.last_verdict)])[-MAX_PINS:]
+        label = f"pin {len(self.pins) + 1}: {self._run_label(run)}"
+        self.pins = (self.pins + [Pinned(label, run, verdict)])[-MAX_PINS:]
         self.last_run = None
+        self.lab = LabRun()
         self._show_curves(None, "")
         self._show_model(None, "")
         self._show_pinned_models()
-        self.query_one("#lab-status", Static).update(f"Pinned ({len(self.pins)}). Change a knob and run again.")
+        self.query_one("#lab-status", Static).update(
+            f"Pinned ({len(self.pins)}). Change a knob and run again; [b]t[/] compares the pins."
+        )
+        self._fill_table()
 
     def action_clear_pins(self) -> None:
         self.pins = []
+        self._fill_table()
         self._show_curves(self.last_run, self.last_verdict)
         self._show_pinned_models()
 
@@ -265,7 +449,7 @@ class LabScreen(Screen):
         if config is None:
             return
         field = self.query_one("#sweep-field", Select).value
-        texts = [t for t in self.query_one("#sweep-values", Input).value.split(",") if t.strip()]
+        texts = split_sweep(field, self.query_one("#sweep-values", Input).value)
         try:
             values = [parse_value(field, t) for t in texts]
             for value in values:
@@ -274,7 +458,8 @@ class LabScreen(Screen):
             self.notify(str(exc).splitlines()[0], severity="error", timeout=4)
             return
         if len(values) < 2:
-            self.notify("List at least two values, separated by commas.", severity="error", timeout=3)
+            separator = "semicolons" if field == "hidden" else "commas"
+            self.notify(f"List at least two values, separated by {separator}.", severity="error", timeout=3)
             return
         self.query_one("#lab-status", Static).update(f"Sweeping {field} over {len(values)} values …")
         bar = self.query_one("#lab-progress", ProgressBar)
@@ -312,17 +497,262 @@ class LabScreen(Screen):
         self.query_one("#lab-status", Static).update(f"Sweep of {field} done.")
 
     def _show_sweep(self, on: bool) -> None:
-        self.query_one("#sweep-chart").set_class(not on, "hidden")
-        self.query_one("#lab-chart").set_class(on, "hidden")
+        self._show_view("sweep" if on else "chart")
+
+    def _show_view(self, view: str) -> None:
+        """One of the loss chart, the sweep chart and the pin table fills the right side."""
+        views = (("chart", "#lab-chart"), ("sweep", "#sweep-chart"), ("table", "#pin-table"), ("map", "#map-view"))
+        for name, selector in views:
+            self.query_one(selector).set_class(name != view, "hidden")
+
+    # -- two-knob map --------------------------------------------------------------------
+
+    def action_map(self) -> None:
+        config = self._config()
+        if config is None:
+            return
+        x = self.query_one("#sweep-field", Select).value
+        x_text = self.query_one("#sweep-values", Input).value
+        self.app.push_screen(
+            TextPrompt(f"Map {x} ({x_text}) against a second knob",
+                       "the second knob and its values, e.g. batch_size 8,32,128 (hidden: 16; 16,16)",
+                       "batch_size " + sweep_suggestion("batch_size", config) if x != "batch_size" else "learning_rate 0.01,0.1,1"),
+            lambda answer: answer and self._start_map(config, x, x_text, answer),
+        )
+
+    def _start_map(self, config, x: str, x_text: str, answer: str) -> None:
+        from hpquiz.errors import HpquizError
+        from hpquiz.knob_map import map_configs
+        from hpquiz.knobs import parse_values
+
+        y, _, y_text = answer.strip().partition(" ")
+        try:
+            x_values = parse_values(x, split_sweep(x, x_text))
+            y_values = parse_values(y, split_sweep(y, y_text))
+            if not x_values or not y_values:
+                raise HpquizError("give at least one value for each knob")
+            map_configs(config, x, x_values, y, y_values)
+        except HpquizError as exc:
+            self.notify(str(exc), severity="error", timeout=5)
+            return
+        self.query_one("#lab-status", Static).update(
+            f"Mapping {x} x {y}: {len(x_values) * len(y_values)} cells on 5 seeds …"
+        )
+        self.query_one("#lab-progress", ProgressBar).update(total=None)
+        self.run_map(config, x, x_values, y, y_values)
+
+    @work(thread=True, exclusive=True, group="lab")
+    def run_map(self, config, x: str, x_values: list, y: str, y_values: list) -> None:
+        from hpquiz.knob_map import knob_map
+        from simulator.cache import default_cache
+
+        worker = get_current_worker()
+        with np.errstate(all="ignore"):
+            kmap = knob_map(config, x, x_values, y, y_values, cache=default_cache(),
+                            on_progress=lambda done, total: not worker.is_cancelled)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._mapped, kmap)
+
+    def _mapped(self, kmap) -> None:
+        from hpquiz.export.map_plots import map_text
+
+        width = self.query_one("#lab-right").size.width - 1
+        self.query_one("#map-view", Static).update(map_text(kmap, width=width))
+        self._show_view("map")
+        self.query_one("#lab-progress", ProgressBar).update(total=1, progress=1)
+        best = kmap.best()
+        where = f"best {kmap.x}={knob_text('', getattr(best.config, kmap.x), kmap.x)}, " \
+                f"{kmap.y}={knob_text('', getattr(best.config, kmap.y), kmap.y)}" if best else "every cell blew up"
+        self.query_one("#lab-status", Static).update(f"Map of {kmap.x} x {kmap.y} in {kmap.seconds:.1f} s: {where}.")
+
+    # -- tuning challenges ----------------------------------------------------------------
+
+    def action_challenge(self) -> None:
+        challenges = sorted((c for d in self.app.ctx.decks for c in d.challenges), key=lambda c: (c.level, c.id))
+        if not challenges:
+            self.notify("No deck has [[challenges]].", timeout=3)
+            return
+        names = ", ".join(f"{c.id} ({c.level})" for c in challenges)
+        self.app.push_screen(TextPrompt("Play a tuning challenge", f"its id: {names}", challenges[0].id),
+                             lambda answer: answer and self._start_challenge(challenges, answer))
+
+    def _start_challenge(self, challenges, answer: str) -> None:
+        chosen = next((c for c in challenges if c.id == answer.strip()), None)
+        if chosen is None:
+            self.notify(f"No challenge {answer!r}.", severity="error", timeout=4)
+            return
+        from hpquiz.challenge import ChallengePlay
+
+        self.game = ChallengePlay(chosen, self.app.ctx.store, self.app.ctx.now_fn)
+        self._opened = (chosen.setup, self._challenge_status())
+        self.apply_setup(chosen.setup)
+        self.notify(chosen.prompt, title=chosen.title, timeout=12)
+
+    def _challenge_status(self, last: str = "") -> str:
+        game = self.game
+        turn = "; ".join(k.describe() for k in game.challenge.space)
+        return (f"{last}[b]Challenge[/] {game.challenge.title}: target ≤ {game.challenge.target:g}, "
+                f"{game.left} of {game.challenge.budget} trials left · turn {turn} · [b]r[/] tries")
+
+    def _challenge_trial(self, run, change: dict) -> None:
+        from hpquiz.challenge import change_text, loss_text
+
+        result = self.game.record(change, run)
+        reached = " ✓ target reached" if result.reaches(self.game.challenge.target) else ""
+        last = f"{change_text(result.change)} → {loss_text(result.val_loss)}, {verdict_label(result.verdict)}{reached}. "
+        if self.game.left:
+            self.query_one("#lab-status", Static).update(self._challenge_status(last))
+            return
+        self.query_one("#lab-status", Static).update(last + "Budget used: grid and random search with the same budget …")
+        self.finish_challenge(self.game)
+
+    @work(thread=True, exclusive=True, group="lab")
+    def finish_challenge(self, game) -> None:
+        from simulator.cache import default_cache
+
+        with np.errstate(all="ignore"):
+            lines = game.finish(default_cache())
+        self.app.call_from_thread(self._challenge_done, lines)
+
+    def _challenge_done(self, lines: list[str]) -> None:
+        self.game = None
+        self.query_one("#map-view", Static).update("\n".join(lines))
+        self._show_view("map")
+        self.query_one("#lab-status", Static).update(lines[-1])
+
+    # -- comparing pins ------------------------------------------------------------------
+
+    def action_table(self) -> None:
+        table = self.query_one("#pin-table", DataTable)
+        if not table.has_class("hidden"):
+            self._show_view("chart")
+            return
+        if not self.pins:
+            self.notify("Pin runs first (p): the table compares them.", timeout=3)
+            return
+        self._fill_table()
+        self._show_view("table")
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#pin-table", DataTable)
+        table.clear(columns=True)
+        if not self.pins:
+            return
+        headers, rows = comparison([p.run.config for p in self.pins], [p.run for p in self.pins],
+                                   [p.verdict for p in self.pins])
+        table.add_columns(*headers)
+        for row in rows:
+            table.add_row(*row)
+
+    # -- setups and cards ----------------------------------------------------------------
+
+    def action_save_setup(self) -> None:
+        config = self._config()
+        if config is None:
+            return
+        self.app.push_screen(
+            TextPrompt("Save the setup", "a path ending in .toml writes a file; a name keeps it in your progress "
+                       "database", "lab-setup.toml"),
+            lambda answer: self._save_setup(config, answer),
+        )
+
+    def _save_setup(self, config, answer: str | None) -> None:
+        from hpquiz.errors import HpquizError
+        from hpquiz.setup_files import setup_toml, write_setup_file
+
+        if not answer:
+            return
+        try:
+            if is_file_name(answer):
+                path = write_setup_file(config, answer)
+                where = f"file {path}"
+            else:
+                self.app.ctx.store.save_setup(answer, setup_toml(config), self.app.ctx.now_fn())
+                where = f"slot {answer!r}"
+        except HpquizError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return
+        self.query_one("#lab-status", Static).update(f"Setup saved to {where}.")
+
+    def action_open_setup(self) -> None:
+        names = self.app.ctx.store.setup_names()
+        hint = "a .toml file, or one of your saved names: " + (", ".join(names[:6]) if names else "(none saved yet)")
+        self.app.push_screen(TextPrompt("Open a setup", hint, names[0] if names else ""), self._open_setup)
+
+    def _open_setup(self, answer: str | None) -> None:
+        from hpquiz.errors import HpquizError
+        from hpquiz.setup_files import SetupError, parse_setup, read_setup_file
+
+        if not answer:
+            return
+        try:
+            if is_file_name(answer):
+                config = read_setup_file(answer)
+            else:
+                text = self.app.ctx.store.setup_text(answer)
+                if text is None:
+                    raise SetupError(f"no setup saved under {answer!r}")
+                config = parse_setup(text, f"setup {answer!r}")
+        except HpquizError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return
+        self._opened = (config, f"Opened {answer}: {changed_knobs(config, self.base)} · [b]r[/] runs")
+        self.apply_setup(config)
+
+    def apply_setup(self, config) -> None:
+        """Put every knob of `config` into the panel."""
+        from simulator import KNOBS
+
+        panel = self.query_one(KnobPanel)
+        for field in KNOBS:
+            panel.set_value(field, getattr(config, field))
+        panel.validate_now()
+
+    def action_write_card(self) -> None:
+        config = self._config()
+        if config is None:
+            return
+        if len(self.pins) < 2:
+            self.notify("Pin at least two runs first: the pinned runs become the card's options.", timeout=4)
+            return
+        self.app.push_screen(
+            TextPrompt("Write a scenario card", "the deck file to add it to (created if missing); the knobs are its "
+                       "setup, the pinned runs its options", "lab-cards.toml"),
+            lambda answer: answer and self._write_card(config, answer),
+        )
+
+    @work(thread=True, exclusive=True, group="lab")
+    def _write_card(self, config, path: str) -> None:
+        from hpquiz.errors import HpquizError
+        from hpquiz.card_skeleton import append_card
+
+        self.app.call_from_thread(
+            self.query_one("#lab-status", Static).update, "Simulating the card on 5 seeds …"
+        )
+        try:
+            with np.errstate(all="ignore"):
+                skeleton = append_card(config, [p.run.config.replace(epochs=config.epochs) for p in self.pins], path)
+        except HpquizError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+            return
+        note = "passes deck check as it stands" if skeleton.checkable else "needs editing before deck check passes"
+        self.app.call_from_thread(
+            self.query_one("#lab-status", Static).update,
+            f"Card {skeleton.card_id!r} written to {path} (goal {skeleton.goal}, {note}).",
+        )
 
     # -- leaving -------------------------------------------------------------------------
 
     def action_escape(self) -> None:
+        if self.focused is not None and not self._training():
+            self.set_focus(None)  # leave the knob: its letters are the lab's keys again
+            return
         running = [w for w in self.workers if w.group == "lab" and w.is_running]
         if running:
             for worker in running:
                 worker.cancel()
-            self.query_one("#lab-status", Static).update("Stopped.")
+            self.query_one("#lab-status", Static).update("Stopped. [b]r[/] trains again.")
             return
         self.app.pop_screen()
 
