@@ -26,7 +26,7 @@ configs = st.builds(
     optimizer=st.sampled_from(["sgd", "momentum", "rmsprop", "adam"]),
     learning_rate=st.floats(1e-6, 100, exclude_min=True),
     momentum=st.floats(0, 0.999),
-    batch_size=st.none() | st.integers(1, 150),
+    batch_size=st.none() | st.integers(1, 100),  # n_samples >= 200 and val_fraction <= 0.5: 100 training points at least
     epochs=st.integers(1, 20000),
     dropout=st.floats(0, 0.95),
     weight_decay=st.floats(0, 10),

@@ -279,3 +279,22 @@ def test_g_plays_a_challenge_in_the_lab_and_records_each_trial(make_app, tmp_pat
             assert attempt.finished_at is not None and attempt.won is not None
 
     run(scenario)
+
+
+def test_a_csv_file_typed_into_the_data_knob_trains_on_it(make_app):
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "decks" / "data" / "study-hours.csv"
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "epochs", "10")
+            await set_knob(pilot, "data", str(data))
+            assert app.screen.query_one("#knob-dataset").value == "csv"
+            await press_and_settle(pilot, "r")
+            assert app.screen.last_run.config.n_rows == 160
+            await set_knob(pilot, "data", str(data.with_name("nope.csv")))
+            assert "nope.csv: cannot read the file" in text_of(app, "#knob-error")
+
+    run(scenario)

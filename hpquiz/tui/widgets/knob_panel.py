@@ -94,6 +94,9 @@ class KnobPanel(VerticalScroll, can_focus=False):
 
         values, errors = self.values()
         config = None
+        if values.get("data") is not None and values.get("dataset") != "csv":
+            self.query_one("#knob-dataset").value = "csv"  # a file typed in `data` is the dataset
+            values["dataset"] = "csv"
         if not errors:
             try:
                 config = TrainConfig(**values)
