@@ -69,8 +69,11 @@ def cloze_segments(text: str, revealed: bool) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def face(card: Card, reps: int = 0) -> Face:
+def face(card: Card, reps: int = 0, order: tuple[int, ...] = ()) -> Face:
     """The card's question and answer; a reverse card asks back-to-front on odd reviews.
+
+    `order` is how a choice card's options are laid out now (order[position] = option
+    index, see `hpquiz.shuffle`), so the answer names each right option by the label shown.
 
     `reps` is how many times the card was reviewed, so a reverse card is
     quizzed both ways in turn without needing a second card id.
@@ -83,7 +86,8 @@ def face(card: Card, reps: int = 0) -> Face:
     if card.type == CardType.REVERSE and reps % 2 == 1:
         return Face((Segment(card.back),), (Segment(card.front, Kind.ANSWER),), reversed=True)
     if card.type == CardType.CHOICE:
-        right = ", ".join(f"{i + 1}. {card.options[i]}" for i in card.answer)
+        order = order or tuple(range(len(card.options)))
+        right = ", ".join(f"{order.index(i) + 1}. {card.options[i]}" for i in sorted(card.answer, key=order.index))
         answer: tuple[Segment, ...] = (Segment(right, Kind.ANSWER),)
         if card.explanation:
             answer += (Segment("\n\n" + card.explanation),)

@@ -11,6 +11,9 @@ Rules:
 - Each answer is committed by `Store.record_review` before `current` moves on.
 - A card whose new state is (re)learning and due within `learn_ahead` comes
   back at the end of this sitting, as in Anki.
+- A choice card's options appear in an order drawn for this showing
+  (`hpquiz.shuffle`, seeded by the card and its review count, so undo shows
+  the same order again); picks and grades are option indexes, never positions.
 - Choice cards are graded automatically: a right pick is GOOD, a wrong one
   AGAIN (recognising an option is weaker evidence than recall, so a fast right
   pick is not promoted to EASY).
@@ -26,6 +29,7 @@ from datetime import datetime, timedelta
 from hpquiz.deck.model import Card, CardType
 from hpquiz.faces import Face, face
 from hpquiz.scheduler import Rating, Scheduler, Status
+from hpquiz.shuffle import option_order
 from hpquiz.store import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -48,6 +52,7 @@ class ChoiceResult:
     rating: Rating
     chosen: tuple[int, ...]
     right: tuple[int, ...]
+    order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,13 @@ class StudySession:
         card = self.current
         if card is None:
             return None
-        return face(card, self.store.state(card.id).reps)
+        return face(card, self.store.state(card.id).reps, self.order)
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        """The current card's options in the order shown now: order[label - 1] = option index."""
+        card = self.current
+        return () if card is None else option_order(card, self.store.state(card.id).reps)
 
     @property
     def progress(self) -> tuple[int, int]:
@@ -160,7 +171,7 @@ class StudySession:
         return done
 
     def choose(self, *indexes: int) -> ChoiceResult:
-        """Grade a choice card by the option(s) picked, save it and move on.
+        """Grade a choice card by the option(s) picked (indexes into `card.options`), save it, move on.
 
         Right means exactly the set of correct options (for one-answer cards,
         picking the right one).
@@ -174,9 +185,10 @@ class StudySession:
         chosen = tuple(sorted(set(indexes)))
         right = tuple(sorted(card.answer))
         correct = chosen == right
+        order = self.order
         rating = Rating.GOOD if correct else Rating.AGAIN
         self.answer(rating, chosen)
-        return ChoiceResult(correct, rating, chosen, right)
+        return ChoiceResult(correct, rating, chosen, right, order)
 
     def undo(self) -> str | None:
         """Take back the last answer of this sitting: the card returns to the front as it was."""

@@ -67,7 +67,8 @@ def register(subparsers, common) -> None:
     printing.add_argument("--versions", type=int, default=1, metavar="N",
                           help="N versions with questions and options shuffled, each with its own key (1-26)")
     printing.add_argument("--seed", type=int, default=None, metavar="S",
-                          help="the shuffle's seed: the same S prints the same versions (default 0)")
+                          help="the shuffle's seed (default 0): each card's options are written in the order S draws for it, "
+                          "and printed tests print the same versions again")
     printing.add_argument("--paper", choices=("a4", "letter"), default="a4", help="page size (default a4)")
     add_jobs_flag(parser)
     add_seeds_flag(parser)
@@ -134,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
                 paper=Paper(args.worksheet, args.key, args.versions, args.seed, args.paper),
                 now=datetime.now(UTC), on_card=on_card,
                 jobs=args.jobs or default_jobs(), on_simulated=on_simulated, cache=cache_from(args), seeds=args.seeds,
+                seed=0 if args.seed is None else args.seed,
             )
         except ExportRefused as refused:
             progress.stop()

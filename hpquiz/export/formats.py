@@ -70,6 +70,7 @@ def export(
     on_simulated: Callable[[Card], object] | None = None,
     cache=None,
     seeds: int = SEEDS,
+    seed: int | None = None,
 ) -> list[Path]:
     """Export `decks` in one format; returns the files written.
 
@@ -80,8 +81,15 @@ def export(
     written. Then the writer runs. `media_folder` keeps the rendered curve images
     between calls (a cache); without it they are rendered into a temporary folder
     removed afterwards. `out` is read by `target`'s rules; a bad one, or a file that
-    may not be replaced (`force`), fails before any simulation.
+    may not be replaced (`force`), fails before any simulation. With a `seed`, each
+    choice and which-knob card is written with its options in the order that seed draws
+    for it (`hpquiz.shuffle`), so a printed key or a Moodle quiz cannot be answered by
+    position; None keeps the deck files' order.
     """
+    if seed is not None:
+        from hpquiz.shuffle import shuffled_deck
+
+        decks = [shuffled_deck(deck, seed) for deck in decks]
     chosen = FORMATS[format_name]
     writer = chosen.writer()
 

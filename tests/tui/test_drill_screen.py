@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from simulator import TrainConfig, Verdict
-from tui_helpers import SIZE, run, settle
+from tui_helpers import SIZE, label_of, run, settle
 
 
 def text_of(app, selector: str) -> str:
@@ -72,11 +72,12 @@ def test_a_wrong_option_is_graded_wrong_and_next_moves_on(make_app, db_path):
         async with app.run_test(size=SIZE) as pilot:
             app.screen.queue = ["lr-fix", "lr-blowup"]
             app.screen.show_card()
-            await pilot.press("2")
+            key = label_of(text_of(app, "#drill-choices"), "Train for fewer epochs")
+            await pilot.press(key)
             await settle(pilot)
             assert "Not this time" in text_of(app, "#drill-result")
             assert "✓ reaches good" in text_of(app, "#drill-choices")
-            assert "Your option 2, " in text_of(app, "#drill-result")  # why the chosen run got its verdict
+            assert f"Your option {key}, " in text_of(app, "#drill-result")  # why the chosen run got its verdict
             await pilot.press("n")
             assert "learning rate is 12" in text_of(app, "#drill-prompt")
 

@@ -62,3 +62,14 @@ async def settle(pilot) -> None:
     while any(not worker.is_finished for worker in pilot.app.workers):
         await asyncio.sleep(0.02)
     await pilot.pause()
+
+
+def label_of(shown: str, option: str) -> str:
+    """The key (1…n) that picks `option` in the option list on screen: options are shuffled per showing."""
+    import re
+
+    for line in shown.splitlines():
+        match = re.match(r"\s*[●✓✗■ ]?\s*(\d+)\.? +(.*?)(\s+[←→✓].*)?$", line)
+        if match and match.group(2) == option:
+            return match.group(1)
+    raise AssertionError(f"option {option!r} is not on screen:\n{shown}")

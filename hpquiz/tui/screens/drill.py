@@ -27,6 +27,7 @@ from hpquiz.charts import Series
 from hpquiz.deck.model import Card, CardType
 from hpquiz.messages import say
 from hpquiz.tui.widgets.boundary import BoundaryView
+from hpquiz.shuffle import option_order
 from hpquiz.tui.widgets.charts import LossChart, swatch
 
 PREDICT = "predict"
@@ -70,6 +71,7 @@ class DrillScreen(Screen):
         self.queue: list[str] = []
         self.phase = PREDICT
         self.prediction = None
+        self.order: tuple[int, ...] = ()
         self.shown_at = None
         self.seconds = 0.0
         self.done = 0
@@ -141,6 +143,10 @@ class DrillScreen(Screen):
             prompt.append("\n" + say("drill.change", lang), style="bold")
             prompt.append(changed_knobs(claim.changed, claim.setup), style="bold")
         self.query_one("#drill-prompt", Static).update(prompt)
+        # a which-knob card's options in this showing's order; the verdicts keep theirs
+        self.order = option_order(card, self.app.ctx.store.state(card.id).reps) if card.options else tuple(
+            range(len(self._labels()))
+        )
         self.query_one("#drill-choices", Static).update(self._choices_text())
         self.shown_at = self.app.ctx.now_fn()
 
@@ -167,10 +173,12 @@ class DrillScreen(Screen):
             text.append(say("drill.as_given", lang) + " → ")
             text.append(self._say(verdicts[0]), style="bold")
             text.append(f" ({shares[0]})\n" if shares else "\n", style="dim")
-        for i, label in enumerate(self._labels()):
+        labels = self._labels()
+        for position, i in enumerate(self.order):
+            label = labels[i]
             if verdicts is not None and not card.scenario.predict and not compare:
                 text.append_text(swatch(i + 1))
-            text.append(f" {i + 1} ", style="reverse bold")
+            text.append(f" {position + 1} ", style="reverse bold")
             text.append(f" {label}")
             if verdicts is not None and not card.scenario.predict and not compare:
                 text.append(f" → {self._say(verdicts[i + 1])}", style="bold")
@@ -182,6 +190,7 @@ class DrillScreen(Screen):
         return text
 
     def _labels(self) -> list[str]:
+        """What each choice says, by option index (verdicts for a predict card)."""
         if self.card.scenario.compare:
             from hpquiz.claims import DIRECTIONS, direction_label
 
@@ -210,7 +219,7 @@ class DrillScreen(Screen):
         card = self.card
         if self.phase != PREDICT or card is None or number > len(self._labels()):
             return
-        index = number - 1
+        index = self.order[number - 1]
         if card.scenario.compare:
             from hpquiz.claims import DIRECTIONS
 
@@ -266,7 +275,7 @@ class DrillScreen(Screen):
         if card.scenario.compare:
             labels = ["baseline", say("drill.changed_measured", lang)]
         else:
-            labels = ["baseline"] + [f"{i + 1}. {o}" for i, o in enumerate(card.options)]
+            labels = ["baseline"] + [f"{self.order.index(i) + 1}. {o}" for i, o in enumerate(card.options)]
         verdicts = [v.value for v in outcome.verdicts]
         series = [Series(label, run, replicas, verdict) for label, run, replicas, verdict
                   in zip(labels, outcome.runs, outcome.replicas, verdicts)]
@@ -343,7 +352,7 @@ class DrillScreen(Screen):
             return list(measured_lines(card, outcome, lang))
         runs = [(say("drill.evidence_given", lang), 0)]
         if not card.scenario.predict:
-            runs.append((say("drill.evidence_option", lang, n=self.prediction + 1), self.prediction + 1))
+            runs.append((say("drill.evidence_option", lang, n=self.order.index(self.prediction) + 1), self.prediction + 1))
         lines = []
         for name, index in runs:
             diagnosis = outcome.diagnoses[index]

@@ -116,7 +116,7 @@ class StudyScreen(Screen):
 
     def _draw_card(self, card: Card) -> None:
         session = self.session
-        shown = face(card, self.app.ctx.store.state(card.id).reps)
+        shown = session.face
         lang = self._language(card)
         self._meta(card, say("study.reversed", lang) if shown.reversed else "")
         question = segments_text(shown.question)
@@ -126,10 +126,10 @@ class StudyScreen(Screen):
             question.append("\n")
             if len(card.answer) > 1:
                 question.append("\n" + say("study.several_right", lang), style="italic dim")
-            for i, option in enumerate(card.options):
+            for label, i in enumerate(session.order, start=1):
                 mark = "●" if i in self.picked else " "
-                question.append(f"\n {mark} {i + 1}. ", style="bold")
-                question.append(option)
+                question.append(f"\n {mark} {label}. ", style="bold")
+                question.append(card.options[i])
             answer.update("")
             keys = "1…%d" % len(card.options)
             if len(card.answer) > 1:
@@ -160,7 +160,8 @@ class StudyScreen(Screen):
         self._meta(card)
         question = Text(card.front)
         question.append("\n")
-        for i, option in enumerate(card.options):
+        for label, i in enumerate(result.order, start=1):
+            option = card.options[i]
             right, picked = i in result.right, i in result.chosen
             if right:
                 mark, style, note = ("✓", "bold green", "study.picked_right" if picked else "study.missed")
@@ -168,13 +169,14 @@ class StudyScreen(Screen):
                 mark, style, note = ("✗", "bold red", "study.picked_wrong")
             else:
                 mark, style, note = (" ", "", None)
-            question.append(f"\n {mark} {i + 1}. ", style=style or "bold")
+            question.append(f"\n {mark} {label}. ", style=style or "bold")
             question.append(option, style=style)
             if note is not None:
                 question.append(f"  ← {say(note, lang)}", style="italic " + style)
         self.query_one("#card-question", Static).update(question)
         key = "study.right_saved" if result.correct else "study.wrong_saved"
-        verdict = Text(say(key, lang, rating=rating_name(result.rating, lang)),
+        verdict = Text()
+        verdict.append(say(key, lang, rating=rating_name(result.rating, lang)),
                        style="bold green" if result.correct else "bold red")
         if card.explanation:
             verdict.append("\n\n" + card.explanation)
@@ -221,9 +223,9 @@ class StudyScreen(Screen):
         if self.feedback is not None or card is None:
             return
         if card.type == CardType.CHOICE:
-            index = number - 1
-            if index >= len(card.options):
+            if number > len(card.options):
                 return
+            index = session.order[number - 1]
             if len(card.answer) > 1:
                 self.picked ^= {index}
                 self.draw()

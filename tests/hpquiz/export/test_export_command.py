@@ -58,7 +58,24 @@ def test_exporting_a_deck_file_to_gift_writes_a_quiz_moodle_can_read(tmp_path, c
     assert "Exported 2 cards from 1 deck(s) as gift" in capsys.readouterr().out
     questions = {q.name: q for q in parse_gift(out.read_text(encoding="utf-8"))}
     assert questions["mine-basic"].text == DECK["cards"][0]["front"]
-    assert [a.right for a in questions["mine-choice"].answers] == [False, True, False]
+    assert [a.text for a in questions["mine-choice"].answers if a.right] == ["b = c"]
+
+
+def test_an_export_writes_options_in_the_order_its_seed_draws(tmp_path):
+    gifts = {}
+    for seed in (0, 0, 1, 2, 3):
+        out = tmp_path / f"quiz-{seed}.gift"
+        assert main(["export", "knob-drills", "--format", "gift", "--out", str(out), "--seed", str(seed)]) == 0
+        gifts.setdefault(seed, []).append(out.read_text(encoding="utf-8"))
+    assert gifts[0][0] == gifts[0][1]  # the same seed writes the same file
+    first_right = []
+    for seed in (0, 1, 2, 3):
+        questions = parse_gift(gifts[seed][0])
+        assert len({q.name for q in questions}) == len(questions)
+        first_right += [q.answers[0].right for q in questions if len(q.answers) > 1]
+    assert len(set(gifts[s][0] for s in (0, 1, 2, 3))) == 4
+    # the decks' files put the right option first in most which-knob cards; exported, not
+    assert sum(first_right) / len(first_right) < 0.5
 
 
 def test_exporting_a_deck_file_to_apkg_by_id(tmp_path):
