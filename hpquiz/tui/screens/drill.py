@@ -57,7 +57,7 @@ class DrillScreen(Screen):
         Binding("b", "toggle_models", "Curves/boundaries"),
         Binding("escape", "escape", "Cancel/Home"),
     ]
-    HELP = {
+    KEY_HELP = {
         "1…9": "your prediction: the verdict, the option or (claims) the direction you expect",
         "escape": "cancel the running simulation (nothing is recorded), else back to Home",
         "n": "next scenario (after the result)",

@@ -18,8 +18,8 @@ GLOBAL_KEYS = (
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(key, what it does) for `screen`: its HELP texts, else its binding descriptions."""
-    described = dict(getattr(screen, "HELP", {}) or {})
+    """(key, what it does) for `screen`: its KEY_HELP texts (not `HELP`: Textual reads that as markdown for its own help panel), else its binding descriptions."""
+    described = dict(getattr(screen, "KEY_HELP", {}) or {})
     if described:
         return list(described.items())
     rows: list[tuple[str, str]] = []

@@ -27,7 +27,7 @@ class HomeScreen(Screen):
         Binding("t", "app.open('stats')", "Stats"),
         Binding("escape", "noop", show=False),
     ]
-    HELP = {
+    KEY_HELP = {
         "enter": "study the highlighted deck",
         "s": "study every deck (due cards first, then new ones)",
         "d": "drill the scenario cards: predict a training run, then watch it",

@@ -85,7 +85,7 @@ class LabScreen(Screen):
         Binding("ctrl+k", "map", "Map", show=False),
         Binding("escape", "escape", "Stop/Home"),
     ]
-    HELP = {
+    KEY_HELP = {
         "r / ctrl+r": "train the setup in the knobs (the chart grows epoch by epoch)",
         "p": "pin the last run: the next runs are drawn over it, its boundary beside theirs (up to 4)",
         "c": "clear the pinned runs",

@@ -17,7 +17,7 @@ class StatsScreen(Screen):
         Binding("escape", "app.pop_screen", "Home"),
         Binding("r", "reload", "Refresh"),
     ]
-    HELP = {"up/down": "scroll", "r": "recompute", "escape": "back to Home"}
+    KEY_HELP = {"up/down": "scroll", "r": "recompute", "escape": "back to Home"}
 
     stats = None
 

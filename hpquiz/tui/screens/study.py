@@ -50,7 +50,7 @@ class StudyScreen(Screen):
         Binding("u", "undo", "Undo"),
         Binding("escape", "app.pop_screen", "Home"),
     ]
-    HELP = {
+    KEY_HELP = {
         "space": "show the answer; again: Good (as in Anki)",
         "1 2 3 4": "rate Again, Hard, Good, Easy (each shows its interval)",
         "1…9": "choice card: pick that option (graded at once)",
