@@ -96,7 +96,7 @@ def export(
     def write(media: MediaCache) -> list[Path]:
         job = ExportJob(tuple(decks), out, media, with_answers, now, on_card, chosen.name, force, paper or Paper())
         if job.paper.printing and not chosen.printed:
-            raise ExportError(f"--worksheet, --key, --versions and --seed are for md, html and pdf, not {chosen.name}")
+            raise ExportError(f"--worksheet, --key and --versions are for md, html and pdf, not {chosen.name}")
         chosen.targets(job)  # a wrong --out fails now, not after the simulations
         cards = [card for deck in job.decks for card in deck.cards]
         media.prepare(cards, jobs, on_simulated)

@@ -38,7 +38,8 @@ class Paper:
 
     @property
     def printing(self) -> bool:
-        return self.worksheet or self.key or self.versions > 1 or self.seed is not None
+        # a seed alone is not printing: every format writes options in the seed's order
+        return self.worksheet or self.key or self.versions > 1
 
 
 class ExportRefused(ExportError):
