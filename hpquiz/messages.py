@@ -78,6 +78,13 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
         "en": "Nothing is due right now. Come back later, or try the lab.",
         "tr": "Şu an vakti gelen kart yok. Sonra tekrar gel ya da laboratuvarı dene.",
     },
+    "summary.new_done": {
+        "en": "The {limit} new cards for today are done.",
+        "tr": "Bugünün {limit} yeni kartı bitti.",
+    },
+    "summary.next_due": {"en": "Nothing is due now; the next card is due in {when}.", "tr": "Şu an vakti gelen kart yok; sıradaki {when} sonra."},
+    "summary.study_more": {"en": "{count} more new cards", "tr": "{count} yeni kart daha"},
+    "study.more_after": {"en": "Study more comes after this sitting's cards.", "tr": "Daha fazla çalışma bu oturumun kartlarından sonra gelir."},
     "summary.scenarios_wait": {
         "en": "{count} scenario cards wait in the drill (d on Home).",
         "tr": "{count} senaryo kartı alıştırmada bekliyor (ana sayfada d).",

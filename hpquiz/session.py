@@ -85,6 +85,8 @@ class StudySession:
     deck_ids: Iterable[str] | None = None
     new_limit: int = 20
     review_limit: int = 200
+    limits: Mapping[str, tuple[int, int]] | None = None
+    bury_siblings: bool = False
     learn_ahead: timedelta = LEARN_AHEAD
     queue: list[str] = field(init=False)
     answered: list[Answered] = field(init=False, default_factory=list)
@@ -96,16 +98,21 @@ class StudySession:
         self.scheduler = self.scheduler or self.store.scheduler
         if self.deck_ids is not None:
             self.deck_ids = tuple(self.deck_ids)
+        # scenario cards belong to the drill: they neither enter this queue nor use up its limits
+        studied = {card_id for card_id, card in self.cards_by_id.items() if card.type != CardType.SCENARIO}
+        self.skipped_scenarios = len(
+            self.store.queue(self.now_fn(), deck_ids=self.deck_ids, new_limit=self.new_limit,
+                             review_limit=self.review_limit, limits=self.limits,
+                             only=set(self.cards_by_id) - studied)
+        )
         ids = self.store.queue(
-            self.now_fn(), deck_ids=self.deck_ids, new_limit=self.new_limit, review_limit=self.review_limit
+            self.now_fn(), deck_ids=self.deck_ids, new_limit=self.new_limit, review_limit=self.review_limit,
+            limits=self.limits, only=studied,
         )
         self.queue = []
         for card_id in ids:
             card = self.cards_by_id.get(card_id)
             if card is None:
-                continue
-            if card.type == CardType.SCENARIO:
-                self.skipped_scenarios += 1
                 continue
             self.queue.append(card_id)
         self._show()
@@ -125,7 +132,17 @@ class StudySession:
         card = self.current
         if card is None:
             return None
-        return face(card, self.store.state(card.id).reps, self.order)
+        return face(card, self.turn, self.order)
+
+    @property
+    def turn(self) -> int:
+        """Which side a reverse card shows: its review count, or with siblings buried the
+        count before today, so its other side waits until the next day (as Anki buries siblings)."""
+        card = self.current
+        if card is None:
+            return 0
+        reps = self.store.state(card.id).reps
+        return reps - self.store.reviews_today(card.id, self.now_fn()) if self.bury_siblings else reps
 
     @property
     def order(self) -> tuple[int, ...]:
@@ -143,7 +160,7 @@ class StudySession:
         card = self.current
         if card is None:
             return {}
-        return self.scheduler.preview(self.store.state(card.id), self.now_fn())
+        return self.store.preview(card.id, self.now_fn())
 
     # -- actions -------------------------------------------------------------------------
 
@@ -207,6 +224,35 @@ class StudySession:
     def _show(self) -> None:
         self.revealed = False
         self._shown_at = self.now_fn() if self.queue else None
+
+    def why_empty(self) -> tuple[str, dict[str, object]]:
+        """Why nothing is left to study, as a message key of `hpquiz.messages` and its fields."""
+        from hpquiz.scheduler import format_interval
+
+        now = self.now_fn()
+        scope = [c for c in self.cards_by_id.values() if c.type != CardType.SCENARIO
+                 and (self.deck_ids is None or c.deck_id in self.deck_ids)]
+        controls = self.store.controls()
+        waiting = [c for c in scope if c.id in controls and not controls[c.id][0]]
+        states = {c.id: self.store.state(c.id) for c in waiting}
+        new = [c for c in waiting if states[c.id].status == Status.NEW]
+        if new:
+            limits = self.limits or {}
+            cap = sum(limits.get(d, (self.new_limit, 0))[0] for d in {c.deck_id for c in new})
+            return "summary.new_done", {"limit": cap}
+        later = [states[c.id].due for c in waiting if states[c.id].status != Status.NEW]
+        if later:
+            return "summary.next_due", {"when": format_interval(min(later) - now)}
+        return "summary.nothing_due", {}
+
+    def more_new(self, extra: int) -> StudySession:
+        """A new sitting over the same decks allowing `extra` more new cards per deck today."""
+        decks = {c.deck_id for c in self.cards_by_id.values()}
+        base = dict(self.limits or {})
+        limits = {d: (base.get(d, (self.new_limit, self.review_limit))[0] + extra,
+                      base.get(d, (self.new_limit, self.review_limit))[1]) for d in decks}
+        return StudySession(self.store, self.cards_by_id, self.now_fn, self.scheduler, self.deck_ids,
+                            self.new_limit, self.review_limit, limits=limits, bury_siblings=self.bury_siblings)
 
     @property
     def summary(self) -> Summary:

@@ -143,7 +143,8 @@ def run_list(args: argparse.Namespace) -> int:
         console.print("No decks are installed.")
         return 0
     table = Table(title="Decks" if getattr(args, "paths", None) else "Installed decks", box=box.SIMPLE_HEAD)
-    table.add_column("deck", min_width=24)
+    # the id is what --deck takes: never cut or wrapped, however narrow the terminal
+    table.add_column("deck", min_width=max(24, *(len(d.id) for d in decks)), no_wrap=True)
     table.add_column("lang")
     table.add_column("cards by type", min_width=16)
     table.add_column("total", justify="right", style="bold", no_wrap=True)

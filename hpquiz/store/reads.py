@@ -7,7 +7,7 @@ so each module has one job; `Store` inherits these methods.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -43,62 +43,108 @@ class StoreReads:
         *,
         tz: tzinfo = timezone.utc,
         learn_ahead: timedelta = timedelta(0),
+        limits: Mapping[str, tuple[int, int]] | None = None,
+        only: Collection[str] | None = None,
     ) -> list[str]:
         """Card ids to study now, in order.
 
         1. Cards due by `now` (review, learning and relearning), most overdue
-           first; review-state cards count against `review_limit` per day.
-        2. New cards, at most `new_limit` per day, in deck order with topics
-           interleaved.
+           first; review-state cards count against their deck's review limit per day.
+        2. New cards, at most their deck's new limit per day, in deck order with
+           topics interleaved.
         3. (Re)learning cards due within `learn_ahead`, soonest first, so a
            session can finish a card's short learning steps.
-        Limits are per calendar day in `tz`, counting reviews already done today.
+        Limits are per deck and calendar day in `tz`, counting reviews already done
+        today: `limits[deck] = (new, reviews)`, else `new_limit`/`review_limit`.
+        `only` restricts the queue, and what counts against the limits, to those card
+        ids (the study screen passes its non-scenario cards, the drill its scenarios).
+        Suspended cards, and buried ones until their time, are left out.
         """
         now = utc(now)
-        since = iso(day_start(now, tz))
-        done_new, done_reviews = self.db.execute(
-            "SELECT coalesce(sum(status_before = 'new'), 0), coalesce(sum(status_before = 'review'), 0)"
-            " FROM reviews WHERE reviewed_at >= ?",
-            [since],
-        ).fetchone()
-        new_left = max(0, new_limit - done_new)
-        reviews_left = max(0, review_limit - done_reviews)
-
-        params: list[Any] = []
+        left = self.left_today(now, limits or {}, new_limit, review_limit, tz=tz, only=only)
+        params: list[Any] = [iso(now)]
         deck_filter = ""
         if deck_ids is not None:
             ids = list(deck_ids)
             deck_filter = f" AND c.deck_id IN ({', '.join('?' * len(ids))})"
             params.extend(ids)
         rows = self.db.execute(
-            "SELECT c.id, c.topic, s.status, s.due FROM cards c JOIN card_state s ON s.card_id = c.id"
-            f" WHERE c.retired = 0{deck_filter} ORDER BY c.position, c.id",
+            "SELECT c.id, c.topic, s.status, s.due, c.deck_id FROM cards c JOIN card_state s ON s.card_id = c.id"
+            " LEFT JOIN card_controls k ON k.card_id = c.id WHERE c.retired = 0"
+            " AND coalesce(k.suspended, 0) = 0 AND (k.buried_until IS NULL OR k.buried_until <= ?)"
+            f"{deck_filter} ORDER BY c.position, c.id",
             params,
         ).fetchall()
+        if only is not None:
+            wanted = only if isinstance(only, (set, frozenset, dict)) else set(only)
+            rows = [row for row in rows if row[0] in wanted]
         now_text = iso(now)
         ahead_text = iso(now + learn_ahead)
-        due, fresh, ahead = [], set(), []
-        for card_id, _, status, due_text in rows:
+        due, fresh, ahead = [], {}, []
+        for card_id, _, status, due_text, deck in rows:
             if status == Status.NEW:
-                fresh.add(card_id)
+                fresh[card_id] = deck
             elif due_text <= now_text:
-                due.append((due_text, card_id, status))
+                due.append((due_text, card_id, status, deck))
             elif status != Status.REVIEW and due_text <= ahead_text:
                 ahead.append((due_text, card_id))
+        new_left = {deck: n for deck, (n, _) in left.items()}
+        reviews_left = {deck: r for deck, (_, r) in left.items()}
         out: list[str] = []
-        for _, card_id, status in sorted(due):
+        for _, card_id, status, deck in sorted(due):
             if status == Status.REVIEW:
-                if reviews_left == 0:
+                if reviews_left.get(deck, review_limit) <= 0:
                     continue
-                reviews_left -= 1
+                reviews_left[deck] = reviews_left.get(deck, review_limit) - 1
             out.append(card_id)
         # Interleave over every active card, not just the new ones, so the order
         # of introduction stays the same as cards get studied.
-        order = interleave_topics([(card_id, topic) for card_id, topic, _, _ in rows])
-        out.extend([card_id for card_id in order if card_id in fresh][:new_left])
+        order = interleave_topics([(row[0], row[1]) for row in rows])
+        for card_id in order:
+            deck = fresh.get(card_id)
+            if deck is not None and new_left.get(deck, new_limit) > 0:
+                new_left[deck] = new_left.get(deck, new_limit) - 1
+                out.append(card_id)
         out.extend(card_id for _, card_id in sorted(ahead))
         return out
 
+    def done_today(
+        self, now: datetime, *, tz: tzinfo = timezone.utc, only: Collection[str] | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """deck id -> (new cards studied today, reviews of review-state cards today)."""
+        rows = self.db.execute(
+            "SELECT r.card_id, c.deck_id, r.status_before FROM reviews r JOIN cards c ON c.id = r.card_id"
+            " WHERE r.reviewed_at >= ?",
+            [iso(day_start(utc(now), tz))],
+        )
+        out: dict[str, list[int]] = {}
+        for card_id, deck, status in rows:
+            if only is not None and card_id not in only:
+                continue
+            counts = out.setdefault(deck, [0, 0])
+            counts[0] += status == Status.NEW
+            counts[1] += status == Status.REVIEW
+        return {deck: (n, r) for deck, (n, r) in out.items()}
+
+    def left_today(
+        self,
+        now: datetime,
+        limits: Mapping[str, tuple[int, int]],
+        new_limit: int = 20,
+        review_limit: int = 200,
+        *,
+        tz: tzinfo = timezone.utc,
+        only: Collection[str] | None = None,
+    ) -> dict[str, tuple[int, int]]:
+        """deck id -> (new cards, reviews) its daily limits still allow today."""
+        done = self.done_today(now, tz=tz, only=only)
+        decks = {row[0] for row in self.db.execute("SELECT DISTINCT deck_id FROM cards WHERE retired = 0")}
+        out = {}
+        for deck in decks | set(limits):
+            new_cap, review_cap = limits.get(deck, (new_limit, review_limit))
+            new_done, reviews_done = done.get(deck, (0, 0))
+            out[deck] = (max(0, new_cap - new_done), max(0, review_cap - reviews_done))
+        return out
 
     def card_ids(self, *, include_retired: bool = False) -> list[str]:
         """Every known card id in introduction order."""

@@ -149,6 +149,21 @@ def lab(db: Database) -> None:
     db.execute("CREATE INDEX challenge_attempts_challenge ON challenge_attempts (challenge_id)")
 
 
+@_numbered(4)
+def learner_controls(db: Database) -> None:
+    """What the learner decides: settings (theme, language, deck options) and, per card,
+    suspended, buried until a time, and a flag; suspended and buried cards stay out of the queue."""
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE card_controls (
+            card_id TEXT PRIMARY KEY REFERENCES cards(id),
+            suspended INTEGER NOT NULL DEFAULT 0,
+            buried_until TEXT,
+            flag INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+
+
 SCHEMA_VERSION = len(_NUMBERED)
 MIGRATION_NAMES = tuple(_NUMBERED)
 

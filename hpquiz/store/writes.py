@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlite_utils import Database
 
 from hpquiz.scheduler import CardState, Rating, Scheduler, drill_rating, utc
+from hpquiz.store.controls import StoreControls
 from hpquiz.store.lab import LabRecords
 from hpquiz.store.reads import StoreReads
 from hpquiz.store.rows import (
@@ -59,7 +60,7 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-class Store(LabRecords, StoreReads):
+class Store(LabRecords, StoreReads, StoreControls):
     """The progress database. Open with `Store.open(path)`; use as a context manager.
 
     One Store is one connection: use it from one thread at a time.
@@ -240,7 +241,7 @@ class Store(LabRecords, StoreReads):
 
     def preview(self, card_id: str, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now (for the answer buttons)."""
-        return self.scheduler.preview(self.state(card_id), now)
+        return self.scheduler_for(card_id).preview(self.state(card_id), now)
 
     # -- reviews ------------------------------------------------------------------------
 
@@ -255,7 +256,7 @@ class Store(LabRecords, StoreReads):
 
     def _review_locked(self, card_id: str, rating: Rating, now: datetime, seconds: float | None) -> int:
         before = self.state(card_id)
-        after, _ = self.scheduler.review(before, rating, now)
+        after, _ = self.scheduler_for(card_id).review(before, rating, now)
         cursor = self.db.execute(
             "INSERT INTO reviews (card_id, rating, reviewed_at, seconds, status_before,"
             " interval_before, state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

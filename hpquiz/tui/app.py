@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from hpquiz.tui.context import AppContext
 
-SCREENS = ("home", "study", "drill", "lab", "stats")
+SCREENS = ("home", "study", "drill", "lab", "stats", "settings")
 
 
 class HpquizApp(App[None]):
@@ -42,7 +42,15 @@ class HpquizApp(App[None]):
         self.deck_id = deck_id
 
     def on_mount(self) -> None:
+        from hpquiz.settings import Settings
         from hpquiz.tui.screens.home import HomeScreen
+
+        settings = Settings.load(self.ctx.store)
+        self.ctx.interface_language = settings.language
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        # a theme picked anywhere (the palette's Theme command, the settings screen) survives a restart
+        self.theme_changed_signal.subscribe(self, self._save_theme)
 
         self.push_screen(HomeScreen())
         if self.start != "home":
@@ -73,7 +81,17 @@ class HpquizApp(App[None]):
             from hpquiz.tui.screens.stats import StatsScreen
 
             return StatsScreen()
+        if name == "settings":
+            from hpquiz.tui.screens.settings import SettingsScreen
+
+            return SettingsScreen()
         raise ValueError(f"unknown screen {name!r}")
+
+    def _save_theme(self, theme) -> None:
+        from hpquiz.settings import Settings, set_setting
+
+        if Settings.load(self.ctx.store).theme != theme.name:
+            set_setting(self.ctx.store, "theme", theme.name, choices=tuple(self.available_themes))
 
     def action_open(self, name: str) -> None:
         self.open_screen(name)
@@ -97,6 +115,7 @@ class HpquizApp(App[None]):
         yield SystemCommand("Drill", "Predict a training run, then watch it", lambda: self.open_screen("drill"))
         yield SystemCommand("Lab", "Turn the knobs and train a network", lambda: self.open_screen("lab"))
         yield SystemCommand("Stats", "Your progress: reviews, retention, mastery", lambda: self.open_screen("stats"))
+        yield SystemCommand("Settings", "Deck options, theme, language", lambda: self.open_screen("settings"))
         yield SystemCommand("Home", "Decks and today's counts", lambda: self.open_screen("home"))
         yield SystemCommand("Verdicts", "How a run's verdict is decided: unstable or diverged, too slow or underfitting",
                             self.action_verdicts)

@@ -69,5 +69,11 @@ class AppContext:
         deck_language = None if deck_id is None else self.deck(deck_id).language
         return language_of(self.interface_language, deck_language)
 
+    def study_all_decks(self, settings) -> list[str]:
+        """"Study all" does not mix languages: the decks in the interface language
+        (English while the setting follows the deck)."""
+        language = settings.language if settings.language in ("en", "tr") else "en"
+        return [deck.id for deck in self.decks if deck.language == language] or [deck.id for deck in self.decks]
+
     def close(self) -> None:
         self.store.close()

@@ -37,13 +37,34 @@ def test_cards_not_yet_due_are_left_out(store):
     assert store.queue(store.state("lr-1").due)[0] == "lr-1"
 
 
-def test_the_daily_new_card_limit_counts_what_was_introduced_today(store):
-    assert store.queue(T0, new_limit=2) == ["lr-1", "mom-1"]
+def test_the_daily_new_card_limit_is_per_deck_and_counts_what_was_introduced_today(store):
+    assert store.queue(T0, new_limit=1) == ["lr-1", "bs-1"]
     store.record_review("lr-1", Rating.EASY, T0)
-    assert store.queue(T0, new_limit=2) == ["mom-1"]
-    store.record_review("mom-1", Rating.EASY, T0)
-    assert store.queue(T0 + timedelta(hours=1), new_limit=2) == []
-    assert store.queue(T0 + timedelta(days=1), new_limit=2) == ["bs-1", "lr-2"]
+    assert store.queue(T0, new_limit=1) == ["bs-1"]
+    store.record_review("bs-1", Rating.EASY, T0)
+    assert store.queue(T0 + timedelta(hours=1), new_limit=1) == []
+    assert store.queue(T0 + timedelta(days=1), new_limit=1) == ["mom-1", "bs-2"]
+
+
+def test_each_deck_takes_its_own_limits(store):
+    assert store.queue(T0, limits={"lr": (3, 200), "bs": (0, 200)}) == ["lr-1", "mom-1", "lr-2"]
+    store.record_review("lr-1", Rating.EASY, T0)
+    assert store.left_today(T0, {"lr": (3, 200), "bs": (0, 200)}) == {"lr": (2, 200), "bs": (0, 200)}
+
+
+def test_new_scenario_cards_do_not_use_up_the_study_limit(store):
+    study_cards = {"lr-1", "lr-2", "bs-1", "bs-2"}  # mom-1 plays the scenario card
+    store.record_review("mom-1", Rating.GOOD, T0)  # drilled
+    assert store.queue(T0, new_limit=2, only=study_cards) == ["lr-1", "bs-1", "lr-2", "bs-2"]
+
+
+def test_suspended_and_buried_cards_stay_out_of_the_queue(store):
+    store.suspend(["lr-1"])
+    store.bury(["bs-1"], until=T0 + timedelta(days=1))
+    assert store.queue(T0) == ["lr-2", "mom-1", "bs-2"]
+    assert store.queue(T0 + timedelta(days=1)) == ["lr-2", "mom-1", "bs-1", "bs-2"]
+    store.suspend(["lr-1"], False)
+    assert store.queue(T0)[0] == "lr-1"
 
 
 def test_the_daily_review_limit_caps_due_reviews(store):

@@ -63,3 +63,25 @@ def test_ctrl_q_quits_from_a_modal(make_app):
 
     run(scenario)
     assert app.return_code == 0
+
+
+def test_d_on_home_drills_the_highlighted_deck_and_enter_on_a_drill_deck_opens_the_drill(make_app):
+    from hpquiz.deck.model import Card, CardType, Deck, Scenario
+    from simulator import TrainConfig, Verdict
+    from tui_helpers import study_deck
+
+    scenario_card = Card(id="s1", deck_id="drills", type=CardType.SCENARIO, topic="learning-rate", front="What?",
+                         scenario=Scenario(setup=TrainConfig(epochs=5), verdict=Verdict.GOOD))
+    drills = Deck(id="drills", title="Drills", language="en", cards=(scenario_card,))
+    app = make_app(decks=[study_deck(), drills])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("down", "d")
+            assert screen_name(app) == "DrillScreen" and app.screen.deck_id == "drills"
+            await pilot.press("escape", "enter")
+            assert screen_name(app) == "DrillScreen"
+            await pilot.press("escape", "up", "enter")
+            assert screen_name(app) == "StudyScreen" and app.screen.deck_id == "basics"
+
+    run(scenario)

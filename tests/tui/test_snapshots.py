@@ -135,3 +135,12 @@ async def _drill_knob_boundaries(pilot) -> None:
 def test_drill_result_shows_the_boundaries_of_the_baseline_and_the_chosen_option(make_app, snap_compare):
     app = make_app(start="drill", decks=[underfit_deck()])
     assert snap_compare(app, terminal_size=SIZE, run_before=_drill_knob_boundaries)
+
+
+def test_settings_screen(make_app, snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["o"])
+
+
+def test_study_screen_turkish_card_revealed(make_app, snap_compare):
+    app = make_app(start="study", deck_id="temel")
+    assert snap_compare(app, terminal_size=SIZE, press=["space"])

@@ -80,15 +80,16 @@ def test_home_counts_change_after_studying(make_app):
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
             table = app.screen.query_one("#decks", DataTable)
-            assert table.get_row("basics")[2:5] == ["3", "0", "0"]
+            assert table.get_row("basics")[1:5] == ["3", "0", "0", "20/20 new"]
             assert "Today: 0 reviews" in text_of(app, "#today")
+            assert "basics · en · new cards 20 of 20 left today" in text_of(app, "#deck-about")
             await pilot.press("enter")
             await pilot.press("space", "1")  # Again: a learning step
             await pilot.press("escape")
             table = app.screen.query_one("#decks", DataTable)
-            assert table.get_row("basics")[2:5] == ["2", "1", "0"]  # Again: due in a minute
+            assert table.get_row("basics")[1:5] == ["2", "1", "0", "19/20 new"]  # Again: due in a minute
             assert "Today: 1 reviews" in text_of(app, "#today")
-            assert table.get_row("temel")[:2] == ["Temel kavramlar", "tr"]
+            assert table.get_row("temel")[0] == "Temel kavramlar"
 
     run(scenario)
 

@@ -8,8 +8,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from hpquiz.deck.model import CardType
+from hpquiz.settings import Settings
+
 # Room taken by the count and language columns (with DataTable's cell padding).
-COUNTS_WIDTH = 44
+COUNTS_WIDTH = 50
 
 
 def fit(title: str, width: int) -> str:
@@ -19,18 +22,23 @@ def fit(title: str, width: int) -> str:
 class HomeScreen(Screen):
     """The start page; its keys open the other screens."""
 
+    left: dict = {}
+    limits: dict = {}
+
     BINDINGS = [
         Binding("s", "study_all", "Study all"),
         Binding("enter", "study_deck", "Study deck", show=False),
         Binding("d", "drill", "Drill"),
         Binding("l", "app.open('lab')", "Lab"),
         Binding("t", "app.open('stats')", "Stats"),
+        Binding("o", "app.open('settings')", "Settings"),
         Binding("escape", "noop", show=False),
     ]
     KEY_HELP = {
         "enter": "study the highlighted deck",
         "s": "study every deck (due cards first, then new ones)",
-        "d": "drill the scenario cards: predict a training run, then watch it",
+        "d": "drill the highlighted deck's scenario cards: predict a training run, then watch it",
+        "o": "settings: deck options (new cards and reviews per day, retention), theme, language",
         "l": "the lab: turn any knob and train",
         "t": "your statistics",
         "ctrl+p": "command palette",
@@ -41,7 +49,7 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static(id="today")
             table = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Deck", "Language", "New", "Learn", "Due", "Cards")
+            table.add_columns("Deck", "New", "Learn", "Due", "Left today", "Cards")
             yield table
             yield Static(id="deck-about")
             yield Static(
@@ -75,15 +83,21 @@ class HomeScreen(Screen):
         cursor = table.cursor_row
         table.clear()
         title_width = max(16, self.app.size.width - COUNTS_WIDTH)
+        settings = Settings.load(ctx.store)
+        limits = settings.limits([d.id for d in ctx.decks])
+        studied = {cid for cid, card in ctx.cards_by_id.items() if card.type != CardType.SCENARIO}
+        self.left = ctx.store.left_today(now, limits, only=studied)
+        self.limits = limits
         for deck in ctx.decks:
             c = counts.get(deck.id)
             new, learning, due, total = (c.new, c.learning, c.due, c.total) if c else (0, 0, 0, 0)
+            new_left, _ = self.left.get(deck.id, limits[deck.id])
             table.add_row(
                 fit(deck.title, title_width),
-                deck.language,
                 str(new),
                 str(learning),
                 str(due),
+                f"{new_left}/{limits[deck.id][0]} new",
                 str(total),
                 key=deck.id,
             )
@@ -94,7 +108,15 @@ class HomeScreen(Screen):
         decks = self.app.ctx.decks
         if 0 <= event.cursor_row < len(decks):
             deck = decks[event.cursor_row]
-            self.query_one("#deck-about", Static).update(deck.description or "")
+            self.query_one("#deck-about", Static).update(self._about(deck))
+
+    def _about(self, deck) -> str:
+        """The deck's id (what --deck takes), language, today's limits and what is left, description."""
+        new_cap, review_cap = self.limits.get(deck.id, (0, 0))
+        new_left, reviews_left = self.left.get(deck.id, (new_cap, review_cap))
+        line = (f"[b]{deck.id}[/] · {deck.language} · new cards {new_left} of {new_cap} left today"
+                f" · reviews {reviews_left} of {review_cap} left")
+        return line + ("\n" + deck.description if deck.description else "")
 
     def _highlighted_deck(self) -> str | None:
         table = self.query_one("#decks", DataTable)
@@ -106,14 +128,22 @@ class HomeScreen(Screen):
         self.app.open_screen("study")
 
     def action_study_deck(self) -> None:
-        self.app.open_screen("study", self._highlighted_deck())
+        self._open_deck(self._highlighted_deck())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.open_screen("study", str(event.row_key.value))
+        self._open_deck(str(event.row_key.value))
+
+    def _open_deck(self, deck_id: str | None) -> None:
+        """Study the deck; a deck of scenario cards only is a drill deck, so it opens the drill."""
+        if deck_id is None:
+            return
+        deck = self.app.ctx.deck(deck_id)
+        drill_only = deck.cards and all(card.type == CardType.SCENARIO for card in deck.cards)
+        self.app.open_screen("drill" if drill_only else "study", deck_id)
 
     def action_drill(self) -> None:
-        self.app.open_screen("drill")
+        self.app.open_screen("drill", self._highlighted_deck())
 
     def action_noop(self) -> None:
         pass

@@ -17,8 +17,11 @@ from hpquiz.deck.model import Card, CardType
 from hpquiz.faces import Kind, Segment, face
 from hpquiz.messages import rating_name, say
 from hpquiz.scheduler import Rating
+from hpquiz.settings import Settings
 from hpquiz.session import ChoiceResult, StudySession
 from hpquiz.tui.widgets.rating_bar import RatingBar
+
+MORE_NEW = 10  # new cards that "study more" adds beyond today's limit
 
 SEGMENT_STYLES = {Kind.TEXT: "", Kind.BLANK: "bold black on yellow", Kind.ANSWER: "bold green"}
 
@@ -48,6 +51,7 @@ class StudyScreen(Screen):
         *[Binding(str(n), f"press({n})", show=False) for n in range(5, 10)],
         Binding("enter", "submit", "Submit", show=False),
         Binding("u", "undo", "Undo"),
+        Binding("m", "more", "Study more", show=False),
         Binding("escape", "app.pop_screen", "Home"),
     ]
     KEY_HELP = {
@@ -81,8 +85,13 @@ class StudyScreen(Screen):
 
     def on_mount(self) -> None:
         ctx = self.app.ctx
-        deck_ids = None if self.deck_id is None else [ctx.deck(self.deck_id).id]
-        self.session = StudySession(ctx.store, ctx.cards_by_id, ctx.now_fn, deck_ids=deck_ids)
+        settings = Settings.load(ctx.store)
+        deck_ids = [ctx.deck(self.deck_id).id] if self.deck_id is not None else ctx.study_all_decks(settings)
+        options = settings.deck_options(self.deck_id) if self.deck_id is not None else settings.deck_options("")
+        self.session = StudySession(
+            ctx.store, ctx.cards_by_id, ctx.now_fn, deck_ids=deck_ids,
+            limits=settings.limits([d.id for d in ctx.decks]), bury_siblings=options.bury_siblings,
+        )
         self.draw()
 
     # -- drawing -------------------------------------------------------------------
@@ -195,13 +204,24 @@ class StudyScreen(Screen):
             lines.append(say("summary.answers", lang, answers=s.reviewed, cards=s.cards, time=duration(s.seconds)) + "\n")
             lines.append("  ".join(f"{rating_name(r, lang)} {s.ratings.get(r, 0)}" for r in Rating) + "\n")
             lines.append(say("summary.recalled", lang, share=f"{s.recalled_share:.0%}") + "\n")
-        else:
-            lines.append(say("summary.nothing_due", lang) + "\n")
+        key, fields = self.session.why_empty()
+        lines.append(("\n" if s.reviewed else "") + say(key, lang, **fields) + "\n")
         if s.skipped_scenarios:
             lines.append("\n" + say("summary.scenarios_wait", lang, count=s.skipped_scenarios) + "\n", style="italic")
         self.query_one("#card-question", Static).update(lines)
         self.query_one("#card-answer", Static).update("")
-        self.query_one("#rating-bar", RatingBar).show_hint(("escape", say("study.home", lang)), *self._undo_hint(lang))
+        self.query_one("#rating-bar", RatingBar).show_hint(
+            ("m", say("summary.study_more", lang, count=MORE_NEW)), ("escape", say("study.home", lang)),
+            *self._undo_hint(lang),
+        )
+
+    def action_more(self) -> None:
+        """On the summary: a sitting with more new cards than today's limit."""
+        if not self.session.finished:
+            self.notify(say("study.more_after", self._language()), timeout=2)
+            return
+        self.session = self.session.more_new(MORE_NEW)
+        self.draw()
 
     # -- keys --------------------------------------------------------------------------
 
