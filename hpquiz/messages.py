@@ -85,6 +85,8 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "summary.next_due": {"en": "Nothing is due now; the next card is due in {when}.", "tr": "Şu an vakti gelen kart yok; sıradaki {when} sonra."},
     "summary.study_more": {"en": "{count} more new cards", "tr": "{count} yeni kart daha"},
     "study.more_after": {"en": "Study more comes after this sitting's cards.", "tr": "Daha fazla çalışma bu oturumun kartlarından sonra gelir."},
+    "keys.space_choice": {"en": "Space does nothing here: answer with the option's number.", "tr": "Boşluk burada işe yaramaz: seçeneğin numarasıyla cevapla."},
+    "keys.space_summary": {"en": "The sitting is over: m studies more, escape goes home.", "tr": "Oturum bitti: m ile daha fazla çalış, escape ile ana sayfaya dön."},
     "summary.scenarios_wait": {
         "en": "{count} scenario cards wait in the drill (d on Home).",
         "tr": "{count} senaryo kartı alıştırmada bekliyor (ana sayfada d).",

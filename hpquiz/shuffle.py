@@ -35,10 +35,12 @@ def seeded_order(key: str, seed: int | str, n: int) -> tuple[int, ...]:
 
 
 def has_shuffled_options(card: Card) -> bool:
-    """Choice cards and which-knob scenarios; predict cards keep the verdicts' fixed order."""
+    """Choice cards and which-knob scenarios; predict and compare cards keep their fixed order."""
     if card.type is CardType.CHOICE:
         return True
-    return card.type is CardType.SCENARIO and card.scenario is not None and not card.scenario.predict
+    scenario = card.scenario
+    return (card.type is CardType.SCENARIO and scenario is not None and bool(card.options)
+            and not scenario.predict and not scenario.compare)
 
 
 def option_order(card: Card, showing: int | str) -> tuple[int, ...]:

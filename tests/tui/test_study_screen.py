@@ -192,3 +192,25 @@ def test_after_a_choice_the_pick_and_the_right_option_are_both_marked(make_app, 
             assert "Not quite. Saved as Again." in text_of(app, "#card-answer")
 
     run(scenario)
+
+
+def footer_keys(app) -> set[str]:
+    return {key for key, active in app.screen.active_bindings.items() if active.enabled and active.binding.show}
+
+
+def test_the_footer_shows_only_keys_that_act_and_a_dead_key_says_why(make_app, db_path):
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert "u" not in footer_keys(app) and "m" not in footer_keys(app)  # nothing to undo yet
+            await pilot.press("u")
+            assert any("Nothing to undo" in n.message for n in app._notifications)
+            await pilot.press("space", "3", "space", "3")
+            assert "u" in footer_keys(app)
+            assert "space" not in footer_keys(app)  # a choice card is answered with its number
+            await pilot.press("space")
+            assert any("answer with the option's number" in n.message for n in app._notifications)
+            assert reviews_in(db_path) == [("lr-what", 3), ("lr-cloze", 3)]
+
+    run(scenario)

@@ -43,7 +43,7 @@ class StudyScreen(Screen):
 
     TITLE = "Study"
     BINDINGS = [
-        Binding("space", "reveal", "Show answer"),
+        Binding("space", "reveal", "Show/next"),
         Binding("1", "press(1)", "Again", show=False),
         Binding("2", "press(2)", "Hard", show=False),
         Binding("3", "press(3)", "Good", show=False),
@@ -51,7 +51,7 @@ class StudyScreen(Screen):
         *[Binding(str(n), f"press({n})", show=False) for n in range(5, 10)],
         Binding("enter", "submit", "Submit", show=False),
         Binding("u", "undo", "Undo"),
-        Binding("m", "more", "Study more", show=False),
+        Binding("m", "more", "Study more"),
         Binding("escape", "app.pop_screen", "Home"),
     ]
     KEY_HELP = {
@@ -96,7 +96,38 @@ class StudyScreen(Screen):
 
     # -- drawing -------------------------------------------------------------------
 
+    def dead_key(self, action: str) -> str | None:
+        """Why `action` does nothing right now (None: it acts). The footer hides dead keys;
+        pressing one says this in the status line."""
+        session = self.session
+        if session is None:
+            return None
+        lang = self._language(session.current)
+        if action == "reveal" and self.feedback is None:
+            if session.finished:
+                return say("keys.space_summary", lang)
+            if session.current.type == CardType.CHOICE:
+                return say("keys.space_choice", lang)
+        if action == "undo" and not session.answered:
+            return say("study.nothing_to_undo", lang)
+        if action == "more" and not (session.finished and self.feedback is None):
+            return say("study.more_after", lang)
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.dead_key(action) is None
+
+    def on_key(self, event) -> None:
+        for binding in self.BINDINGS:
+            if binding.key == event.key and not binding.action.startswith("app."):
+                reason = self.dead_key(binding.action.split("(")[0])
+                if reason is not None:
+                    self.notify(reason, timeout=2)
+                    event.stop()
+                return
+
     def draw(self) -> None:
+        self.refresh_bindings()
         session = self.session
         done, total = session.progress
         bar = self.query_one("#study-progress", ProgressBar)
