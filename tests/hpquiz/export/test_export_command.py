@@ -65,7 +65,7 @@ def test_an_export_writes_options_in_the_order_its_seed_draws(tmp_path):
     gifts = {}
     for seed in (0, 0, 1, 2, 3):
         out = tmp_path / f"quiz-{seed}.gift"
-        assert main(["export", "knob-drills", "--format", "gift", "--out", str(out), "--seed", str(seed)]) == 0
+        assert main(["export", "optimisation", "architecture", "--format", "gift", "--out", str(out), "--seed", str(seed)]) == 0
         gifts.setdefault(seed, []).append(out.read_text(encoding="utf-8"))
     assert gifts[0][0] == gifts[0][1]  # the same seed writes the same file
     first_right = []
@@ -74,7 +74,7 @@ def test_an_export_writes_options_in_the_order_its_seed_draws(tmp_path):
         assert len({q.name for q in questions}) == len(questions)
         first_right += [q.answers[0].right for q in questions if len(q.answers) > 1]
     assert len(set(gifts[s][0] for s in (0, 1, 2, 3))) == 4
-    # the decks' files put the right option first in most which-knob cards; exported, not
+    # the decks' files put the right option first in most choice cards; exported, not
     assert sum(first_right) / len(first_right) < 0.5
 
 
