@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and exits with) the process exit code."""
+    from hpquiz.plain_output import make_printable
+
+    make_printable(sys.stdout, sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
