@@ -43,8 +43,11 @@ def chart_size() -> tuple[int, int]:
 def run_sim(args: argparse.Namespace) -> int:
     from simulator import diagnose, train
 
+    from hpquiz.commands.long_run import LongRunProgress
+
     config = build_config(knob_changes(args))
-    run = train(config)
+    with LongRunProgress("training") as progress:
+        run = train(config, on_epoch=progress.on_epoch)
     diagnosis = diagnose(run)
     if args.plot:
         from hpquiz.export.plots import render_curves_png

@@ -37,12 +37,15 @@ def register(subparsers, common) -> None:
 def run_sweep(args: argparse.Namespace) -> int:
     from simulator import diagnose, sweep
 
+    from hpquiz.commands.long_run import LongRunProgress
+
     field = args.field.replace("-", "_")
     values = parse_values(field, args.values)
     config = build_config(knob_changes(args))
     started = time.perf_counter()
     try:
-        runs = sweep(config, field, values)
+        with LongRunProgress(f"sweeping {field}") as progress:
+            runs = sweep(config, field, values, progress.on_progress)
     except ValueError as exc:
         raise UsageError(one_line(exc)) from None
     seconds = time.perf_counter() - started
