@@ -12,6 +12,7 @@ from hpquiz.store.errors import (
     NotAnHpquizDatabase,
     StoreBusy,
     StoreError,
+    UndoRefused,
     UnknownCard,
 )
 from hpquiz.store.rows import DeckCounts, ReviewRecord, SyncReport, day_start, interleave_topics
@@ -27,6 +28,7 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "SyncReport",
+    "UndoRefused",
     "UnknownCard",
     "day_start",
     "interleave_topics",

@@ -28,3 +28,7 @@ class UnknownCard(StoreError):
 
 class StoreBusy(StoreError):
     """Another program kept the database busy for longer than we are willing to wait."""
+
+
+class UndoRefused(StoreError):
+    """An undo that would take back someone else's answer (another window reviewed the card since)."""

@@ -41,7 +41,7 @@ from hpquiz.store.rows import (
     state_columns,
     state_json,
 )
-from hpquiz.store.errors import CorruptDatabase, StoreBusy, StoreError
+from hpquiz.store.errors import CorruptDatabase, StoreBusy, StoreError, UndoRefused
 from hpquiz.store.schema import SCHEMA_VERSION, inspect, upgrade
 
 if TYPE_CHECKING:
@@ -280,19 +280,31 @@ class Store(LabRecords, StoreReads):
             [*state_columns(state), card_id],
         )
 
-    def undo_last_review(self) -> str | None:
-        """Delete the newest review (and its drill) and restore the card's state before it.
+    def undo_review(self, review_id: int) -> str:
+        """Take back one review by its id (and its drill): the card gets its state from before it.
 
-        Returns the card id, or None when there is nothing to undo.
+        Only the review a session itself recorded should be undone, by the id
+        `record_review` returned, never "the newest review": another window on
+        the same file may have answered since. If that window reviewed this same
+        card after it, the card's state is that later answer's, so the undo is
+        refused (`UndoRefused`) rather than erase it. Returns the card id.
         """
 
-        def body() -> str | None:
+        def body() -> str:
             row = self.db.execute(
-                "SELECT id, card_id, state_before FROM reviews ORDER BY id DESC LIMIT 1"
+                "SELECT card_id, state_before, state_after FROM reviews WHERE id = ?", [review_id]
             ).fetchone()
             if row is None:
-                return None
-            review_id, card_id, before = row
+                raise UndoRefused(f"{self.path}: that answer is no longer stored (undone in another window?)")
+            card_id, before, after = row
+            later = self.db.execute(
+                "SELECT count(*) FROM reviews WHERE card_id = ? AND id > ?", [card_id, review_id]
+            ).fetchone()[0]
+            if later or self.state(card_id) != CardState.from_dict(json.loads(after)):
+                raise UndoRefused(
+                    f"card {card_id!r} was reviewed again since, in another window; undo would erase that "
+                    "answer, so nothing was undone"
+                )
             self.db.execute("DELETE FROM drills WHERE review_id = ?", [review_id])
             self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
             self._put_state(card_id, CardState.from_dict(json.loads(before)))

@@ -18,6 +18,7 @@ from hpquiz.faces import Kind, Segment, face
 from hpquiz.messages import rating_name, say
 from hpquiz.scheduler import Rating
 from hpquiz.session import ChoiceResult, StudySession
+from hpquiz.store import UndoRefused
 from hpquiz.tui.widgets.rating_bar import RatingBar
 
 SEGMENT_STYLES = {Kind.TEXT: "", Kind.BLANK: "bold black on yellow", Kind.ANSWER: "bold green"}
@@ -253,7 +254,12 @@ class StudyScreen(Screen):
         self.draw()
 
     def action_undo(self) -> None:
-        if self.session.undo() is None:
+        try:
+            undone = self.session.undo()
+        except UndoRefused as exc:
+            self.notify(str(exc), title="Not undone", severity="warning", timeout=6)
+            return
+        if undone is None:
             self.notify(say("study.nothing_to_undo", self._language()), timeout=2)
         self.feedback = None
         self.picked = set()
