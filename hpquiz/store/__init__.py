@@ -7,9 +7,14 @@ from `hpquiz.store` only.
 """
 
 from hpquiz.store.errors import (
+    BadPath,
     CorruptDatabase,
+    DiskFull,
+    ForeignJournal,
     NewerSchemaError,
+    NoDatabase,
     NotAnHpquizDatabase,
+    ReadOnlyLocation,
     StoreBusy,
     StoreError,
     UndoRefused,
@@ -19,10 +24,15 @@ from hpquiz.store.rows import DeckCounts, ReviewRecord, SyncReport, day_start, i
 from hpquiz.store.writes import Store
 
 __all__ = [
+    "BadPath",
     "CorruptDatabase",
+    "DiskFull",
+    "ForeignJournal",
     "DeckCounts",
     "NewerSchemaError",
+    "NoDatabase",
     "NotAnHpquizDatabase",
+    "ReadOnlyLocation",
     "ReviewRecord",
     "Store",
     "StoreBusy",

@@ -14,6 +14,9 @@ from hpquiz.plain_output import HANDLER, plain
 
 
 def ascii_env(tmp_path) -> dict[str, str]:
+    from hpquiz.store import Store
+
+    Store.open(tmp_path / "progress.sqlite3").close()  # stats reads an existing database only
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO")) and k != "LANG"}
     env.update(LC_ALL="C", PYTHONUTF8="0", HPQUIZ_DB=str(tmp_path / "progress.sqlite3"), COLUMNS="100")
     return env
