@@ -21,7 +21,7 @@ from hpquiz.commands import OneLineParser, UsageError, db_path_from  # noqa: F40
 from hpquiz.errors import HpquizError
 
 # Subcommand modules, in the order `hpquiz --help` lists them.
-COMMAND_MODULES = ("tui", "sim", "sweep", "sweep2", "challenge", "deck", "stats", "export", "report", "verdicts")
+COMMAND_MODULES = ("tui", "sim", "sweep", "sweep2", "challenge", "deck", "stats", "export", "report", "verdicts", "db")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ from `hpquiz.store` only.
 from hpquiz.store.errors import (
     BadPath,
     CorruptDatabase,
+    DamagedRow,
     DiskFull,
     ForeignJournal,
     NewerSchemaError,
@@ -26,6 +27,7 @@ from hpquiz.store.writes import Store
 __all__ = [
     "BadPath",
     "CorruptDatabase",
+    "DamagedRow",
     "DiskFull",
     "ForeignJournal",
     "DeckCounts",

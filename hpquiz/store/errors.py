@@ -52,3 +52,7 @@ class BadPath(StoreError):
 
 class DiskFull(StoreError):
     """The disk holding the database has no room for this write (nothing of it was saved)."""
+
+
+class DamagedRow(StoreError):
+    """A row whose value hpquiz cannot read (changed by hand, or damaged); `hpquiz db check` lists them all."""
