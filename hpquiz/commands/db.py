@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 
 def register(subparsers, common) -> None:
@@ -37,11 +36,10 @@ def register(subparsers, common) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from hpquiz.cli import db_path_from
     from hpquiz.store import Store
-    from hpquiz.store.check import counts, problems
 
     with Store.open(db_path_from(args), read_only=True) as store:
-        found = list(problems(store.db.conn))
-        sizes = counts(store.db.conn)
+        found = store.problems()
+        sizes = store.row_counts()
         path = store.path
     for line in found:
         print(line)
@@ -55,40 +53,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    import os
-    import sqlite3
-
     from hpquiz.cli import db_path_from
-    from hpquiz.errors import HpquizError
     from hpquiz.store import Store
     from hpquiz.store.opening import checked_path
 
     target = checked_path(args.path)
-    if target.exists():
-        raise HpquizError(f"{target}: already exists; back up to a new file name (nothing was overwritten)")
-    if not target.parent.is_dir():
-        raise HpquizError(f"{target}: the folder {target.parent} does not exist")
-    part = target.with_name(target.name + ".part")
     with Store.open(db_path_from(args), read_only=True) as store:
+        reviews = store.backup_to(target)
         source = store.path
-        if source.resolve() == target.resolve():
-            raise HpquizError(f"{target}: is the database itself; choose another file")
-        try:
-            copy = sqlite3.connect(part)
-            try:
-                store.db.conn.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
-                check = copy.execute("PRAGMA quick_check").fetchone()[0]
-                reviews = copy.execute("SELECT count(*) FROM reviews").fetchone()[0]
-            finally:
-                copy.close()
-            if check != "ok":
-                raise HpquizError(f"{target}: the copy failed its check ({check}); run 'hpquiz db check'")
-            os.replace(part, target)
-        except (OSError, sqlite3.Error) as exc:
-            raise HpquizError(f"{target}: cannot write the backup ({exc}); nothing was written") from exc
-        finally:
-            part.unlink(missing_ok=True)
-            Path(str(part) + "-journal").unlink(missing_ok=True)
     print(f"Backed up {source} ({reviews} reviews) to {target}")
     return 0

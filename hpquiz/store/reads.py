@@ -246,5 +246,22 @@ class StoreReads:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
+    def backup_to(self, target: Path) -> int:
+        """Write a consistent copy of this database to the new file `target` (see `store.backup`)."""
+        from hpquiz.store.backup import backup
+
+        return backup(self.db.conn, self.path, target)
+
+    def problems(self) -> list[str]:
+        """Everything `hpquiz db check` reports: SQLite's checks, then every row (see `store.check`)."""
+        from hpquiz.store.check import problems
+
+        return list(problems(self.db.conn))
+
+    def row_counts(self) -> dict[str, int]:
+        from hpquiz.store.check import counts
+
+        return counts(self.db.conn)
+
     def integrity_check(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]
