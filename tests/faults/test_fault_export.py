@@ -41,7 +41,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_part_files(tmp_path, capsys, form
     suffix = {"gift": "q.gift", "apkg": "q.apkg", "md": "handouts/"}[format_name]
     with tiny_disk(tmp_path) as disk:
         fill_disk(disk)
-        err = one_line_error(capsys, "export", "first-drills", "--format", format_name, "--out", f"{disk}/{suffix}")
+        err = one_line_error(capsys, "export", "architecture", "--format", format_name, "--out", f"{disk}/{suffix}")
         assert "the disk is full" in err and "no partial files were left behind" in err
         assert leftovers(disk) == []
 
