@@ -22,7 +22,7 @@ from hpquiz.errors import HpquizError
 
 # Subcommand modules, in the order `hpquiz --help` lists them.
 COMMAND_MODULES = ("tui", "sim", "sweep", "sweep2", "challenge", "deck", "cards", "config", "stats", "export", "report",
-                   "verdicts")
+                   "verdicts", "db")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and exits with) the process exit code."""
+    from hpquiz.plain_output import make_printable
+
+    make_printable(sys.stdout, sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -66,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HpquizError as exc:
         print(f"hpquiz: error: {exc}", file=sys.stderr)
         code = exc.exit_code
+    except MemoryError as exc:
+        # simulator.budget.TooMuchMemory names the estimate and the limit; a bare one does not
+        print(f"hpquiz: error: {exc or 'out of memory: use smaller settings'}", file=sys.stderr)
+        code = 1
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:

@@ -30,7 +30,7 @@ from hpquiz.deck.model import Card, CardType
 from hpquiz.faces import Face, face
 from hpquiz.scheduler import Rating, Scheduler, Status
 from hpquiz.shuffle import option_order
-from hpquiz.store import Store
+from hpquiz.store import Store, UndoRefused
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -44,6 +44,7 @@ class Answered:
     seconds: float
     requeued: bool
     chosen: tuple[int, ...] = ()
+    review_id: int = 0  # the stored review, so undo takes back exactly this answer
 
 
 @dataclass(frozen=True)
@@ -176,13 +177,13 @@ class StudySession:
         now = self.now_fn()
         seconds = max(0.0, (now - self._shown_at).total_seconds()) if self._shown_at else 0.0
         rating = Rating(rating)
-        self.store.record_review(card.id, rating, now, seconds)
+        review_id = self.store.record_review(card.id, rating, now, seconds)
         state = self.store.state(card.id)
         self.queue.pop(0)
         requeued = state.status in (Status.LEARNING, Status.RELEARNING) and state.due <= now + self.learn_ahead
         if requeued:
             self.queue.append(card.id)
-        done = Answered(card.id, rating, seconds, requeued, chosen)
+        done = Answered(card.id, rating, seconds, requeued, chosen, review_id)
         self.answered.append(done)
         self._show()
         return done
@@ -208,11 +209,22 @@ class StudySession:
         return ChoiceResult(correct, rating, chosen, right, order)
 
     def undo(self) -> str | None:
-        """Take back the last answer of this sitting: the card returns to the front as it was."""
+        """Take back the last answer of this sitting: the card returns to the front as it was.
+
+        The review is removed by its id, so another window's answers on the same
+        file are never touched. If that window has reviewed this card since,
+        `UndoRefused` is raised, nothing changes, and the answer leaves this
+        sitting's undo list (it can no longer be taken back).
+        """
         if not self.answered:
             return None
-        last = self.answered.pop()
-        restored = self.store.undo_last_review()
+        last = self.answered[-1]
+        try:
+            restored = self.store.undo_review(last.review_id)
+        except UndoRefused:
+            self.answered.pop()
+            raise
+        self.answered.pop()
         if last.requeued:
             # the requeued copy is the last occurrence of the card in the queue
             index = len(self.queue) - 1 - self.queue[::-1].index(last.card_id)

@@ -10,6 +10,7 @@ Comparison, Direction. Nothing here imports the app (`hpquiz`) or `textual`.
 from simulator.config import KNOBS, Knob, TrainConfig
 from simulator.compare import Claim, Comparison, Direction
 from simulator.measures import MEASURES, Measure, measure
+from simulator.budget import TooMuchMemory
 from simulator.verdict import Verdict
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "Comparison",
     "Direction",
     "predict",
+    "TooMuchMemory",
 ]
 
 try:

@@ -29,6 +29,7 @@ import numpy as np
 from simulator import losses
 from simulator.activations import lean_ops
 from simulator.blas import single_threaded_blas
+from simulator.budget import check_memory
 from simulator.config import TrainConfig
 from simulator.datasets import dataset_streams, make_dataset
 from simulator.network import Layout, Workspace, init_params, pack, unpack
@@ -55,6 +56,7 @@ def train(config: TrainConfig, on_epoch: OnEpoch | None = None, *, start: Params
     that changing a hyperparameter mid-training changes how the same weights go on
     learning. The shapes must be those of this config's network.
     """
+    check_memory([[config]])
     hook = None if on_epoch is None else (lambda epoch, runs: on_epoch(epoch, runs()[0]))
     return _train_group([config], hook, [start])[0]
 
@@ -72,7 +74,8 @@ def train_many(
     `on_progress(epochs_done, epochs_total)` is called after every epoch (configs with
     other shapes train one group after another, so the total adds up their epochs);
     returning False cancels: the runs come back as far as they got, `cancelled`, and
-    groups not yet started train a single epoch.
+    groups not yet started train a single epoch. Work that would not fit in memory
+    raises `budget.TooMuchMemory` before anything is allocated.
     """
     configs = list(configs)
     starts = list(starts) if starts is not None else [None] * len(configs)
@@ -81,6 +84,7 @@ def train_many(
     groups: dict[tuple, list[int]] = {}
     for index, config in enumerate(configs):
         groups.setdefault(_group_key(config), []).append(index)
+    check_memory([[configs[i] for i in indexes] for indexes in groups.values()])
     total = sum(configs[indexes[0]].epochs for indexes in groups.values())
     done, cancelled = 0, False
     runs: list[Run | None] = [None] * len(configs)
@@ -100,11 +104,13 @@ def train_many(
     return runs  # type: ignore[return-value]
 
 
-def sweep(config: TrainConfig, field: str, values: Sequence[Any]) -> list[Run]:
-    """One run per value of one knob, all trained together (`train_many`)."""
+def sweep(
+    config: TrainConfig, field: str, values: Sequence[Any], on_progress: OnProgress | None = None
+) -> list[Run]:
+    """One run per value of one knob, all trained together (`train_many`, same `on_progress`)."""
     if field not in TrainConfig.__dataclass_fields__:
         raise ValueError(f"unknown knob {field!r}; knobs: {', '.join(TrainConfig.__dataclass_fields__)}")
-    return train_many([config.replace(**{field: value}) for value in values])
+    return train_many([config.replace(**{field: value}) for value in values], on_progress)
 
 
 def snapshot_every(epochs: int) -> int:

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from hpquiz.deck.model import CardType
-    from hpquiz.export.formats import export
+    from hpquiz.export.formats import check_out, export
     from hpquiz.export.job import ExportRefused
     from hpquiz.parallel import default_jobs
 
@@ -118,8 +118,12 @@ def run(args: argparse.Namespace) -> int:
     decks = narrow(select_decks(args), args.topic, args.tag, args.card)
     total = sum(len(d.cards) for d in decks)
     scenarios = sum(card.type is CardType.SCENARIO for d in decks for card in d.cards)
+    paper = Paper(args.worksheet, args.key, args.versions, args.seed, args.paper)
+    check_out(decks, args.format, args.out, force=args.force, paper=paper)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    console = Console(stderr=True)
+    # a bar only on a terminal: piped, it would only add a blank line before an error
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
         simulating = progress.add_task("Simulating scenario cards", total=scenarios, visible=scenarios > 0)
         task = progress.add_task(f"Exporting {args.format}", total=total)
 
@@ -132,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             files = export(
                 decks, args.format, args.out, with_answers=args.with_answers, force=args.force,
-                paper=Paper(args.worksheet, args.key, args.versions, args.seed, args.paper),
+                paper=paper,
                 now=datetime.now(UTC), on_card=on_card,
                 jobs=args.jobs or default_jobs(), on_simulated=on_simulated, cache=cache_from(args), seeds=args.seeds,
                 seed=0 if args.seed is None else args.seed,

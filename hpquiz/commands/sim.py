@@ -43,8 +43,12 @@ def chart_size() -> tuple[int, int]:
 def run_sim(args: argparse.Namespace) -> int:
     from simulator import diagnose, train
 
+    from hpquiz.commands.long_run import LongRunProgress
+
     config = build_config(knob_changes(args))
-    run = train(config)
+    check_plot_path(args.plot)
+    with LongRunProgress("training") as progress:
+        run = train(config, on_epoch=progress.on_epoch)
     diagnosis = diagnose(run)
     if args.plot:
         from hpquiz.export.plots import render_curves_png
@@ -71,6 +75,22 @@ def run_sim(args: argparse.Namespace) -> int:
     if args.plot:
         print(f"chart written to {args.plot}")
     return 0
+
+
+def check_plot_path(plot: str | None) -> None:
+    """Refuse a `--plot` path that cannot be written before any training (its folder is never created)."""
+    if not plot:
+        return
+    import os
+    from pathlib import Path
+
+    path = Path(plot).expanduser()
+    if path.is_dir():
+        raise HpquizError(f"--plot {plot}: is a folder; give the name of the .png file to write")
+    if not path.parent.is_dir():
+        raise HpquizError(f"--plot {plot}: the folder {path.parent} does not exist (hpquiz does not create it)")
+    if not os.access(path.parent, os.W_OK):
+        raise HpquizError(f"--plot {plot}: the folder {path.parent} is not writable")
 
 
 def write_plot(render, *args, **kwargs) -> None:

@@ -75,20 +75,34 @@ def export_learner_file(store, now: datetime, args: argparse.Namespace) -> int:
     return 0
 
 
+def tell(message: str) -> None:
+    print(f"hpquiz: {message}", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from hpquiz.commands import db_path_from
     from hpquiz.deck import load_decks
     from hpquiz.stats import compute_stats
-    from hpquiz.store import Store
+    from hpquiz.store import ReadOnlyLocation, Store
 
     tz = time_zone(args.tz)
     now = datetime.now(timezone.utc)
     decks = load_decks()
-    with Store.open(db_path_from(args)) as store:
-        store.sync_cards(decks, now)
-        if args.export is not None:
-            return export_learner_file(store, now, args)
-        stats = compute_stats(store, now, tz)
+    path = db_path_from(args)
+    try:
+        # Synced first, so new or edited decks show in the counts; never created: a mistyped
+        # path is said to be missing instead of looking like lost progress.
+        with Store.open(path, create=False, on_busy=tell) as store:
+            store.sync_cards(decks, now)
+            if args.export is not None:
+                return export_learner_file(store, now, args)
+            stats = compute_stats(store, now, tz)
+    except ReadOnlyLocation as exc:
+        tell(f"{exc.args[0].split(';')[0]}; showing the progress read-only (decks not synced)")
+        with Store.open(path, read_only=True, on_busy=tell) as store:
+            if args.export is not None:
+                return export_learner_file(store, now, args)
+            stats = compute_stats(store, now, tz)
     if args.json:
         json.dump(stats.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -16,7 +16,7 @@ import time
 from hpquiz.commands import UsageError
 from hpquiz.commands.knob_flags import add_knob_flags, build_config, knob_changes, parse_values
 from hpquiz.knobs import describe, one_line
-from hpquiz.commands.sim import add_output_flags, chart_size, write_plot
+from hpquiz.commands.sim import add_output_flags, chart_size, check_plot_path, write_plot
 
 
 def register(subparsers, common) -> None:
@@ -37,12 +37,16 @@ def register(subparsers, common) -> None:
 def run_sweep(args: argparse.Namespace) -> int:
     from simulator import diagnose, sweep
 
+    from hpquiz.commands.long_run import LongRunProgress
+
     field = args.field.replace("-", "_")
     values = parse_values(field, args.values)
     config = build_config(knob_changes(args))
+    check_plot_path(args.plot)
     started = time.perf_counter()
     try:
-        runs = sweep(config, field, values)
+        with LongRunProgress(f"sweeping {field}") as progress:
+            runs = sweep(config, field, values, progress.on_progress)
     except ValueError as exc:
         raise UsageError(one_line(exc)) from None
     seconds = time.perf_counter() - started

@@ -70,7 +70,7 @@ def open_context(args: argparse.Namespace):
         decks, own = decks_in_play(own_paths)
         if deck_id is None and len(own) == 1:
             deck_id = own[0].id
-    ctx = AppContext.open(db_path_from(args), decks=decks, cache=cache_from(args))
+    ctx = AppContext.open(db_path_from(args), decks=decks, cache=cache_from(args), on_busy=tell)
     if deck_id is not None:
         try:
             ctx.deck(deck_id)  # unknown deck: one error line before the screen opens
@@ -89,8 +89,9 @@ def run(args: argparse.Namespace, start: str, lab_setup=None) -> int:
     from hpquiz.tui.app import HpquizApp
 
     ctx, deck_id = open_context(args)
-    HpquizApp(ctx, start=start, deck_id=deck_id, lab_setup=lab_setup).run()
-    return 0
+    app = HpquizApp(ctx, start=start, deck_id=deck_id, lab_setup=lab_setup)
+    app.run()
+    return exit_code(app)
 
 
 def run_lab(args: argparse.Namespace) -> int:
@@ -101,3 +102,15 @@ def run_lab(args: argparse.Namespace) -> int:
 
         setup = read_setup_file(args.setup)
     return run(args, "lab", lab_setup=setup)
+
+
+def exit_code(app) -> int:
+    """Textual prints an unhandled error's traceback and stops; the process must then not exit 0."""
+    return app.return_code or 0
+
+
+def tell(message: str) -> None:
+    """Said on stderr before the screen opens (e.g. waiting for another program's lock)."""
+    import sys
+
+    print(f"hpquiz: {message}", file=sys.stderr, flush=True)

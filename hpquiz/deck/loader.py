@@ -99,6 +99,12 @@ def parse_text(text: str, shown: str, problems: list[DeckProblem], path: Path | 
     except tomllib.TOMLDecodeError as exc:
         problems.append(DeckProblem(shown, None, None, toml_message(exc)))
         return parsed
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        data = None
+    if data is None or nesting_depth(data) > MAX_NESTING:
+        problems.append(DeckProblem(shown, None, None, f"nests arrays or tables inside each other more than "
+                                    f"{MAX_NESTING} levels deep (a deck needs a few: cards, their options and setups)"))
+        return parsed
     before = len(problems)
     r = Reader(shown, None, problems)
     r.unknown_keys(data, TOP_LEVEL, "a deck file", elsewhere=MISPLACED)
@@ -114,6 +120,24 @@ def parse_text(text: str, shown: str, problems: list[DeckProblem], path: Path | 
     if len(problems) == before and meta is not None and cards is not None:
         parsed.deck = Deck(cards=cards, path=path, challenges=challenges or (), **meta)
     return parsed
+
+
+MAX_NESTING = 32
+
+
+def nesting_depth(value: object) -> int:
+    """How deeply lists and tables nest in `value`, counted without recursion (so any depth is safe)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
 
 
 def toml_message(exc: tomllib.TOMLDecodeError) -> str:

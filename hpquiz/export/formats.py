@@ -18,6 +18,7 @@ from hpquiz.drill import SEEDS
 from hpquiz.export.errors import ExportError
 from hpquiz.export.job import ExportJob, ExportRefused, Paper
 from hpquiz.export.media import MediaCache
+from hpquiz.export.safe_write import cleaned_up_on_failure, folders_of, probe_writable
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,23 @@ FORMATS: dict[str, Format] = {
                printed=True),
     )
 }
+
+
+def writable_folders(job: ExportJob) -> list[Path]:
+    """The folders `job` will write into, each proved writable (ExportError in one line otherwise)."""
+    folders = folders_of(FORMATS[job.format_name].targets(job))
+    probe_writable(folders)
+    return folders
+
+
+def check_out(
+    decks: Sequence[Deck], format_name: str, out: Path | str, *, force: bool = False, paper: Paper | None = None
+) -> None:
+    """Fail now, before a progress bar or any simulation, if `out` cannot take this export."""
+    with tempfile.TemporaryDirectory(prefix="hpquiz-check-") as tmp:
+        job = ExportJob(tuple(decks), out, MediaCache(Path(tmp)), format_name=format_name, force=force,
+                        paper=paper or Paper())
+        writable_folders(job)
 
 
 def export(
@@ -96,14 +114,15 @@ def export(
     def write(media: MediaCache) -> list[Path]:
         job = ExportJob(tuple(decks), out, media, with_answers, now, on_card, chosen.name, force, paper or Paper())
         if job.paper.printing and not chosen.printed:
-            raise ExportError(f"--worksheet, --key and --versions are for md, html and pdf, not {chosen.name}")
-        chosen.targets(job)  # a wrong --out fails now, not after the simulations
+            raise ExportError(f"--worksheet, --key, --versions and --seed are for md, html and pdf, not {chosen.name}")
+        folders = writable_folders(job)  # a wrong --out fails now, not after the simulations
         cards = [card for deck in job.decks for card in deck.cards]
-        media.prepare(cards, jobs, on_simulated)
-        failures = media.failures(cards)
-        if failures:
-            raise ExportRefused(failures)
-        return writer(job)
+        with cleaned_up_on_failure(folders, out):
+            media.prepare(cards, jobs, on_simulated)
+            failures = media.failures(cards)
+            if failures:
+                raise ExportRefused(failures)
+            return writer(job)
 
     if media_folder is not None:
         return write(MediaCache(media_folder, cache, seeds))

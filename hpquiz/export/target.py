@@ -75,6 +75,8 @@ def file_target(out: str | Path, suffix: str, format_name: str, decks: Sequence[
         )
     if FORMAT_SUFFIXES.get(given, format_name) != format_name:
         raise ExportError(f"{path}: a {given} name is for --format {FORMAT_SUFFIXES[given]}, not {format_name}")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise ExportError(f"{path}: {path.parent} is a file, not a folder")
     if not path.parent.is_dir():
         raise ExportError(f"{path}: the folder {path.parent} does not exist")
     return path

@@ -7,26 +7,40 @@ from `hpquiz.store` only.
 """
 
 from hpquiz.store.errors import (
+    BadPath,
     CorruptDatabase,
+    DamagedRow,
+    DiskFull,
+    ForeignJournal,
     NewerSchemaError,
+    NoDatabase,
     NotAnHpquizDatabase,
+    ReadOnlyLocation,
     StoreBusy,
     StoreError,
+    UndoRefused,
     UnknownCard,
 )
 from hpquiz.store.rows import DeckCounts, ReviewRecord, SyncReport, day_start, interleave_topics
 from hpquiz.store.writes import Store
 
 __all__ = [
+    "BadPath",
     "CorruptDatabase",
+    "DamagedRow",
+    "DiskFull",
+    "ForeignJournal",
     "DeckCounts",
     "NewerSchemaError",
+    "NoDatabase",
     "NotAnHpquizDatabase",
+    "ReadOnlyLocation",
     "ReviewRecord",
     "Store",
     "StoreBusy",
     "StoreError",
     "SyncReport",
+    "UndoRefused",
     "UnknownCard",
     "day_start",
     "interleave_topics",

@@ -1,6 +1,6 @@
 """What the learner controls, kept beside the progress: settings and per-card suspend, bury, flag, reset.
 
-Why in the database (migration 3) and not a separate file: the deck options decide
+Why in the database (migration 4) and not a separate file: the deck options decide
 what the queue holds and how the scheduler spaces reviews, so they belong with the
 states they act on; one file to back up, and a second hpquiz process sees a change at once.
 Settings are text key/value rows; `hpquiz.settings` gives them types and ranges.
@@ -68,7 +68,7 @@ class StoreControls:
                 " (SELECT value FROM settings WHERE key = ?) FROM cards c WHERE c.id = ?",
                 [RETENTION_KEY, RETENTION_KEY, card_id],
             ).fetchone()
-        except sqlite3.OperationalError:  # a file from before migration 3 has no settings yet
+        except sqlite3.OperationalError:  # a file from before migration 4 has no settings yet
             row = None
         value = None if row is None else (row[0] or row[1])
         if value is None:

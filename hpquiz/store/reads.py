@@ -25,7 +25,24 @@ from hpquiz.store.rows import (
     previous_day,
     state_from_row,
 )
+from hpquiz.store.check import explain
 from hpquiz.store.errors import UnknownCard
+
+
+def _review(rid, cid, rating, at, secs, before, after) -> ReviewRecord:
+    try:
+        return ReviewRecord(
+            id=rid,
+            card_id=cid,
+            rating=Rating(rating),
+            reviewed_at=datetime.fromisoformat(at),
+            seconds=secs,
+            before=CardState.from_dict(json.loads(before)),
+            after=CardState.from_dict(json.loads(after)),
+        )
+    except (ValueError, TypeError, KeyError) as exc:
+        values = {"rating": rating, "reviewed_at": at, "state_before": before, "state_after": after}
+        raise explain("reviews", rid, values, exc) from exc
 
 
 class StoreReads:
@@ -166,7 +183,7 @@ class StoreReads:
         ).fetchone()
         if row is None:
             raise UnknownCard(f"no card {card_id!r} in {self.path}")
-        return state_from_row(row)
+        return state_from_row(row, card_id)
 
     def deck_counts(self, now: datetime) -> dict[str, DeckCounts]:
         """Per deck (active cards only): new, in learning steps, due by `now`, total."""
@@ -187,18 +204,7 @@ class StoreReads:
             f" FROM reviews {where} ORDER BY id",
             params,
         )
-        return [
-            ReviewRecord(
-                id=rid,
-                card_id=cid,
-                rating=Rating(rating),
-                reviewed_at=datetime.fromisoformat(at),
-                seconds=secs,
-                before=CardState.from_dict(json.loads(before)),
-                after=CardState.from_dict(json.loads(after)),
-            )
-            for rid, cid, rating, at, secs, before, after in rows
-        ]
+        return [_review(*row) for row in rows]
 
     def review_ids(self) -> set[int]:
         return {row[0] for row in self.db.execute("SELECT id FROM reviews")}
@@ -250,9 +256,15 @@ class StoreReads:
     def review_times(self, since: datetime) -> list[datetime]:
         """When each review at or after `since` happened."""
         rows = self.db.execute(
-            "SELECT reviewed_at FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at", [iso(since)]
+            "SELECT id, reviewed_at FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at", [iso(since)]
         )
-        return [datetime.fromisoformat(row[0]) for row in rows]
+        out = []
+        for rid, at in rows:
+            try:
+                out.append(datetime.fromisoformat(at))
+            except (ValueError, TypeError) as exc:
+                raise explain("reviews", rid, {"reviewed_at": at}, exc) from exc
+        return out
 
     def mature_review_counts(self, mature_days: float) -> tuple[int, int]:
         """(reviews of cards whose interval was >= mature_days, how many of them were Again)."""
@@ -269,7 +281,7 @@ class StoreReads:
             " s.last_review, s.reps, s.lapses FROM cards c JOIN card_state s ON s.card_id = c.id"
             " WHERE c.retired = 0 ORDER BY c.position, c.id"
         )
-        return [(row[0], row[1], row[2], state_from_row(row[3:])) for row in rows]
+        return [(row[0], row[1], row[2], state_from_row(row[3:], row[0])) for row in rows]
 
     def drill_outcomes(self) -> list[tuple[str, bool]]:
         """(prediction, correct) of every drill."""
@@ -279,6 +291,23 @@ class StoreReads:
         """A value kept in the meta table (e.g. `learner_name`), or None."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
+
+    def backup_to(self, target: Path) -> int:
+        """Write a consistent copy of this database to the new file `target` (see `store.backup`)."""
+        from hpquiz.store.backup import backup
+
+        return backup(self.db.conn, self.path, target)
+
+    def problems(self) -> list[str]:
+        """Everything `hpquiz db check` reports: SQLite's checks, then every row (see `store.check`)."""
+        from hpquiz.store.check import problems
+
+        return list(problems(self.db.conn))
+
+    def row_counts(self) -> dict[str, int]:
+        from hpquiz.store.check import counts
+
+        return counts(self.db.conn)
 
     def integrity_check(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]

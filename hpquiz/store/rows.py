@@ -89,7 +89,20 @@ def state_columns(state: CardState) -> tuple[Any, ...]:
     )
 
 
-def state_from_row(row: Sequence[Any]) -> CardState:
+STATE_FIELDS = ("status", "due", "stability", "difficulty", "step", "last_review", "reps", "lapses")
+
+
+def state_from_row(row: Sequence[Any], card_id: str = "?") -> CardState:
+    """A card_state row as a CardState; a value hpquiz never wrote raises `DamagedRow` naming it."""
+    try:
+        return _state_from_row(row)
+    except (ValueError, TypeError) as exc:
+        from hpquiz.store.check import explain
+
+        raise explain("card_state", card_id, dict(zip(STATE_FIELDS, row)), exc) from exc
+
+
+def _state_from_row(row: Sequence[Any]) -> CardState:
     status, due, stability, difficulty, step, last_review, reps, lapses = row
     return CardState(
         status=Status(status),

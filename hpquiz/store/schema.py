@@ -164,6 +164,16 @@ def learner_controls(db: Database) -> None:
     )
 
 
+@_numbered(5)
+def journal_stamp(db: Database) -> None:
+    """A random id for this file and a count of its write transactions, so a `-wal` can be matched to
+    the file it was written for (hpquiz.store.journal)."""
+    import secrets
+
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('file_id', ?)", [secrets.token_hex(16)])
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('writes', '0')")
+
+
 SCHEMA_VERSION = len(_NUMBERED)
 MIGRATION_NAMES = tuple(_NUMBERED)
 

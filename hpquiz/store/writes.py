@@ -42,7 +42,16 @@ from hpquiz.store.rows import (
     state_columns,
     state_json,
 )
-from hpquiz.store.errors import CorruptDatabase, StoreBusy, StoreError
+from hpquiz.store.errors import (
+    CorruptDatabase,
+    DiskFull,
+    ForeignJournal,
+    ReadOnlyLocation,
+    StoreBusy,
+    StoreError,
+    UndoRefused,
+)
+from hpquiz.store.opening import checked_path, missing, read_only_connection, refuse_foreign_journal, refuse_unwritable
 from hpquiz.store.schema import SCHEMA_VERSION, inspect, upgrade
 
 if TYPE_CHECKING:
@@ -51,8 +60,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT_SECONDS = 5.0
-WRITE_ATTEMPTS = 8
+BUSY_TIMEOUT_SECONDS = 5.0  # the longest any one action waits for another program's lock
+READABLE_SINCE = 2  # the oldest schema the reads work on (drills came in 2; 3 only added meta rows)
+PROBE_SECONDS = 0.1  # SQLite's own wait per attempt, so a wait is noticed (and told) at once
+# Each write stamps the file (see hpquiz.store.journal); older files without the rows are left unstamped.
+STAMP_SQL = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'writes'"
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -65,6 +77,10 @@ class Store(LabRecords, StoreReads, StoreControls):
 
     One Store is one connection: use it from one thread at a time.
     """
+
+    read_only = False
+    busy_timeout = BUSY_TIMEOUT_SECONDS
+    on_busy: Callable[[str], object] | None = None
 
     def __init__(self, db: Database, path: Path, scheduler: Scheduler) -> None:
         self.db = db
@@ -80,31 +96,65 @@ class Store(LabRecords, StoreReads, StoreControls):
         *,
         scheduler: Scheduler | None = None,
         busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        read_only: bool = False,
+        create: bool = True,
+        on_busy: Callable[[str], object] | None = None,
     ) -> Store:
         """Open (creating or upgrading if needed) the database at `path`.
 
         `None` means the default location (`hpquiz.paths.default_db_path()`).
-        A foreign, newer or damaged file raises a `StoreError` subclass and is
-        left untouched.
+        A foreign, newer or damaged file, or a `-wal` that does not belong to it,
+        raises a `StoreError` subclass and both files are left byte-identical.
+        `read_only` opens through a connection that cannot write (for commands
+        that only read; it works in a read-only folder); it and `create=False`
+        never create a file (`NoDatabase`). Waits for another program's lock
+        last at most `busy_timeout` seconds in all; `on_busy(message)` is called
+        as soon as one starts.
         """
         if path is None:
             from hpquiz.paths import default_db_path
 
             path = default_db_path()
-        path = Path(path).expanduser()
+        path = checked_path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
+        if not path.exists():
+            if read_only or not create:
+                raise missing(path)
+            if path.with_name(path.name + "-wal").exists():
+                raise ForeignJournal(f"{path.name}-wal lies in {path.parent} without the database {path.name}; "
+                                     "hpquiz will not start a new database over it: restore both files or move it away")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create the folder {path.parent} ({exc.strerror})") from exc
+        else:
+            refuse_foreign_journal(path)
+            probe = read_only_connection(path, PROBE_SECONDS)
+            try:
+                version = _wait_busy(lambda: inspect(path, probe), path, busy_timeout, on_busy)
+                if read_only:
+                    if version < READABLE_SINCE:
+                        raise StoreError(f"{path}: written by an older hpquiz; open it once with 'hpquiz study' "
+                                         "to upgrade it, then read it")
+                    store = cls(Database(probe, execute_plugins=False), path, scheduler or Scheduler())
+                    store.read_only = True
+                    return store
+            except BaseException:
+                probe.close()
+                raise
+            probe.close()
+        refuse_unwritable(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
+            conn = sqlite3.connect(str(path), timeout=PROBE_SECONDS, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the database ({exc})") from exc
         try:
-            version = _retry_busy(lambda: inspect(path, conn), path)
+            version = _wait_busy(lambda: inspect(path, conn), path, busy_timeout, on_busy)
             db = Database(conn, execute_plugins=False)
             store = cls(db, path, scheduler or Scheduler())
-            _retry_busy(lambda: db.execute("PRAGMA journal_mode = WAL"), path)
-            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            store.busy_timeout, store.on_busy = busy_timeout, on_busy
+            _wait_busy(lambda: db.execute("PRAGMA journal_mode = WAL"), path, busy_timeout, on_busy)
             db.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
                 store._write(lambda: store._upgrade_locked())
@@ -137,40 +187,37 @@ class Store(LabRecords, StoreReads, StoreControls):
     # -- transactions ---------------------------------------------------------------
 
     def _write(self, body: Callable[[], T]) -> T:
-        """Run `body` in one BEGIN IMMEDIATE transaction, retried with backoff while busy."""
+        """Run `body` in one BEGIN IMMEDIATE transaction, retried while another program holds the lock.
+
+        The whole wait is bounded by `busy_timeout` seconds; `on_busy` hears at
+        once when one starts. The transaction also stamps `meta` (see
+        `hpquiz.store.journal`), so a journal can later be matched to its file.
+        A failure rolls everything back and says that nothing was saved.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; nothing can be saved")
         conn = self.db.conn
-        delay = 0.02
-        for attempt in range(WRITE_ATTEMPTS):
+
+        def attempt() -> T:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 result = body()
+                conn.execute(STAMP_SQL)
                 conn.execute("COMMIT")
                 return result
-            except sqlite3.OperationalError as exc:
-                if conn.in_transaction:
-                    conn.rollback()
-                if not _is_busy(exc):
-                    raise StoreError(f"{self.path}: {exc}") from exc
-                if attempt == WRITE_ATTEMPTS - 1:
-                    raise StoreBusy(
-                        f"{self.path}: another program kept the database busy; nothing was "
-                        "saved by this action, try again"
-                    ) from exc
-                time.sleep(delay)
-                delay *= 2
-            except sqlite3.IntegrityError as exc:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise StoreError(f"{self.path}: refused by the database ({exc})") from exc
-            except sqlite3.DatabaseError as exc:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise CorruptDatabase(f"{self.path}: the database is damaged ({exc})") from exc
             except BaseException:
                 if conn.in_transaction:
                     conn.rollback()
                 raise
-        raise AssertionError("unreachable")  # pragma: no cover
+
+        try:
+            return _wait_busy(attempt, self.path, self.busy_timeout, self.on_busy)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"{self.path}: refused by the database ({exc}); nothing was saved") from exc
+        except sqlite3.DatabaseError as exc:
+            raise CorruptDatabase(
+                f"{self.path}: the database is damaged ({exc}); nothing was saved. Run 'hpquiz db check'"
+            ) from exc
 
     # -- cards ------------------------------------------------------------------------
 
@@ -281,19 +328,31 @@ class Store(LabRecords, StoreReads, StoreControls):
             [*state_columns(state), card_id],
         )
 
-    def undo_last_review(self) -> str | None:
-        """Delete the newest review (and its drill) and restore the card's state before it.
+    def undo_review(self, review_id: int) -> str:
+        """Take back one review by its id (and its drill): the card gets its state from before it.
 
-        Returns the card id, or None when there is nothing to undo.
+        Only the review a session itself recorded should be undone, by the id
+        `record_review` returned, never "the newest review": another window on
+        the same file may have answered since. If that window reviewed this same
+        card after it, the card's state is that later answer's, so the undo is
+        refused (`UndoRefused`) rather than erase it. Returns the card id.
         """
 
-        def body() -> str | None:
+        def body() -> str:
             row = self.db.execute(
-                "SELECT id, card_id, state_before FROM reviews ORDER BY id DESC LIMIT 1"
+                "SELECT card_id, state_before, state_after FROM reviews WHERE id = ?", [review_id]
             ).fetchone()
             if row is None:
-                return None
-            review_id, card_id, before = row
+                raise UndoRefused(f"{self.path}: that answer is no longer stored (undone in another window?)")
+            card_id, before, after = row
+            later = self.db.execute(
+                "SELECT count(*) FROM reviews WHERE card_id = ? AND id > ?", [card_id, review_id]
+            ).fetchone()[0]
+            if later or self.state(card_id) != CardState.from_dict(json.loads(after)):
+                raise UndoRefused(
+                    f"card {card_id!r} was reviewed again since, in another window; undo would erase that "
+                    "answer, so nothing was undone"
+                )
             self.db.execute("DELETE FROM drills WHERE review_id = ?", [review_id])
             self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
             self._put_state(card_id, CardState.from_dict(json.loads(before)))
@@ -352,17 +411,41 @@ def _check_seconds(seconds: float | None) -> None:
         raise ValueError(f"seconds must be a finite number >= 0 or None, got {seconds!r}")
 
 
-def _retry_busy(action: Callable[[], T], path: Path) -> T:
-    """Run a read-only step of opening, retried while another process holds a lock."""
-    delay = 0.02
-    for attempt in range(WRITE_ATTEMPTS):
+def _wait_busy(
+    action: Callable[[], T], path: Path, seconds: float, on_busy: Callable[[str], object] | None = None
+) -> T:
+    """Run `action`, retried while another program holds a lock, for at most `seconds` in all.
+
+    Every other SQLite error becomes a `StoreError` saying what happened in words
+    (disk full, read-only) rather than SQLite's; damage is left to the caller.
+    """
+    deadline = time.monotonic() + seconds
+    told = False
+    while True:
         try:
             return action()
         except sqlite3.OperationalError as exc:
             if not _is_busy(exc):
-                raise StoreError(f"{path}: cannot use the database ({exc})") from exc
-            if attempt == WRITE_ATTEMPTS - 1:
-                raise StoreBusy(f"{path}: another program kept the database busy ({exc}); try again") from exc
-            time.sleep(delay)
-            delay *= 2
-    raise AssertionError("unreachable")  # pragma: no cover
+                raise _in_words(exc, path) from exc
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"{path}: another program kept the database locked for {seconds:g} s; nothing was saved "
+                    "by this action. Close the other program (or wait) and try again"
+                ) from exc
+            if not told and on_busy is not None:
+                on_busy(f"waiting for another program using {path} (up to {seconds:g} s)…")
+            told = True
+            time.sleep(0.05)
+
+
+def _in_words(exc: sqlite3.OperationalError, path: Path) -> StoreError:
+    text = str(exc)
+    if "full" in text:
+        return DiskFull(f"{path}: the disk is full (SQLite: {text}); nothing was saved. Free some space and "
+                        "try again")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyLocation(f"{path}: cannot be written ({text}); nothing was saved. Check that the file and "
+                                "its folder are writable")
+    if "disk I/O" in text:
+        return StoreError(f"{path}: the disk reported an error ({text}); nothing was saved")
+    return StoreError(f"{path}: {text}; nothing was saved")

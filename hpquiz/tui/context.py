@@ -15,6 +15,7 @@ from pathlib import Path
 from hpquiz.deck.model import Card, Deck
 from hpquiz.messages import FOLLOW_DECK, language_of
 from hpquiz.store import Store
+from hpquiz.tui.saving import BUSY_LIMIT
 from simulator.cache import ResultCache
 
 
@@ -29,6 +30,7 @@ class AppContext:
     now_fn: Callable[[], datetime] = wall_clock
     interface_language: str = FOLLOW_DECK
     cache: ResultCache | None = None  # drills read and store runs here (None: train every run afresh)
+    busy_limit: float = BUSY_LIMIT  # seconds a save waits for another program's lock (hpquiz.tui.saving)
     cards_by_id: dict[str, Card] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -41,13 +43,18 @@ class AppContext:
         decks: Sequence[Deck] | None = None,
         now_fn: Callable[[], datetime] = wall_clock,
         cache: ResultCache | None = None,
+        on_busy: Callable[[str], object] | None = None,
     ) -> AppContext:
-        """Open the store, load the shipped decks (unless given) and sync them."""
+        """Open the store, load the shipped decks (unless given) and sync them.
+
+        `on_busy(message)` is told at once if another program's lock makes the
+        opening wait (the wait is bounded; the CLI prints it before the screen opens).
+        """
         if decks is None:
             from hpquiz.deck import load_decks
 
             decks = load_decks()
-        store = Store.open(db_path)
+        store = Store.open(db_path, on_busy=on_busy)
         try:
             store.sync_cards(decks, now_fn())
         except BaseException:

@@ -49,6 +49,7 @@ def test_sim_json_holds_the_run_and_its_diagnosis(capsys):
 
 def test_sim_plot_writes_a_png(tmp_path, capsys):
     target = tmp_path / "charts" / "run.png"
+    target.parent.mkdir()  # --plot never creates folders (tests/faults: a missing one is refused)
     assert main(["sim", *FAST, "--plot", str(target)]) == 0
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert str(target) in capsys.readouterr().out

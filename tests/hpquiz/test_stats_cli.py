@@ -28,6 +28,7 @@ def test_stats_json_counts_the_shipped_cards_and_todays_review(tmp_path, capsys)
 
 
 def test_stats_on_a_fresh_database_prints_tables_and_charts(tmp_path, capsys):
+    Store.open(tmp_path / "new.sqlite3").close()
     assert main(["--db", str(tmp_path / "new.sqlite3"), "stats"]) == 0
     out = capsys.readouterr().out
     assert "Cards by state" in out and "Reviews per day" in out and "Cards due" in out
@@ -36,8 +37,10 @@ def test_stats_on_a_fresh_database_prints_tables_and_charts(tmp_path, capsys):
 def test_hpquiz_db_environment_variable_picks_the_file(tmp_path, capsys, monkeypatch):
     path = tmp_path / "env.sqlite3"
     monkeypatch.setenv("HPQUIZ_DB", str(path))
+    assert main(["stats", "--json"]) == 1  # stats only reads: it never creates the file
+    assert "there is no progress database here" in capsys.readouterr().err and not path.exists()
+    Store.open(path).close()
     assert main(["stats", "--json"]) == 0
-    assert path.exists()
 
 
 def test_stats_on_a_file_that_is_not_a_database_is_one_clear_line(tmp_path, capsys):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hpquiz.scheduler import Rating, Status
-from hpquiz.store import DeckCounts, Store, StoreError, UnknownCard
+from hpquiz.store import DeckCounts, Store, StoreError, UndoRefused, UnknownCard
 from hpquiz.store.schema import SCHEMA_VERSION
 from tests.hpquiz.store_decks import T0, basic, deck, two_decks
 
@@ -116,10 +116,10 @@ def test_undo_restores_the_previous_state_exactly(store):
         store.record_review("lr-1", rating, now, 1.0)
         now = store.state("lr-1").due
     before = store.state("lr-1")
-    store.record_review("lr-1", Rating.AGAIN, now, 9.0)
+    review_id = store.record_review("lr-1", Rating.AGAIN, now, 9.0)
     assert store.state("lr-1") != before
 
-    assert store.undo_last_review() == "lr-1"
+    assert store.undo_review(review_id) == "lr-1"
 
     assert store.state("lr-1") == before
     assert store.state("lr-1").to_dict() == before.to_dict()
@@ -127,14 +127,17 @@ def test_undo_restores_the_previous_state_exactly(store):
 
 
 def test_undo_back_to_a_new_card_puts_it_back_in_the_new_queue(store):
-    store.record_review("lr-1", Rating.EASY, T0)
-    assert store.undo_last_review() == "lr-1"
+    review_id = store.record_review("lr-1", Rating.EASY, T0)
+    assert store.undo_review(review_id) == "lr-1"
     assert store.state("lr-1").status == Status.NEW
     assert store.queue(T0)[0] == "lr-1"
 
 
-def test_undo_with_no_review_returns_none(store):
-    assert store.undo_last_review() is None
+def test_undoing_an_answer_that_is_no_longer_stored_is_refused(store):
+    review_id = store.record_review("lr-1", Rating.EASY, T0)
+    store.undo_review(review_id)
+    with pytest.raises(UndoRefused, match="no longer stored"):
+        store.undo_review(review_id)
 
 
 def test_reviewing_an_unknown_card_names_it(store):
@@ -171,7 +174,8 @@ def test_a_drill_is_stored_and_schedules_the_card(store):
 
 def test_undoing_a_drill_answer_removes_the_drill_too(store):
     store.record_drill("mom-1", "good", {"baseline": "good"}, correct=True, now=T0, seconds=5.0)
-    assert store.undo_last_review() == "mom-1"
+    [review] = store.history("mom-1")
+    assert store.undo_review(review.id) == "mom-1"
     assert store.drills() == []
     assert store.state("mom-1").status == Status.NEW
 

@@ -79,17 +79,33 @@ def test_a_sweep_plots_final_loss_for_each_value(make_app):
 
 
 def test_escape_stops_a_running_training(make_app):
+    """The run is held at epoch 5 (in its progress hook) until escape has been pressed."""
+    import asyncio
+    import threading
+
     app = make_app(start="lab")
+    reached, release = threading.Event(), threading.Event()
+    epochs_seen: list[int] = []
+
+    def hold_at_epoch_5(epoch: int) -> None:
+        epochs_seen.append(epoch)
+        if epoch == 5:
+            reached.set()
+            release.wait(30)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
+            app.screen.epoch_hook = hold_at_epoch_5
             await set_knob(pilot, "epochs", "2000")
             await pilot.press("ctrl+r")
-            await pilot.pause(0.2)
+            while not reached.is_set():
+                await asyncio.sleep(0.01)
             await pilot.press("escape")
+            release.set()
             await settle(pilot)
             assert text_of(app, "#lab-status").startswith("Stopped")
             assert app.screen.last_run is None
+            assert max(epochs_seen) == 5  # the epoch after escape was never trained
             assert app.screen.id != "home" and type(app.screen).__name__ == "LabScreen"
 
     run(scenario)

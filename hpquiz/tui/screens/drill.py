@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from hpquiz.charts import Series
 from hpquiz.deck.model import Card, CardType
 from hpquiz.messages import say
+from hpquiz.tui.saving import Saver
 from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.shuffle import option_order
 from hpquiz.tui.widgets.charts import LossChart, swatch
@@ -55,6 +56,7 @@ class DrillScreen(Screen):
         *[Binding(str(n), f"predict({n})", show=False) for n in range(1, 10)],
         Binding("n", "next", "Next scenario"),
         Binding("b", "toggle_models", "Curves/boundaries"),
+        Binding("s", "save", "Save again", show=False),
         Binding("escape", "escape", "Cancel/Home"),
     ]
     KEY_HELP = {
@@ -63,6 +65,7 @@ class DrillScreen(Screen):
         "n": "next scenario (after the result)",
         "b": "after the result: what the baseline's and your option's networks learned "
              "(decision boundary or fitted curve), or back to the loss curves",
+        "s": "save the result again, after the database refused it",
     }
 
     def __init__(self, deck_id: str | None = None) -> None:
@@ -75,6 +78,8 @@ class DrillScreen(Screen):
         self.shown_at = None
         self.seconds = 0.0
         self.done = 0
+        self.unsaved = None  # the store write of a shown result that could not be saved yet
+        self.skip_unsaved = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,6 +109,7 @@ class DrillScreen(Screen):
         due = [i for i in ctx.store.queue(ctx.now_fn(), deck_ids=deck_ids) if i in set(scenario_ids)]
         # due and new scenarios first, then the others as practice
         self.queue = due + [i for i in scenario_ids if i not in set(due)]
+        self.saver = Saver(self, ctx.store, ctx.busy_limit)
         self.show_card()
 
     @property
@@ -290,9 +296,9 @@ class DrillScreen(Screen):
         if card.scenario.compare:
             simulated["measured"] = outcome.direction.value
         prediction = self.prediction.value if card.scenario.predict or card.scenario.compare else str(self.prediction)
-        store = self.app.ctx.store
-        store.record_drill(card.id, prediction, simulated, result.correct, self.app.ctx.now_fn(), self.seconds)
-        self.done += 1
+        store, now, seconds = self.app.ctx.store, self.app.ctx.now_fn(), self.seconds
+        self.unsaved = lambda: store.record_drill(card.id, prediction, simulated, result.correct, now, seconds)
+        self.action_save()
         self.phase = RESULT
         self.refresh_bindings()
         self.query_one("#drill-prompt", Static).update(Text(card.front, style="bold"))
@@ -382,9 +388,26 @@ class DrillScreen(Screen):
         marks[index] = marks.get(index, "✗") + "  " + say("drill.yours", self._lang())
         return marks
 
-    def action_next(self) -> None:
-        if self.phase != RESULT:
+    def action_save(self) -> None:
+        """Record the shown result (again, after a failed save: the result stays on screen meanwhile)."""
+        if self.unsaved is None:
             return
+
+        def saved(_) -> None:
+            self.unsaved = None
+            self.done += 1
+
+        self.saver.save(self.unsaved, saved, what="this drill result", retry="press s to try again")
+
+    def action_next(self) -> None:
+        if self.phase != RESULT or self.saver.busy:
+            return
+        if self.unsaved is not None and not self.skip_unsaved:
+            self.skip_unsaved = True
+            self.notify("This result is not saved: press s to try again, or n once more to go on without it.",
+                        severity="warning", timeout=6)
+            return
+        self.unsaved, self.skip_unsaved = None, False
         self.queue.append(self.queue.pop(0))
         self.show_card()
 

@@ -15,6 +15,7 @@ leaving the screen or quitting). The screen only turns knobs into a
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,6 +122,9 @@ class LabScreen(Screen):
         self.pins: list[Pinned] = []
         self._last_draw = 0.0
         self._last_model = 0.0
+        # Called in the training thread after each epoch, before the cancel check: lets a
+        # test (or a tool) hold a run at a known epoch instead of racing the clock.
+        self.epoch_hook: Callable[[int], None] | None = None
 
     def compose(self) -> ComposeResult:
         from simulator import KNOBS
@@ -302,6 +306,8 @@ class LabScreen(Screen):
         segment = segment or config
 
         def on_epoch(epoch: int, run) -> bool:
+            if self.epoch_hook is not None:
+                self.epoch_hook(epoch)
             if worker.is_cancelled or self._pause:
                 return False
             now = time.monotonic()

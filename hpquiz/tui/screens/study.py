@@ -19,6 +19,8 @@ from hpquiz.messages import rating_name, say
 from hpquiz.scheduler import Rating
 from hpquiz.settings import Settings
 from hpquiz.session import ChoiceResult, StudySession
+from hpquiz.store import UndoRefused
+from hpquiz.tui.saving import Saver
 from hpquiz.tui.widgets.rating_bar import RatingBar
 
 MORE_NEW = 10  # new cards that "study more" adds beyond today's limit
@@ -92,6 +94,7 @@ class StudyScreen(Screen):
             ctx.store, ctx.cards_by_id, ctx.now_fn, deck_ids=deck_ids,
             limits=settings.limits([d.id for d in ctx.decks]), bury_siblings=options.bury_siblings,
         )
+        self.saver = Saver(self, ctx.store, ctx.busy_limit)
         self.draw()
 
     # -- drawing -------------------------------------------------------------------
@@ -259,19 +262,21 @@ class StudyScreen(Screen):
     def action_reveal(self) -> None:
         """Space: show the answer; on a shown answer it means Good, as in Anki."""
         session = self.session
+        if self.saver.busy:
+            return
         if self.feedback is not None:
             self.feedback = None
         elif session.current is not None and session.current.type != CardType.CHOICE:
             if session.revealed:
-                session.answer(Rating.GOOD)
-            else:
-                session.reveal()
+                self.saver.save(lambda: session.answer(Rating.GOOD), lambda _: self.draw())
+                return
+            session.reveal()
         self.draw()
 
     def action_press(self, number: int) -> None:
         session = self.session
         card = session.current
-        if self.feedback is not None or card is None:
+        if self.feedback is not None or card is None or self.saver.busy:
             return
         if card.type == CardType.CHOICE:
             if number > len(card.options):
@@ -288,8 +293,7 @@ class StudyScreen(Screen):
         if not session.revealed:
             self.notify(say("study.reveal_first", self._language(card)), timeout=2)
             return
-        session.answer(Rating(number))
-        self.draw()
+        self.saver.save(lambda: session.answer(Rating(number)), lambda _: self.draw())
 
     def action_submit(self) -> None:
         card = self.session.current
@@ -300,14 +304,32 @@ class StudyScreen(Screen):
 
     def _choose(self, *indexes: int) -> None:
         card = self.session.current
-        result = self.session.choose(*indexes)
-        self.picked = set()
-        self.feedback = (card, result)
-        self.draw()
+
+        def chosen(result) -> None:
+            self.picked = set()
+            self.feedback = (card, result)
+            self.draw()
+
+        self.saver.save(lambda: self.session.choose(*indexes), chosen)
 
     def action_undo(self) -> None:
-        if self.session.undo() is None:
-            self.notify(say("study.nothing_to_undo", self._language()), timeout=2)
-        self.feedback = None
-        self.picked = set()
-        self.draw()
+        if self.saver.busy:
+            return
+
+        def undo() -> str | UndoRefused | None:
+            try:
+                return self.session.undo()
+            except UndoRefused as exc:
+                return exc
+
+        def undone(result: str | UndoRefused | None) -> None:
+            if isinstance(result, UndoRefused):
+                self.notify(str(result), title="Not undone", severity="warning", timeout=6)
+                return
+            if result is None:
+                self.notify(say("study.nothing_to_undo", self._language()), timeout=2)
+            self.feedback = None
+            self.picked = set()
+            self.draw()
+
+        self.saver.save(undo, undone, what="the undo")

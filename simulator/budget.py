@@ -1,0 +1,151 @@
+"""How much memory a batch of training runs needs, checked before any array is allocated.
+
+The training loop preallocates every buffer it uses (see `training._Loop`), so
+its memory is a closed formula of the shapes: mostly (configs x hidden units x
+samples) for the activations of a minibatch and of the evaluation pass over both
+splits. A sweep of twelve seeds over a 20,000-sample, 8 x 512 network asks for
+many gigabytes; without this check NumPy fails half-way with a MemoryError
+after seconds of swapping. With it, the work is refused at once, naming what it
+needs and what the machine can give. `tests/faults/test_fault_oversize.py`
+keeps the formula within a few percent of what tracemalloc measures.
+
+The limit is the memory the system says is available (`MemAvailable`, or a
+container's cgroup limit if smaller), or `HPQUIZ_MEMORY_LIMIT` (e.g. "2G",
+"500M") when set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+
+from simulator.config import TrainConfig, split_sizes
+
+__all__ = ["TooMuchMemory", "memory_needed", "memory_limit", "check_memory", "describe_bytes"]
+
+ENV_LIMIT = "HPQUIZ_MEMORY_LIMIT"
+ITEM = 4  # float32 buffers (training.DTYPE)
+WIDE = 8  # int64 indices and float64 records
+
+
+class TooMuchMemory(MemoryError):
+    """The runs asked for would need more memory than this machine can give them."""
+
+    def __init__(self, needed: int, limit: int, source: str) -> None:
+        self.needed, self.limit, self.source = needed, limit, source
+        super().__init__(
+            f"this training needs about {describe_bytes(needed)} of memory, more than the "
+            f"{describe_bytes(limit)} {source}; use fewer samples, smaller hidden layers, "
+            "minibatches (batch_size) or fewer runs at once"
+        )
+
+
+def _inputs(config: TrainConfig) -> int:
+    return getattr(config, "n_inputs", None) or (1 if config.dataset == "sine" else 2)
+
+
+def group_bytes(configs: Sequence[TrainConfig]) -> int:
+    """Bytes the training loop allocates for configs trained together (one shape group)."""
+    first = configs[0]
+    C, d, E = len(configs), _inputs(first), first.epochs
+    nt, nv = split_sizes(first.n_samples, first.val_fraction)
+    n = nt + nv
+    hidden = first.hidden
+    B = first.batch_size or nt
+    rows = sum(w + 1 for w in hidden)
+    units = sum(hidden)
+    sizes = (d, *hidden, 1)
+    P = sum((i + 1) * o for i, o in zip(sizes[:-1], sizes[1:]))
+    dropout = any(c.dropout > 0 for c in configs)
+    state = {"sgd": 0, "momentum": 1, "rmsprop": 1, "adam": 2}.get(first.optimizer, 2)
+
+    data = C * n * (d + 1) * WIDE  # the generated datasets (float64), alive while the loop is built
+    table = C * (d + 2) * n * ITEM + C * n * WIDE
+    shuffled = C * (d + 2) * nt * (2 * ITEM + WIDE) + C * nt * WIDE  # train table, TS, index, order
+    logits = 4 * C * (nt + n) * ITEM  # Z, T, L, L_tmp
+    masks = (C * units * nt * ITEM + units * nt * WIDE) if dropout else 0
+    steps = -(-nt // B)
+    batch_sizes = {min(B, nt - s) for s in range(0, nt, B)} if steps <= 2 else {B, nt - (steps - 1) * B}
+    per_batch = (2 + dropout) * rows + 2 * units + 1  # all_H, all_A (with dropout), all_D, dH, tmp, dz
+    workspaces = sum(C * per_batch * b * ITEM for b in batch_sizes)
+    evaluation = C * (2 * rows + 2 * units + 1) * n * ITEM
+    params = C * P * ITEM * (5 + state)  # P, G, initial, norm tmp, optimizer tmp, optimizer state
+    history = E * C * (4 + steps + len(sizes)) * WIDE
+    return data + table + shuffled + logits + masks + workspaces + evaluation + params + history
+
+
+def memory_needed(groups: Sequence[Sequence[TrainConfig]]) -> int:
+    """Peak bytes for groups trained one after another: the largest group, plus every run's record."""
+    if not groups:
+        return 0
+    kept = sum(len(g) * g[0].epochs * (4 * WIDE + WIDE * (-(-g[0].n_train // (g[0].batch_size or g[0].n_train))))
+               for g in groups)
+    return max(group_bytes(g) for g in groups) + kept
+
+
+def _parse_bytes(text: str) -> int | None:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", text.lower())
+    if not match:
+        return None
+    scale = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[match.group(2)]
+    return int(float(match.group(1)) * scale)
+
+
+def _meminfo_available() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _cgroup_room() -> int | None:
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as handle:
+            text = handle.read().strip()
+        if text == "max":
+            return None
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as handle:
+            used = int(handle.read().strip())
+        return max(0, int(text) - used)
+    except (OSError, ValueError):
+        return None
+
+
+def memory_limit() -> tuple[int | None, str]:
+    """(bytes the runs may use, where that figure comes from); None when nothing is known."""
+    configured = os.environ.get(ENV_LIMIT)
+    if configured:
+        value = _parse_bytes(configured)
+        if value is not None:
+            return value, f"allowed by {ENV_LIMIT}"
+    known = [v for v in (_meminfo_available(), _cgroup_room()) if v is not None]
+    if not known and hasattr(os, "sysconf"):
+        try:
+            known = [os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")]
+        except (ValueError, OSError):
+            known = []
+    if not known:
+        return None, ""
+    return min(known), f"this machine has available ({ENV_LIMIT} to set another limit)"
+
+
+def check_memory(groups: Sequence[Sequence[TrainConfig]]) -> int:
+    """Raise TooMuchMemory when the groups would not fit; returns the bytes they need."""
+    needed = memory_needed(groups)
+    limit, source = memory_limit()
+    if limit is not None and needed > limit:
+        raise TooMuchMemory(needed, limit, source)
+    return needed
+
+
+def describe_bytes(count: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1000
+    raise AssertionError("unreachable")  # pragma: no cover
