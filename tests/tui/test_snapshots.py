@@ -3,15 +3,17 @@
 Deterministic by construction: a fixed clock (T0), seeded simulator setups,
 and every worker finished before the picture is taken. The same on any CPU:
 a screen that shows training shows smooth runs far from any verdict's edge,
-whose curves and three-digit figures OpenBLAS's kernels (Haswell, SkylakeX)
-cannot move; a blow-up is chaotic in its last digits, so it is tested by
-pilot tests that read the verdict, never by a picture. Update with
+whose curves OpenBLAS's kernels (Haswell, SkylakeX) cannot move by a cell, and
+every simulated figure (a loss, an accuracy) is blanked before the picture is
+taken, since its last digits belong to the kernel; a blow-up is chaotic, so it is
+tested by pilot tests that read the verdict, never by a picture.
+Update with
 `pytest tests/tui/test_snapshots.py --snapshot-update` after a deliberate change.
 """
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, settle, study_deck
+from tui_helpers import SIZE, mask_simulated_figures, settle, study_deck
 
 
 def test_home_screen(make_app, snap_compare):
@@ -52,6 +54,7 @@ async def _lab_run_and_pin(pilot) -> None:
     screen.query_one("#knob-learning_rate").value = "2"
     await pilot.press("ctrl+r")
     await settle(pilot)
+    await mask_simulated_figures(pilot)
 
 
 def test_lab_screen_after_a_run_and_a_pin(make_app, snap_compare):
@@ -64,6 +67,7 @@ async def _drill_predicted(pilot) -> None:
 
     await pilot.press(str(list(Verdict).index(Verdict.GOOD) + 1))
     await settle(pilot)
+    await mask_simulated_figures(pilot)
 
 
 def steady_deck():
@@ -97,6 +101,7 @@ async def _lab_too_slow(pilot) -> None:
     screen.query_one("#knob-learning_rate").value = "0.0001"
     await pilot.press("ctrl+r")
     await settle(pilot)
+    await mask_simulated_figures(pilot)
 
 
 def test_lab_screen_a_too_slow_run_looks_flat_beside_its_unlearned_boundary(make_app, snap_compare):
@@ -130,6 +135,7 @@ async def _drill_knob_boundaries(pilot) -> None:
     await settle(pilot)
     await pilot.press("b")
     await pilot.pause()
+    await mask_simulated_figures(pilot)
 
 
 def test_drill_result_shows_the_boundaries_of_the_baseline_and_the_chosen_option(make_app, snap_compare):

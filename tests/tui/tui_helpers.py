@@ -73,3 +73,34 @@ def label_of(shown: str, option: str) -> str:
         if match and match.group(2) == option:
             return match.group(1)
     raise AssertionError(f"option {option!r} is not on screen:\n{shown}")
+
+
+async def mask_simulated_figures(pilot) -> None:
+    """Blank every figure of three or more decimals that a text widget shows (a loss, an accuracy).
+
+    They come out of training, whose last bits a BLAS kernel changes, so a snapshot
+    must not hold them. Each digit becomes '#': the text keeps its length, so its
+    styles (spans) stay where they were and the picture is otherwise unchanged.
+    """
+    import re
+
+    from rich.text import Text
+    from textual.content import Content
+    from textual.widgets import Static
+
+    figure = re.compile(r"\d+\.\d{3,}(e[+-]?\d+)?")
+
+    def masked(plain: str) -> str:
+        return figure.sub(lambda m: re.sub(r"\d", "#", m.group(0)), plain)
+
+    for widget in pilot.app.screen.query(Static):
+        shown = widget.content
+        if isinstance(shown, str):
+            widget.update(masked(shown))
+        elif isinstance(shown, Content):
+            widget.update(Content(masked(shown.plain), list(shown.spans)))
+        elif isinstance(shown, Text):
+            copy = shown.copy()
+            copy.plain = masked(shown.plain)
+            widget.update(copy)
+    await pilot.pause()
