@@ -87,7 +87,7 @@ def read_challenges(shown: str, deck_id: str, data: dict, problems: list) -> tup
     seen: set[str] = set()
     for challenge in out:
         if challenge is not None and challenge.id in seen:
-            Reader(shown, challenge.id, problems).problem("id", "is used by two challenges in this file")
+            Reader(shown, challenge.id, problems, kind="challenge").problem("id", "is used by two challenges in this file")
         if challenge is not None:
             seen.add(challenge.id)
     return None if len(problems) > before else tuple(out)  # type: ignore[arg-type]
@@ -95,7 +95,7 @@ def read_challenges(shown: str, deck_id: str, data: dict, problems: list) -> tup
 
 def read_challenge(shown: str, deck_id: str, position: int, table: Any, problems: list) -> Challenge | None:
     label = table.get("id") if isinstance(table, dict) and isinstance(table.get("id"), str) else position + 1
-    r = Reader(shown, f"challenge {label}" if isinstance(label, str) else label, problems)
+    r = Reader(shown, label, problems, kind="challenge")
     if not isinstance(table, dict):
         r.problem(None, f"must be a [[challenges]] table, not {describe(table)}")
         return None

@@ -56,13 +56,14 @@ def is_number(value: Any) -> bool:
 class Reader:
     """Reads the fields of one card (or of the `[deck]` table), collecting problems."""
 
-    def __init__(self, path: str, card: str | int | None, problems: list[DeckProblem]) -> None:
+    def __init__(self, path: str, card: str | int | None, problems: list[DeckProblem], kind: str = "card") -> None:
         self.path = path
         self.card = card
         self.problems = problems
+        self.kind = kind
 
     def problem(self, field: str | None, message: str) -> None:
-        self.problems.append(DeckProblem(self.path, self.card, field, message))
+        self.problems.append(DeckProblem(self.path, self.card, field, message, self.kind))
 
     def unknown_keys(self, table: dict, allowed: Iterable[str], what: str, prefix: str = "",
                      elsewhere: dict[str, str] | None = None) -> None:

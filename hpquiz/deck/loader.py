@@ -69,6 +69,7 @@ class ParsedFile:
     deck: Deck | None = None
     deck_id: str | None = None
     card_ids: list[str] = field(default_factory=list)
+    challenge_ids: list[str] = field(default_factory=list)
 
 
 def parse_file(path: Path, problems: list[DeckProblem]) -> ParsedFile:
@@ -117,6 +118,9 @@ def parse_text(text: str, shown: str, problems: list[DeckProblem], path: Path | 
     if isinstance(raw_cards, list):
         parsed.card_ids = [c["id"] for c in raw_cards if isinstance(c, dict) and isinstance(c.get("id"), str)]
     challenges = read_challenges(shown, meta["id"] if meta else "", data, problems)
+    raw_challenges = data.get("challenges")
+    if isinstance(raw_challenges, list):
+        parsed.challenge_ids = [c["id"] for c in raw_challenges if isinstance(c, dict) and isinstance(c.get("id"), str)]
     if len(problems) == before and meta is not None and cards is not None:
         parsed.deck = Deck(cards=cards, path=path, challenges=challenges or (), **meta)
     return parsed
@@ -200,24 +204,24 @@ def read_cards(shown: str, deck_id: str, data: dict, problems: list[DeckProblem]
 
 
 def cross_deck_problems(files: Sequence[ParsedFile]) -> list[DeckProblem]:
-    """Deck ids and card ids must be unique over all files (progress is keyed on them)."""
+    """Deck, card and challenge ids must be unique over all files (progress and a
+    challenge's history are keyed on them)."""
     problems: list[DeckProblem] = []
     deck_owner: dict[str, str] = {}
-    card_owner: dict[str, str] = {}
     for parsed in files:
         if parsed.deck_id is not None:
             if parsed.deck_id in deck_owner:
                 problems.append(DeckProblem(parsed.shown, None, "deck.id", f"is {parsed.deck_id!r}, "
                                             f"already the id of the deck in {deck_owner[parsed.deck_id]}"))
             deck_owner.setdefault(parsed.deck_id, parsed.shown)
-        mine: set[str] = set()
-        for card_id in parsed.card_ids:
-            if card_id in card_owner and card_id not in mine:
-                problems.append(DeckProblem(parsed.shown, card_id, "id",
-                                            f"is already used by a card in {card_owner[card_id]}"))
-            mine.add(card_id)
-        for card_id in mine:
-            card_owner.setdefault(card_id, parsed.shown)
+    for ids_of, kind in ((lambda p: p.card_ids, "card"), (lambda p: p.challenge_ids, "challenge")):
+        owner: dict[str, str] = {}
+        for parsed in files:
+            mine = set(ids_of(parsed))  # a repeat inside one file is that file's own problem
+            problems.extend(DeckProblem(parsed.shown, item_id, "id", f"is already used by a {kind} in {owner[item_id]}",
+                                        kind) for item_id in dict.fromkeys(ids_of(parsed)) if item_id in owner)
+            for item_id in mine:
+                owner.setdefault(item_id, parsed.shown)
     return problems
 
 
@@ -235,11 +239,14 @@ def decks_in_play(paths: Iterable[str | PathLike[str]]) -> tuple[list[Deck], lis
     shipped = load_decks()
     kept = [deck for deck in shipped if deck.id not in replaced]
     owner = {card.id: deck for deck in kept for card in deck.cards}
+    challenge_owner = {challenge.id: deck for deck in kept for challenge in deck.challenges}
     problems = [
-        DeckProblem(display_path(deck.path) if deck.path else deck.id, card.id, "id",
-                    f"is already used by a card of the shipped deck {owner[card.id].id!r}; "
-                    "give the card an id of its own")
-        for deck in own for card in deck.cards if card.id in owner
+        DeckProblem(display_path(deck.path) if deck.path else deck.id, item.id, "id",
+                    f"is already used by a {kind} of the shipped deck {owners[item.id].id!r}; "
+                    f"give the {kind} an id of its own", kind)
+        for deck in own
+        for items, owners, kind in ((deck.cards, owner, "card"), (deck.challenges, challenge_owner, "challenge"))
+        for item in items if item.id in owners
     ]
     if problems:
         raise DeckError(problems)

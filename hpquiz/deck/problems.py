@@ -22,19 +22,21 @@ class DeckProblem:
     id is unusable, or None for the `[deck]` table and the file as a whole.
     `field` is a dotted path inside the card or deck (`options[2].change`), or None.
     `message` reads after the field: "is missing", "must be a string, not 3".
+    `kind` names what `card` identifies: a card, or a `[[challenges]]` table.
     """
 
     path: str
     card: str | int | None
     field: str | None
     message: str
+    kind: str = "card"
 
     def __str__(self) -> str:
         parts = [self.path]
         if isinstance(self.card, str):
-            parts.append(f"card {self.card!r}")
+            parts.append(f"{self.kind} {self.card!r}")
         elif isinstance(self.card, int):
-            parts.append(f"card #{self.card}")
+            parts.append(f"{self.kind} #{self.card}")
         where = ": ".join(parts)
         if self.field is None:
             return f"{where}: {self.message}"

@@ -78,7 +78,7 @@ def test_a_broken_challenge_names_file_challenge_and_field(tmp_path, extra, budg
     path.write_text(text)
     with pytest.raises(DeckError) as caught:
         load_decks([path])
-    assert f"card 'challenge quick-rate': {message}" in str(caught.value) or message in str(caught.value)
+    assert f"mine.toml: challenge 'quick-rate': {message}" in str(caught.value).replace(str(tmp_path) + "/", "")
 
 
 def test_grid_and_random_search_spend_exactly_the_budget():
@@ -151,3 +151,24 @@ def test_quitting_early_is_recorded_as_a_loss_with_the_trials_made(tmp_path, mon
 def test_an_unknown_challenge_is_one_line_and_exit_1(tmp_path, capsys):
     assert main(["challenge", "nope", "--db", str(tmp_path / "p.sqlite3")]) == 1
     assert "no challenge 'nope'; the challenges are: challenge-rescue-the-learning-rate" in capsys.readouterr().err
+
+
+def test_a_challenge_id_used_in_two_deck_files_is_refused_naming_both(tmp_path):
+    first = deck_file(tmp_path)
+    second = tmp_path / "other.toml"
+    second.write_text(first.read_text().replace('id = "mine"', 'id = "other"').replace("mine-basic", "other-basic"))
+    with pytest.raises(DeckError) as caught:
+        load_decks([first, second])
+    assert "other.toml: challenge 'quick-rate': field 'id' is already used by a challenge in " in str(caught.value)
+    assert str(caught.value).rstrip().endswith("mine.toml")
+
+
+def test_a_deck_file_reusing_a_shipped_challenge_id_is_refused(tmp_path):
+    from hpquiz.deck import decks_in_play
+
+    shipped = next(deck for deck in load_decks() if deck.challenges)
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(budget=4, target=0.35, extra="").replace("quick-rate", shipped.challenges[0].id))
+    with pytest.raises(DeckError, match=f"challenge '{shipped.challenges[0].id}': field 'id' is already used by a "
+                                        f"challenge of the shipped deck '{shipped.id}'"):
+        decks_in_play([path])
