@@ -29,13 +29,14 @@ from simulator.consensus import SEEDS, most_needed
 
 # simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch;
 # epochs adds up the groups of shapes train_many trains one after another); False cancels.
-# check_cards(): on_progress(cards_done, cards_total) after each card.
+# check_cards(): on_progress(runs_done, runs_total) as the pooled runs are trained.
 Progress = Callable[[int, int], object]
 
-# simulation_cost units: the development machine trains about 54 million a second, and
-# starting two worker processes takes about 0.35 s, so below ~1 s of work one process wins.
+# Starting two worker processes takes about 0.35 s, so below ~1 s of work one process wins:
+# in seconds as hpquiz/batched.py estimates them, and in simulation_cost units (the
+# development machine trains about 54 million a second).
+PARALLEL_MIN_SECONDS = 1.0
 PARALLEL_MIN_COST = 50e6
-
 
 
 class NotAScenario(HpquizError):
@@ -279,19 +280,13 @@ def check_card(card: Card, seeds: int = SEEDS, cache=None) -> CheckResult:
 
 def check_cards(cards: Sequence[Card], on_progress: Progress | None = None, jobs: int = 1, *,
                 seeds: int = SEEDS, cache=None) -> list[CheckResult]:
-    """`check_card` for many cards, spread over `jobs` processes (hpquiz/parallel.py)."""
-    from hpquiz.parallel import map_in_processes
+    """`check_card` for many cards. Their runs are trained first, pooled across cards and
+    spread over `jobs` processes (hpquiz/batched.py); the cards are then judged here.
+    `on_progress(runs_done, runs_total)` as the runs come in."""
+    from hpquiz.batched import train_pooled
 
-    done = 0
-
-    def finished(_index: int, _result: CheckResult) -> None:
-        nonlocal done
-        done += 1
-        if on_progress is not None:
-            on_progress(done, len(cards))
-
-    return map_in_processes(partial(check_card, seeds=seeds, cache=cache), cards, jobs, finished,
-                            cost=partial(simulation_cost, seeds=seeds, cache=cache), min_total_cost=PARALLEL_MIN_COST)
+    pool = train_pooled(cards, seeds, cache, jobs, on_progress, min_cost=PARALLEL_MIN_SECONDS)
+    return [check_card(card, seeds, pool) for card in cards]
 
 
 def simulation_cost(card: Card, seeds: int = SEEDS, cache=None) -> float:

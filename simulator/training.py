@@ -2,12 +2,13 @@
 
 Every run goes through the same batched loop: `train(config)` is a batch of one, and
 `train_many(configs)` groups the configs whose array shapes and loop structure agree
-(same input size, loss, sample counts, hidden layers, batch size, epochs, activation
-and optimizer) and trains each group together, parameters stacked along a leading
-config axis. Learning rate, momentum, dropout, weight decay, init, noise, dataset shape
-and seed may differ inside a group. Each config has its own random streams, and every
-array operation acts on each config's slice alone, so a run is bit-for-bit the same
-whether it was trained alone or in a batch.
+(same input size, loss, sample counts, hidden layers, batch size, epochs, activation,
+optimizer and early-stopping patience: see `group_key`) and trains each group
+together, parameters stacked along a leading config axis. Learning rate, momentum,
+dropout, weight decay, init, noise, dataset shape and seed may differ inside a group.
+Each config has its own random streams, and every array operation acts on each
+config's slice alone, so a run is bit-for-bit the same whether it was trained alone
+or in a batch.
 
 One epoch: shuffle (each config its own permutation), then for each minibatch:
 forward, output gradient, backward, optimiser update; then the per-step losses from
@@ -36,7 +37,7 @@ from simulator.network import Layout, Workspace, init_params, pack, unpack
 from simulator.optimizers import Optimizer
 from simulator.run import Params, Run
 
-__all__ = ["train", "train_many", "sweep", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
+__all__ = ["train", "train_many", "sweep", "group_key", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
 
 DIVERGENCE_FACTOR = 20.0  # a training loss 20x the untrained network's has clearly blown up
 SNAPSHOTS = 20  # parameters kept per run besides the first and last: enough to draw the boundary as it moves
@@ -83,7 +84,7 @@ def train_many(
         raise ValueError(f"starts has {len(starts)} entries for {len(configs)} configs")
     groups: dict[tuple, list[int]] = {}
     for index, config in enumerate(configs):
-        groups.setdefault(_group_key(config), []).append(index)
+        groups.setdefault(group_key(config), []).append(index)
     check_memory([[configs[i] for i in indexes] for indexes in groups.values()])
     total = sum(configs[indexes[0]].epochs for indexes in groups.values())
     done, cancelled = 0, False
@@ -118,9 +119,18 @@ def snapshot_every(epochs: int) -> int:
     return max(1, -(-epochs // SNAPSHOTS))
 
 
-def _group_key(config: TrainConfig) -> tuple:
+def group_key(config: TrainConfig) -> tuple:
+    """What configs trained in one stack share: array shapes and loop structure. Configs
+    with equal keys are one batched loop in `train_many`; the rest may differ.
+
+    The early-stopping patience is part of it although the arrays would allow a mix: a
+    run that has ended still costs its share of every array operation until the whole
+    stack is done, so runs that stop early (patience 50 of 3000 epochs) are stacked with
+    their like, not kept running beside runs that go the distance.
+    """
     return (
         config.is_regression,
+        config.early_stopping,
         config.n_train,
         config.n_val,
         config.hidden,

@@ -188,10 +188,11 @@ def run_check(args: argparse.Namespace) -> int:
     cards = [card for deck in decks for card in deck.cards if card.type is CardType.SCENARIO]
     total = sum(len(deck.cards) for deck in decks)
     console = Console()
-    with Progress(TextColumn(f"simulating scenarios on {plural(args.seeds, 'seed')}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("simulate", total=len(cards))
-        results = check_cards(cards, on_progress=lambda done, _total: progress.update(task, completed=done),
+    with Progress(TextColumn(f"simulating {plural(len(cards), 'scenario')} on {plural(args.seeds, 'seed')}: runs"),
+                  BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                  transient=True) as progress:
+        task = progress.add_task("simulate", total=None)
+        results = check_cards(cards, on_progress=lambda done, total: progress.update(task, completed=done, total=total),
                               jobs=args.jobs or default_jobs(), seeds=args.seeds, cache=cache_from(args))
     if results:
         table = Table(title="Scenario cards against the simulation")

@@ -130,6 +130,12 @@ class MediaCache:
             if on_done is not None:
                 on_done(card)
 
+        if todo and self.cache is not None:  # the runs first, pooled across cards, into the result cache
+            from hpquiz.batched import train_pooled
+            from hpquiz.drill import PARALLEL_MIN_SECONDS
+
+            train_pooled(todo, self.seeds, self.cache, jobs, min_cost=PARALLEL_MIN_SECONDS)
+
         def finished(index: int, media: ScenarioMedia) -> None:
             self._memory[media_key(todo[index])] = media
             if on_done is not None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from simulator import TrainConfig, Verdict
-from tui_helpers import SIZE, label_of, run, settle
+from tui_helpers import SIZE, footer_keys, label_of, notices, run, screen_text, settle
 
 
 def text_of(app, selector: str) -> str:
@@ -206,3 +207,82 @@ def test_a_compare_card_is_predicted_as_a_direction_then_measured_on_five_seeds(
     (drill,) = drills_in(db_path)
     assert drill["card_id"] == "decay-norm" and drill["correct"]
     assert drill["prediction"] == "lower"
+
+
+def tiny_batch_deck() -> Deck:
+    """The shipped tiny-batch drill, whose long explanation used to be cut off."""
+    from hpquiz.deck import load_decks
+
+    [card] = [c for d in load_decks() for c in d.cards if c.id == "knob-predict-tiny-batch-blobs"]
+    return Deck(id=card.deck_id, title="Knob drills", language="en", cards=(card,))
+
+
+def test_the_footer_offers_only_the_drills_live_keys_and_a_dead_key_says_why(make_app):
+    app = make_app(start="drill", decks=[drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.queue = ["lr-blowup"]
+            app.screen.show_card()
+            await pilot.pause()
+            keys = footer_keys(app)
+            assert "n" not in keys and "b" not in keys and "s" not in keys
+            assert keys["escape"] == "Home"
+            await pilot.press("n")
+            assert any("Predict first" in m for m in notices(app))
+            await pilot.press("b")
+            assert any("once the result is in" in m for m in notices(app))
+            await pilot.press("9")
+            assert any("There is no choice 9" in m for m in notices(app))
+            await pilot.press(str(list(Verdict).index(Verdict.DIVERGED) + 1))
+            await settle(pilot)
+            keys = footer_keys(app)
+            assert keys["n"] == "Next scenario" and "b" in keys
+            assert "s" not in keys  # saved: nothing to save again
+            await pilot.press("1")
+            assert any("You have predicted already" in m for m in notices(app))
+            await pilot.press("s")
+            assert any("The result is saved already" in m for m in notices(app))
+            assert type(app.screen).__name__ == "DrillScreen"
+
+    run(scenario)
+
+
+def test_while_the_runs_train_escape_is_offered_as_cancel(make_app):
+    app = make_app(start="drill", decks=[slow_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            screen.action_predict(1)  # directly: pilot presses wait for an idle CPU (see above)
+            assert footer_keys(app)["escape"] == "Cancel" and "n" not in footer_keys(app)
+            screen.action_cancel()
+            await settle(pilot)
+            assert footer_keys(app)["escape"] == "Home"
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_the_tiny_batch_drills_explanation_can_be_scrolled_into_view_in_full(make_app, size):
+    deck = tiny_batch_deck()
+    [card] = deck.cards
+    last_words = card.explanation.split()[-4:]  # "but never blows up."
+    app = make_app(start="drill", decks=[deck])
+
+    async def scenario():
+        async with app.run_test(size=size) as pilot:
+            await pilot.press(str(list(Verdict).index(Verdict.UNSTABLE) + 1))
+            await settle(pilot)
+            assert app.screen.phase == "result"
+            seen = screen_text(app)
+            for _ in range(40):  # page by page, as a learner would read it
+                if " ".join(last_words) in " ".join(seen.split()):
+                    break
+                await pilot.press("down")
+                seen += "\n" + screen_text(app)
+            flat = " ".join(seen.split())
+            assert " ".join(last_words) in flat
+            assert "Small batches mean noisy updates" in flat  # the middle was on screen on the way
+
+    run(scenario)

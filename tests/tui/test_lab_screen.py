@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from tui_helpers import SIZE, run, settle
+from tui_helpers import SIZE, footer_keys, notices, run, screen_text, settle
 
 
 def text_of(app, selector: str) -> str:
@@ -107,6 +107,11 @@ def test_escape_stops_a_running_training(make_app):
             assert app.screen.last_run is None
             assert max(epochs_seen) == 5  # the epoch after escape was never trained
             assert app.screen.id != "home" and type(app.screen).__name__ == "LabScreen"
+            assert footer_keys(app)["escape"] == "Home"
+            await pilot.press("escape")  # the second press leaves, asking first: the knobs are edited
+            assert text_of(app, "#lab-status").startswith("Leave the lab? The knobs are edited (epochs=2000)")
+            await pilot.press("escape")
+            assert type(app.screen).__name__ == "HomeScreen"
 
     run(scenario)
 
@@ -170,5 +175,119 @@ def test_the_lab_draws_the_runs_boundary_and_each_pinned_runs_beside_it(make_app
             assert screen.query_one("#model-pin-1").has_class("hidden")
             await pilot.press("c")
             assert pinned.has_class("hidden")
+
+    run(scenario)
+
+
+def test_work_too_big_for_the_machine_is_not_started_and_the_lab_stays_usable(make_app, monkeypatch):
+    """Issue 13: the simulator refuses oversize work before allocating; the lab says so and goes on."""
+    monkeypatch.setenv("HPQUIZ_MEMORY_LIMIT", "50M")
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "n_samples", "20000")
+            await set_knob(pilot, "hidden", "512,512")
+            await set_knob(pilot, "batch_size", "full")
+            await set_knob(pilot, "epochs", "2")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            status = text_of(app, "#lab-status")
+            assert status.startswith("Not started: this training needs about ")
+            assert "allowed by HPQUIZ_MEMORY_LIMIT" in status
+            app.screen.query_one("#sweep-values", Input).value = "0.01, 0.1"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert text_of(app, "#lab-status").startswith("Not started: ")
+            await set_knob(pilot, "n_samples", "200")
+            await set_knob(pilot, "hidden", "8")
+            await set_knob(pilot, "batch_size", "32")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert "2 epochs" in text_of(app, "#lab-status")  # the lab still trains
+            assert type(app.screen).__name__ == "LabScreen"
+        assert app.return_code in (None, 0)
+
+    run(scenario)
+
+
+def test_escape_asks_before_leaving_an_unpinned_run_and_a_second_escape_leaves(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "epochs", "20")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            await pilot.press("escape")
+            status = text_of(app, "#lab-status")
+            assert status.startswith("Leave the lab? The last run is not pinned and the knobs are edited (epochs=20)")
+            assert type(app.screen).__name__ == "LabScreen"
+            await pilot.press("p")  # any other key answers no: the question starts over
+            await pilot.press("escape")
+            assert text_of(app, "#lab-status").startswith("Leave the lab? The knobs are edited (epochs=20)")
+            await pilot.press("escape")
+            assert type(app.screen).__name__ == "HomeScreen"
+
+    run(scenario)
+
+
+def test_a_lab_with_nothing_to_lose_is_left_with_one_escape(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await set_knob(pilot, "epochs", "20")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            await pilot.press("p")
+            await set_knob(pilot, "epochs", "200")  # back to the setup it opened with
+            await pilot.press("escape")
+            assert type(app.screen).__name__ == "HomeScreen"
+
+    run(scenario)
+
+
+def test_the_labs_footer_offers_only_keys_that_act_and_a_dead_key_says_why(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            keys = footer_keys(app)
+            assert not {"p", "c", "t", "x"} & set(keys)
+            assert keys["escape"] == "Home" and keys["space"] == "Play"
+            await pilot.press("p")
+            assert any("Run something first" in m for m in notices(app))
+            await pilot.press("t")
+            assert any("Pin runs first" in m for m in notices(app))
+            await set_knob(pilot, "epochs", "20")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            keys = footer_keys(app)
+            assert "p" in keys and "x" in keys and "c" not in keys
+            await pilot.press("p")
+            assert {"c", "t"} <= set(footer_keys(app))
+            await pilot.press("tab")
+            assert footer_keys(app)["escape"] == "Leave knob"
+
+    run(scenario)
+
+
+def test_the_focused_knob_has_a_clear_bar_beside_it(make_app):
+    app = make_app(start="lab")
+
+    def row_line(label: str) -> str:
+        return next(line for line in screen_text(app).splitlines() if f"{label} " in line[:20])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert not row_line("learning rate").startswith("▌")
+            app.screen.query_one("#knob-learning_rate").focus()
+            await pilot.pause()
+            assert row_line("learning rate").startswith("▌")
+            assert not row_line("batch size").startswith("▌")
+            await pilot.press("escape")  # leaves the knob, not the lab
+            assert not row_line("learning rate").startswith("▌")
+            assert type(app.screen).__name__ == "LabScreen"
 
     run(scenario)

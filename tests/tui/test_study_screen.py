@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from tui_helpers import SIZE, label_of, reviews_in, run, study_deck
+from tui_helpers import SIZE, footer_keys, label_of, reviews_in, run, study_deck
 
 
 def text_of(app, selector: str) -> str:
@@ -192,10 +192,6 @@ def test_after_a_choice_the_pick_and_the_right_option_are_both_marked(make_app, 
             assert "Not quite. Saved as Again." in text_of(app, "#card-answer")
 
     run(scenario)
-
-
-def footer_keys(app) -> set[str]:
-    return {key for key, active in app.screen.active_bindings.items() if active.enabled and active.binding.show}
 
 
 def test_the_footer_shows_only_keys_that_act_and_a_dead_key_says_why(make_app, db_path):

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from hpquiz.deck.model import Card, CardType, Deck
 from hpquiz.store import Store
 
-SIZE = (100, 30)
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 SIZE = (100, 30)
 
@@ -104,3 +103,19 @@ async def mask_simulated_figures(pilot) -> None:
             copy.plain = masked(shown.plain)
             widget.update(copy)
     await pilot.pause()
+
+
+def footer_keys(app) -> dict[str, str]:
+    """The keys the footer offers now, with what it calls them (dead keys are hidden)."""
+    return {key: active.binding.description for key, active in app.screen.active_bindings.items()
+            if active.enabled and active.binding.show}
+
+
+def notices(app) -> list[str]:
+    """Every notification shown so far (the status-line messages), oldest first."""
+    return [n.message for n in app._notifications]
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text: only what is on screen, not what is scrolled away."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

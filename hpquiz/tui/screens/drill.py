@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from hpquiz.charts import Series
 from hpquiz.deck.model import Card, CardType
 from hpquiz.messages import say
+from hpquiz.tui.honest_keys import HonestKeys
 from hpquiz.tui.saving import Saver
 from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.shuffle import option_order
@@ -48,16 +49,22 @@ def setup_line(config) -> str:
     return describe(config)
 
 
-class DrillScreen(Screen):
+class DrillScreen(HonestKeys, Screen):
     """Scenario cards, one at a time: predict (1…n), run, see, next (n)."""
 
     TITLE = "Drill"
+    AUTO_FOCUS = ""  # no panel takes the keys: ↑↓ scroll whichever panel holds the text now
     BINDINGS = [
         *[Binding(str(n), f"predict({n})", show=False) for n in range(1, 10)],
         Binding("n", "next", "Next scenario"),
         Binding("b", "toggle_models", "Curves/boundaries"),
-        Binding("s", "save", "Save again", show=False),
-        Binding("escape", "escape", "Cancel/Home"),
+        Binding("s", "save", "Save again"),
+        Binding("down", "scroll_result(1)", "Scroll", key_display="↑↓"),
+        Binding("up", "scroll_result(-1)", "Scroll", show=False),
+        Binding("pagedown", "scroll_result(5)", "Scroll", show=False),
+        Binding("pageup", "scroll_result(-5)", "Scroll", show=False),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "home", "Home"),
     ]
     KEY_HELP = {
         "1…9": "your prediction: the verdict, the option or (claims) the direction you expect",
@@ -66,6 +73,7 @@ class DrillScreen(Screen):
         "b": "after the result: what the baseline's and your option's networks learned "
              "(decision boundary or fitted curve), or back to the loss curves",
         "s": "save the result again, after the database refused it",
+        "↑ ↓ pgup pgdn": "scroll the scenario, or after the run the result's explanation, when it is longer than its panel",
     }
 
     def __init__(self, deck_id: str | None = None) -> None:
@@ -88,7 +96,8 @@ class DrillScreen(Screen):
             with VerticalScroll(id="drill-card"):
                 yield Static(id="drill-prompt")
                 yield Static(id="drill-choices")
-            yield Static(id="drill-result")
+            with VerticalScroll(id="drill-result-box"):
+                yield Static(id="drill-result")
             yield ProgressBar(id="drill-progress", show_eta=False, classes="hidden")
             yield LossChart(id="drill-chart", classes="hidden")
             with Horizontal(id="drill-models", classes="hidden"):
@@ -120,7 +129,7 @@ class DrillScreen(Screen):
 
     def show_card(self) -> None:
         self.phase = PREDICT
-        self.refresh_bindings()
+        self.call_after_refresh(self.refresh_bindings)
         self.prediction = None
         card = self.card
         for selector in ("#drill-chart", "#drill-progress", "#drill-models"):
@@ -223,7 +232,10 @@ class DrillScreen(Screen):
 
     def action_predict(self, number: int) -> None:
         card = self.card
-        if self.phase != PREDICT or card is None or number > len(self._labels()):
+        if self.phase != PREDICT or card is None:
+            return
+        if number > len(self._labels()):
+            self.notify(say("keys.drill_no_option", self._lang(), n=number, count=len(self._labels())), timeout=3)
             return
         index = self.order[number - 1]
         if card.scenario.compare:
@@ -234,6 +246,7 @@ class DrillScreen(Screen):
             self.prediction = verdict_choices()[index] if card.scenario.predict else index
         self.seconds = max(0.0, (self.app.ctx.now_fn() - self.shown_at).total_seconds())
         self.phase = RUNNING
+        self.refresh_bindings()
         self.query_one("#drill-choices", Static).update(self._choices_text({index: say("drill.your_prediction", self._lang())}))
         bar = self.query_one("#drill-progress", ProgressBar)
         bar.remove_class("hidden")
@@ -320,6 +333,9 @@ class DrillScreen(Screen):
             text.append("\n" + source, style="dim italic")
         text.append("\n" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
         self.query_one("#drill-result", Static).update(text)
+        box = self.query_one("#drill-result-box")
+        box.scroll_home(animate=False)
+        self.call_after_refresh(self.refresh_bindings)  # ↑↓ is offered once the panel knows it overflows
 
     def _show_models(self, card: Card, outcome, verdicts: list[str], lang) -> None:
         """The networks behind the verdicts, drawn for `b`: the baseline's and, on a
@@ -334,11 +350,25 @@ class DrillScreen(Screen):
             n = self.prediction + 1
             chosen.show(outcome.runs[n], say("drill.model_option", lang, n=n, verdict=self._say(verdicts[n])))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`b` is offered only once there is a result to picture."""
-        if action == "toggle_models":
-            return self.phase == RESULT
-        return True
+    def dead_key(self, action: str) -> str | None:
+        """Why `action` does nothing now (None: it acts): the footer hides it, a press says this."""
+        lang = self._lang()
+        running = say("keys.drill_running", lang)
+        if action == "predict":
+            if self.card is None:
+                return say("keys.drill_no_card", lang)
+            return {RUNNING: running, RESULT: say("keys.drill_predicted", lang)}.get(self.phase)
+        if action == "next":
+            return {PREDICT: say("keys.drill_next_after", lang), RUNNING: running}.get(self.phase)
+        if action == "toggle_models" and self.phase != RESULT:
+            return say("keys.drill_models_after", lang)
+        if action == "save" and self.unsaved is None:
+            return say("keys.drill_saved", lang)
+        if action == "scroll_result" and self.is_mounted and self._scrolled().max_scroll_y == 0:
+            return say("keys.drill_no_scroll", lang)
+        if action == "cancel" and self.phase != RUNNING:
+            return say("keys.drill_nothing_running", lang)
+        return None
 
     def action_toggle_models(self) -> None:
         if self.phase != RESULT:
@@ -396,6 +426,7 @@ class DrillScreen(Screen):
         def saved(_) -> None:
             self.unsaved = None
             self.done += 1
+            self.refresh_bindings()
 
         self.saver.save(self.unsaved, saved, what="this drill result", retry="press s to try again")
 
@@ -411,15 +442,33 @@ class DrillScreen(Screen):
         self.queue.append(self.queue.pop(0))
         self.show_card()
 
-    def action_escape(self) -> None:
-        if self.phase == RUNNING:
-            self.workers.cancel_group(self, "drill")
-            self.query_one("#drill-progress").add_class("hidden")
-            self.query_one("#drill-result", Static).update(say("drill.cancelled", self._lang()))
-            self.phase = PREDICT
-            self.query_one("#drill-choices", Static).update(self._choices_text())
+    def action_cancel(self) -> None:
+        """Escape while the runs train: stop them; nothing is recorded."""
+        if self.phase != RUNNING:
             return
+        self.workers.cancel_group(self, "drill")
+        self.query_one("#drill-progress").add_class("hidden")
+        self.query_one("#drill-result", Static).update(say("drill.cancelled", self._lang()))
+        self.phase = PREDICT
+        self.refresh_bindings()
+        self.query_one("#drill-choices", Static).update(self._choices_text())
+
+    def _scrolled(self):
+        """What ↑↓ scroll: the result's panel once there is a result, else the scenario."""
+        return self.query_one("#drill-result-box" if self.phase == RESULT else "#drill-card")
+
+    def action_scroll_result(self, lines: int) -> None:
+        self._scrolled().scroll_relative(y=lines, animate=False)
+
+    def action_home(self) -> None:
         self.app.pop_screen()
+
+    def action_escape(self) -> None:
+        """What escape does now: cancel the running simulation, else go home."""
+        if self.phase == RUNNING:
+            self.action_cancel()
+        else:
+            self.action_home()
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "drill")

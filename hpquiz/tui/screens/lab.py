@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 from hpquiz.charts import Series
 from hpquiz.knobs import changed_knobs, fixed_text, knob_text, split_sweep, sweep_suggestion
 from hpquiz.lab_session import CannotContinue, LabRun, comparison
+from hpquiz.tui.honest_keys import HonestKeys
 from hpquiz.tui.screens.prompt import TextPrompt
 from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.tui.widgets.charts import LossChart, NormsChart, SweepChart, legend
@@ -57,7 +58,7 @@ class Pinned:
     verdict: str
 
 
-class LabScreen(Screen):
+class LabScreen(HonestKeys, Screen):
     """The simulator with every knob exposed."""
 
     TITLE = "Lab"
@@ -69,7 +70,8 @@ class LabScreen(Screen):
         Binding("c", "clear_pins", "Clear pins"),
         Binding("ctrl+s", "sweep", "Sweep", key_display="s"),
         Binding("s", "sweep", "Sweep", show=False),
-        Binding("space", "play_pause", "Play/Pause", key_display="space"),
+        Binding("space", "pause", "Pause", key_display="space"),
+        Binding("space", "play_pause", "Play", key_display="space"),
         Binding("ctrl+t", "play_pause", "Play/Pause", show=False),
         Binding("n", "step", "Step"),
         Binding("ctrl+n", "step", "Step", show=False),
@@ -84,7 +86,9 @@ class LabScreen(Screen):
         Binding("m", "map", "Map", show=False),
         Binding("g", "challenge", "Challenge", show=False),
         Binding("ctrl+k", "map", "Map", show=False),
-        Binding("escape", "escape", "Stop/Home"),
+        Binding("escape", "stop", "Stop"),
+        Binding("escape", "unfocus", "Leave knob"),
+        Binding("escape", "leave", "Home"),
     ]
     KEY_HELP = {
         "r / ctrl+r": "train the setup in the knobs (the chart grows epoch by epoch)",
@@ -101,7 +105,8 @@ class LabScreen(Screen):
         "g": "a tuning challenge: its setup fills the knobs, each r is one trial of the budget, then grid and random search",
         "m": "two-knob map: the sweep knob and values across, a second knob (asked for) down; 5 seeds a cell",
         "tab / shift+tab": "move between knobs (typing in a knob: use the ctrl+ keys)",
-        "escape": "stop a running training; in a knob, leave it (its letters are keys again); else back to Home",
+        "escape": "stop a running training; in a knob, leave it (its letters are keys again); else back to Home "
+                  "(asked first when the last run is not pinned or the knobs are edited: escape again leaves)",
     }
 
     def __init__(self, setup=None) -> None:
@@ -120,6 +125,9 @@ class LabScreen(Screen):
         self.last_run = None
         self.last_verdict = ""
         self.pins: list[Pinned] = []
+        self._kept = self.initial_setup  # the setup as opened or last saved: edits beyond it are asked about
+        self._leaving = False  # escape asked "leave the lab?": a second escape leaves
+        self._panel_config = None  # the setup the knobs last held, to tell edits from revalidation
         self._last_draw = 0.0
         self._last_model = 0.0
         # Called in the training thread after each epoch, before the cancel check: lets a
@@ -184,6 +192,12 @@ class LabScreen(Screen):
             self.query_one("#sweep-values", Input).value = self._suggested
 
     def on_knob_panel_changed(self, event: KnobPanel.Changed) -> None:
+        # the panel also revalidates when a key reads it (r, n, space…): that message
+        # may arrive after the run it started has reported, and must not hide its status
+        if event.config is not None and event.config == self._panel_config:
+            return
+        self._panel_config = event.config
+        self._leaving = False
         status = self.query_one("#lab-status", Static)
         if event.config is None:
             status.update("[b]Not a valid setup[/]: see the message under the knobs.")
@@ -224,6 +238,24 @@ class LabScreen(Screen):
     def _training(self) -> bool:
         return any(w.group == "lab" and w.is_running for w in self.workers)
 
+    def _simulate(self, work: Callable[[], Any]) -> Any:
+        """Run `work()` in a worker thread, NumPy's float warnings off. Work too big for
+        this machine is refused before anything is allocated (`simulator.budget`): the
+        screen says "Not started: …" and stays usable, and this returns None."""
+        from simulator import TooMuchMemory
+
+        try:
+            with np.errstate(all="ignore"):
+                return work()
+        except TooMuchMemory as exc:
+            self.app.call_from_thread(self._not_started, exc)
+            return None
+
+    def _not_started(self, exc: Exception) -> None:
+        self._trial_change = None
+        self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
+        self.query_one("#lab-status", Static).update(Text(f"Not started: {exc}"))
+
     def action_run(self) -> None:
         """Train the knobs' setup from fresh weights (a running or paused run is dropped);
         in a challenge, one trial."""
@@ -241,6 +273,9 @@ class LabScreen(Screen):
         self.workers.cancel_group(self, "lab")
         self.lab = LabRun()
         self._start_segment(config, step=False)
+
+    def action_pause(self) -> None:
+        self._pause = True
 
     def action_play_pause(self) -> None:
         if self._training():
@@ -276,6 +311,7 @@ class LabScreen(Screen):
         self._draw_run(None, -1, "")
         self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
         self.query_one("#lab-status", Static).update("Reset: epoch 0, fresh weights. [b]space[/] or [b]r[/] trains.")
+        self.refresh_bindings()
 
     def _start_segment(self, config, step: bool) -> None:
         try:
@@ -316,9 +352,8 @@ class LabScreen(Screen):
                 self.app.call_from_thread(self._draw_run, lab.combined(run), lab.epochs_done + epoch, "", run)
             return True
 
-        with np.errstate(all="ignore"):
-            run = train(segment, on_epoch=on_epoch, start=start)
-        if worker.is_cancelled or lab is not self.lab:
+        run = self._simulate(lambda: train(segment, on_epoch=on_epoch, start=start))
+        if run is None or worker.is_cancelled or lab is not self.lab:
             return  # escape said "Stopped."; a newer run owns the screen otherwise
         lab.add(run)
         whole = lab.combined()
@@ -438,10 +473,12 @@ class LabScreen(Screen):
         self.query_one("#lab-status", Static).update(
             f"Pinned ({len(self.pins)}). Change a knob and run again; [b]t[/] compares the pins."
         )
+        self.refresh_bindings()
         self._fill_table()
 
     def action_clear_pins(self) -> None:
         self.pins = []
+        self.refresh_bindings()
         self._fill_table()
         self._show_curves(self.last_run, self.last_verdict)
         self._show_pinned_models()
@@ -477,9 +514,8 @@ class LabScreen(Screen):
         from simulator import diagnose, sweep
 
         worker = get_current_worker()
-        with np.errstate(all="ignore"):
-            runs = sweep(config, field, values)
-        if worker.is_cancelled:
+        runs = self._simulate(lambda: sweep(config, field, values))
+        if runs is None or worker.is_cancelled:
             return
         verdicts = [diagnose(run).verdict.value for run in runs]
         self.app.call_from_thread(self._swept, field, values, runs, verdicts)
@@ -553,10 +589,9 @@ class LabScreen(Screen):
         from simulator.cache import default_cache
 
         worker = get_current_worker()
-        with np.errstate(all="ignore"):
-            kmap = knob_map(config, x, x_values, y, y_values, cache=default_cache(),
-                            on_progress=lambda done, total: not worker.is_cancelled)
-        if worker.is_cancelled:
+        kmap = self._simulate(lambda: knob_map(config, x, x_values, y, y_values, cache=default_cache(),
+                                               on_progress=lambda done, total: not worker.is_cancelled))
+        if kmap is None or worker.is_cancelled:
             return
         self.app.call_from_thread(self._mapped, kmap)
 
@@ -617,9 +652,9 @@ class LabScreen(Screen):
     def finish_challenge(self, game) -> None:
         from simulator.cache import default_cache
 
-        with np.errstate(all="ignore"):
-            lines = game.finish(default_cache())
-        self.app.call_from_thread(self._challenge_done, lines)
+        lines = self._simulate(lambda: game.finish(default_cache()))
+        if lines is not None:
+            self.app.call_from_thread(self._challenge_done, lines)
 
     def _challenge_done(self, lines: list[str]) -> None:
         self.game = None
@@ -679,6 +714,7 @@ class LabScreen(Screen):
         except HpquizError as exc:
             self.notify(str(exc), severity="error", timeout=6)
             return
+        self._kept = config
         self.query_one("#lab-status", Static).update(f"Setup saved to {where}.")
 
     def action_open_setup(self) -> None:
@@ -704,6 +740,7 @@ class LabScreen(Screen):
             self.notify(str(exc), severity="error", timeout=6)
             return
         self._opened = (config, f"Opened {answer}: {changed_knobs(config, self.base)} · [b]r[/] runs")
+        self._kept = config
         self.apply_setup(config)
 
     def apply_setup(self, config) -> None:
@@ -737,10 +774,12 @@ class LabScreen(Screen):
             self.query_one("#lab-status", Static).update, "Simulating the card on 5 seeds …"
         )
         try:
-            with np.errstate(all="ignore"):
-                skeleton = append_card(config, [p.run.config.replace(epochs=config.epochs) for p in self.pins], path)
+            skeleton = self._simulate(
+                lambda: append_card(config, [p.run.config.replace(epochs=config.epochs) for p in self.pins], path))
         except HpquizError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+            return
+        if skeleton is None:
             return
         note = "passes deck check as it stands" if skeleton.checkable else "needs editing before deck check passes"
         self.app.call_from_thread(
@@ -750,17 +789,82 @@ class LabScreen(Screen):
 
     # -- leaving -------------------------------------------------------------------------
 
-    def action_escape(self) -> None:
-        if self.focused is not None and not self._training():
-            self.set_focus(None)  # leave the knob: its letters are the lab's keys again
-            return
-        running = [w for w in self.workers if w.group == "lab" and w.is_running]
-        if running:
-            for worker in running:
-                worker.cancel()
-            self.query_one("#lab-status", Static).update("Stopped. [b]r[/] trains again.")
+    def dead_key(self, action: str) -> str | None:
+        """Why `action` does nothing now (None: it acts). The footer hides dead keys; a press says this."""
+        training = self._training()
+        if action == "stop" and not training:
+            return "Nothing is training."
+        if action == "unfocus" and (self.focused is None or training):
+            return "No knob is being edited."
+        if action == "pause" and not training:
+            return "Nothing is training: space plays."
+        if action == "pin":
+            if training:
+                return "Training: p pins the run once it stops (space pauses it)."
+            if self.last_run is None and not self.lab.started:
+                return "Run something first (r): p pins the last run."
+        if action == "clear_pins" and not self.pins:
+            return "No pinned runs to clear."
+        if action == "table" and not self.pins and self.query_one("#pin-table").has_class("hidden"):
+            return "Pin runs first (p): the table compares them."
+        if action == "reset" and not (training or self.lab.started or self.last_run is not None):
+            return "Nothing to reset: no run yet."
+        if action == "step" and self.game is not None:
+            return "In a challenge each trial is a whole run: r tries the knobs."
+        if action == "write_card" and len(self.pins) < 2:
+            return "Pin at least two runs first: the pinned runs become the card's options."
+        return None
+
+    def on_key(self, event) -> None:
+        if event.key != "escape":
+            self._leaving = False  # any other key answers "leave the lab?" with no
+
+    def action_stop(self) -> None:
+        """The first escape while training stops it; leaving takes another."""
+        for worker in [w for w in self.workers if w.group == "lab" and w.is_running]:
+            worker.cancel()
+        self._leaving = False
+        self.query_one("#lab-status", Static).update("Stopped. [b]r[/] trains again, [b]escape[/] again goes Home.")
+        self.refresh_bindings()
+
+    def action_unfocus(self) -> None:
+        self.set_focus(None)  # leave the knob: its letters are the lab's keys again
+
+    def unkept_work(self) -> str:
+        """What leaving now would lose: an unpinned run, knobs edited since opened or saved ("" if nothing)."""
+        lost = []
+        if self.last_run is not None or self.lab.started:
+            lost.append("the last run is not pinned")
+        config = self.query_one(KnobPanel).config
+        if config is None:
+            lost.append("the knobs are edited")
+        elif config != self._kept:
+            lost.append(f"the knobs are edited ({changed_knobs(config, self._kept)})")
+        return " and ".join(lost)
+
+    def action_leave(self) -> None:
+        """Back to Home; asked first (a second escape confirms) when work would be lost."""
+        lost = self.unkept_work()
+        if lost and not self._leaving:
+            self._leaving = True
+            self.query_one("#lab-status", Static).update(
+                f"Leave the lab? {lost[0].upper()}{lost[1:]}. [b]escape[/] again leaves; "
+                "[b]p[/] pins the run, [b]w[/] saves the setup."
+            )
             return
         self.app.pop_screen()
+
+    def action_escape(self) -> None:
+        """What escape does now: stop training, leave a knob, or leave the lab."""
+        if self._training():
+            self.action_stop()
+        elif self.focused is not None:
+            self.action_unfocus()
+        else:
+            self.action_leave()
+
+    def on_worker_state_changed(self, event) -> None:
+        self.refresh_bindings()  # Stop/Pause while training, Pin/Reset once there is a run
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "lab")

@@ -20,6 +20,7 @@ from hpquiz.scheduler import Rating
 from hpquiz.settings import Settings
 from hpquiz.session import ChoiceResult, StudySession
 from hpquiz.store import UndoRefused
+from hpquiz.tui.honest_keys import HonestKeys
 from hpquiz.tui.saving import Saver
 from hpquiz.tui.widgets.rating_bar import RatingBar
 
@@ -40,7 +41,7 @@ def duration(seconds: float) -> str:
     return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
-class StudyScreen(Screen):
+class StudyScreen(HonestKeys, Screen):
     """Reveal with space, rate 1–4, undo with u; choice cards answer with the option's number."""
 
     TITLE = "Study"
@@ -116,18 +117,6 @@ class StudyScreen(Screen):
         if action == "more" and not (session.finished and self.feedback is None):
             return say("study.more_after", lang)
         return None
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.dead_key(action) is None
-
-    def on_key(self, event) -> None:
-        for binding in self.BINDINGS:
-            if binding.key == event.key and not binding.action.startswith("app."):
-                reason = self.dead_key(binding.action.split("(")[0])
-                if reason is not None:
-                    self.notify(reason, timeout=2)
-                    event.stop()
-                return
 
     def draw(self) -> None:
         self.refresh_bindings()

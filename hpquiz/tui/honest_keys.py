@@ -1,0 +1,31 @@
+"""Keys that tell the truth: the footer shows only keys that act now, and a dead key says why.
+
+A screen mixes this in and answers `dead_key(action)`: None when the action
+acts right now, else the sentence that explains why not. Textual's
+`check_action` hides a dead binding from the footer; pressing its key anyway
+puts the reason in the status line instead of doing nothing silently. When one
+key has several bindings (escape: "Stop" while training, "Home" otherwise), the
+key is dead only when all of them are.
+"""
+
+from __future__ import annotations
+
+
+class HonestKeys:
+    """Mixin for a Screen with BINDINGS: `dead_key` decides, the footer and the status line follow."""
+
+    def dead_key(self, action: str) -> str | None:
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.dead_key(action) is None
+
+    def on_key(self, event) -> None:
+        actions = [b.action.split("(")[0] for b in self.BINDINGS
+                   if b.key == event.key and not b.action.startswith("app.")]
+        if not actions:
+            return
+        reasons = [self.dead_key(action) for action in actions]
+        if all(reasons):
+            self.notify(reasons[0], timeout=3)
+            event.stop()
