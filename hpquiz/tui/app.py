@@ -90,8 +90,14 @@ class HpquizApp(App[None]):
     def _save_theme(self, theme) -> None:
         from hpquiz.settings import Settings, set_setting
 
-        if Settings.load(self.ctx.store).theme != theme.name:
-            set_setting(self.ctx.store, "theme", theme.name, choices=tuple(self.available_themes))
+        from hpquiz.store import StoreError
+
+        try:
+            if Settings.load(self.ctx.store).theme != theme.name:
+                set_setting(self.ctx.store, "theme", theme.name, choices=tuple(self.available_themes))
+        except StoreError as error:  # the theme still applies now; only keeping it for next time failed
+            self.notify(f"{error}\nThe theme {theme.name} is used now but was not saved for next time.",
+                        title="Theme not saved", severity="warning", timeout=10)
 
     def action_open(self, name: str) -> None:
         self.open_screen(name)

@@ -49,19 +49,25 @@ class Saver:
         try:
             result = action()
         except StoreBusy:
-            if time.monotonic() - started >= self.limit:
-                self._failed(f"Another program kept {self.store.path} locked for {self.limit:g} s.", what)
-                return
-            if not told:
-                self.screen.notify(f"Waiting for another program using {self.store.path} (up to {self.limit:g} s)…",
-                                   title="Database busy", timeout=self.limit)
-            self.screen.set_timer(RETRY_EVERY, lambda: self._attempt(action, then, what, started, True))
+            self._busy_again(action, then, what, started, told)
             return
         except StoreError as exc:
             self._failed(str(exc), what)
             return
+        except BaseException:
+            self.busy = False  # not the database's doing (a setting out of range): the caller says it
+            raise
         self.busy = False
         then(result)
+
+    def _busy_again(self, action, then, what: str, started: float, told: bool) -> None:
+        if time.monotonic() - started >= self.limit:
+            self._failed(f"Another program kept {self.store.path} locked for {self.limit:g} s.", what)
+            return
+        if not told:
+            self.screen.notify(f"Waiting for another program using {self.store.path} (up to {self.limit:g} s)…",
+                               title="Database busy", timeout=self.limit)
+        self.screen.set_timer(RETRY_EVERY, lambda: self._attempt(action, then, what, started, True))
 
     def _failed(self, reason: str, what: str = "this answer") -> None:
         self.busy = False

@@ -151,3 +151,51 @@ def test_start_up_behind_a_held_lock_says_so_at_once_and_gives_up_after_the_boun
         assert "Traceback" not in rest
     finally:
         locker.close()
+
+
+def test_a_setting_typed_while_another_program_holds_the_lock_is_kept_in_the_box_and_enter_saves_it(make_app, db_path):
+    from hpquiz.settings import Settings
+    from hpquiz.store import Store
+
+    app = make_app()
+    app.ctx.busy_limit = 1.0
+    locker = sqlite3.connect(db_path, isolation_level=None)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("o")
+            locker.execute("BEGIN IMMEDIATE")
+            await pilot.press("enter", *"7", "enter")  # new-per-day, the first row
+            await until(lambda: any("Nothing of this setting was saved" in n for n in notes(app)))
+            assert any("Press enter to try again, or q to quit" in n for n in notes(app))
+            assert app.screen.query_one("#settings-input").value == "7"  # what was typed is still there
+            locker.execute("ROLLBACK")
+            await pilot.press("enter")
+            await until(lambda: "Saved: new-per-day = 7" in text_of(app, "#settings-status"))
+
+    try:
+        run(scenario)
+    finally:
+        locker.close()
+    with Store.open(db_path) as store:
+        assert Settings.load(store).deck_options("basics").new_per_day == 7
+
+
+def test_a_theme_picked_while_the_database_is_locked_still_applies_and_says_it_was_not_kept(make_app, db_path):
+    app = make_app()
+    app.ctx.store.busy_timeout = 0.2
+    locker = sqlite3.connect(db_path, isolation_level=None)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            locker.execute("BEGIN IMMEDIATE")
+            app.theme = "nord"  # what the palette's Theme command does
+            await until(lambda: any("Theme not saved" in n for n in notes(app)))
+            assert app.is_running and app.theme == "nord"
+            locker.execute("ROLLBACK")
+
+    try:
+        run(scenario)
+    finally:
+        locker.close()
+    assert exit_code(app) == 0

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from hpquiz.errors import HpquizError
 from hpquiz.settings import SPECS, Settings, set_setting, unset_setting
+from hpquiz.tui.saving import Saver
 
 ALL_DECKS = None
 
@@ -58,6 +59,7 @@ class SettingsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.saver = Saver(self, self.app.ctx.store, self.app.ctx.busy_limit)
         self.draw()
 
     def keys(self) -> list[str]:
@@ -99,17 +101,24 @@ class SettingsScreen(Screen):
         status = self.query_one("#settings-status", Static)
         choices = tuple(self.app.available_themes) if key == "theme" else ()
         try:
-            value = set_setting(self.app.ctx.store, key, event.value, self.scope if spec.per_deck else None, choices)
+            spec.parse(event.value, choices)
         except HpquizError as error:
             status.update(f"[red]{error}[/]")
             return
-        if key == "theme":
-            self.app.theme = str(value)
-        if key == "language":
-            self.app.ctx.interface_language = str(value)
-        status.update(f"Saved: {key} = {spec.show(value)}")
-        self._close_input()
-        self.draw()
+        scope = self.scope if spec.per_deck else None
+
+        def saved(value) -> None:
+            if key == "theme":
+                self.app.theme = str(value)
+            if key == "language":
+                self.app.ctx.interface_language = str(value)
+            status.update(f"Saved: {key} = {spec.show(value)}")
+            self._close_input()
+            self.draw()
+
+        # a database that refuses (busy, full, read-only) leaves the value typed in the box: enter tries again
+        self.saver.save(lambda: set_setting(self.app.ctx.store, key, event.value, scope, choices), saved,
+                        what="this setting", retry="press enter to try again")
 
     def _close_input(self) -> None:
         box = self.query_one("#settings-input", Input)
@@ -124,8 +133,9 @@ class SettingsScreen(Screen):
         if self.scope is ALL_DECKS:
             self.query_one("#settings-status", Static).update("Pick a deck with [ ] first: the default has no default.")
             return
-        unset_setting(self.app.ctx.store, self._key(), self.scope)
-        self.draw()
+        key, scope = self._key(), self.scope
+        self.saver.save(lambda: unset_setting(self.app.ctx.store, key, scope), lambda _: self.draw(),
+                        what="this change", retry="press delete to try again")
 
     def action_back(self) -> None:
         if not self.query_one("#settings-input", Input).has_class("hidden"):
