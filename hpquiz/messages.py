@@ -38,6 +38,14 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "export.simulated_run": {"en": "The simulated run: {verdict}", "tr": "Simüle edilen eğitim: {verdict}"},
     "export.setup": {"en": "Setup:", "tr": "Eğitim ayarları:"},
     "export.baseline": {"en": "baseline", "tr": "verilen ayar"},
+    "export.claim": {"en": "Claim: {text}", "tr": "İddia: {text}"},
+    "export.change": {"en": "Change:", "tr": "Değişiklik:"},
+    "export.claim_question": {
+        "en": "The claim says the {measure} will be {direction}. Do the runs bear the claim out on every seed?",
+        "tr": "İddiaya göre {measure} {direction} olur. Eğitimler bu iddiayı her tohumda doğruluyor mu?"},
+    "export.claim_measured": {"en": "the {measure} was {actual} on every seed; {numbers}.",
+                              "tr": "{measure} her tohumda {actual} çıktı; {numbers}."},
+    "export.measured": {"en": "measured on every seed, {numbers}.", "tr": "her tohumda ölçüldü: {numbers}."},
     # ratings, as the study screen and the summary name them
     "rating.again": {"en": "Again", "tr": "Tekrar"},
     "rating.hard": {"en": "Hard", "tr": "Zor"},
