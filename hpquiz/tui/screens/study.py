@@ -66,9 +66,10 @@ class StudyScreen(HonestKeys, Screen):
         "escape": "back to Home",
     }
 
-    def __init__(self, deck_id: str | None = None) -> None:
+    def __init__(self, deck_id: str | None = None, cards=None) -> None:
         super().__init__()
         self.deck_id = deck_id
+        self.cards = None if cards is None else list(cards)  # a custom sitting: these cards, whatever is due
         self.session: StudySession | None = None
         self.feedback: tuple[Card, ChoiceResult] | None = None
         self.picked: set[int] = set()
@@ -94,6 +95,7 @@ class StudyScreen(HonestKeys, Screen):
         self.session = StudySession(
             ctx.store, ctx.cards_by_id, ctx.now_fn, deck_ids=deck_ids,
             limits=settings.limits([d.id for d in ctx.decks]), bury_siblings=options.bury_siblings,
+            cards=self.cards,
         )
         self.saver = Saver(self, ctx.store, ctx.busy_limit)
         self.draw()
