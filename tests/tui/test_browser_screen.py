@@ -178,3 +178,24 @@ def test_the_palette_lists_the_card_browser(make_app):
             assert type(app.screen).__name__ == "BrowserScreen"
 
     run(scenario)
+
+
+def test_a_long_list_is_loaded_page_by_page_as_the_cursor_goes_down(make_app):
+    from hpquiz.deck.model import Card, CardType, Deck
+
+    cards = tuple(Card(id=f"c{i:03d}", deck_id="many", type=CardType.BASIC, topic="t", front=f"Question {i}",
+                       back="A", position=i) for i in range(300))
+    app = make_app(decks=[Deck(id="many", title="Many", language="en", cards=cards)])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("b")
+            table = app.screen.query_one("#browse-table", DataTable)
+            assert table.row_count < 300 and "more as you scroll" in count_line(app)
+            await pilot.press("down")
+            for _ in range(10):
+                await pilot.press("ctrl+end")
+            assert table.row_count == 300 and count_line(app) == "300 of 300 cards"
+            assert "Question 299" in detail(app)
+
+    run(scenario)

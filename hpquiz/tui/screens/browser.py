@@ -183,7 +183,9 @@ class BrowserScreen(HonestKeys, Screen):
         table = self.query_one("#browse-table", DataTable)
         now = self.now
         while self.loaded < len(self.matches) and self.loaded <= row + 10:
-            page = self.matches[self.loaded:self.loaded + PAGE]
+            # the first page only fills the screen: each key of a search redraws it
+            size = PAGE if self.loaded else max(20, self.size.height)
+            page = self.matches[self.loaded:self.loaded + size]
             table.add_rows(
                 (one_line(r.card.front, FRONT_WIDTH), r.label, due_text(r, now), FLAGS[r.flag] if r.flag else "",
                  r.card.deck_id, r.card.id, r.card.type.value)
