@@ -293,6 +293,27 @@ class StoreReads:
             " WHERE c.retired = 0"
         ).fetchall()
 
+    def review_tallies(self) -> dict[str, tuple[int, int]]:
+        """card id -> (reviews, of them rated Again), counted in SQL: a class report reads
+        hundreds of databases and needs no decoded review."""
+        rows = self.db.execute("SELECT card_id, count(*), coalesce(sum(rating = 1), 0) FROM reviews GROUP BY card_id")
+        return {card_id: (n, again) for card_id, n, again in rows}
+
+    def card_statuses(self) -> list[tuple[str, str, str, Status]]:
+        """(card id, deck id, topic, status) of every active card, in deck order: `active_states`
+        without decoding the rest of each state."""
+        rows = self.db.execute(
+            "SELECT c.id, c.deck_id, c.topic, s.status FROM cards c JOIN card_state s ON s.card_id = c.id"
+            " WHERE c.retired = 0 ORDER BY c.position, c.id"
+        )
+        out = []
+        for card_id, deck, topic, status in rows:
+            try:
+                out.append((card_id, deck, topic, Status(status)))
+            except ValueError as exc:
+                raise explain("card_state", card_id, {"status": status}, exc) from exc
+        return out
+
     def drill_outcomes(self) -> list[tuple[str, bool]]:
         """(prediction, correct) of every drill."""
         return [(p, bool(c)) for p, c in self.db.execute("SELECT prediction, correct FROM drills")]
