@@ -17,7 +17,7 @@ from hpquiz.deck.model import Card, Deck
 from hpquiz.drill import SEEDS
 from hpquiz.export.errors import ExportError
 from hpquiz.export.job import ExportJob, ExportRefused, Paper
-from hpquiz.export.media import MediaCache
+from hpquiz.export.media import MediaCache, media_key
 from hpquiz.export.safe_write import cleaned_up_on_failure, folders_of, probe_writable
 
 
@@ -117,6 +117,10 @@ def export(
             raise ExportError(f"--worksheet, --key, --versions and --seed are for md, html and pdf, not {chosen.name}")
         folders = writable_folders(job)  # a wrong --out fails now, not after the simulations
         cards = [card for deck in job.decks for card in deck.cards]
+        if chosen.printed:  # worksheet versions reorder which-knob options: their cards are drawn anew
+            from hpquiz.export.worksheet import printed_cards
+
+            cards = list({media_key(c): c for c in cards + printed_cards(job)}.values())
         with cleaned_up_on_failure(folders, out):
             media.prepare(cards, jobs, on_simulated)
             failures = media.failures(cards)
