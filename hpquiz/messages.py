@@ -92,6 +92,19 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     },
     "summary.next_due": {"en": "Nothing is due now; the next card is due in {when}.", "tr": "Şu an vakti gelen kart yok; sıradaki {when} sonra."},
     "summary.study_more": {"en": "{count} more new cards", "tr": "{count} yeni kart daha"},
+    "summary.custom": {"en": "custom session", "tr": "özel oturum"},
+    "study.custom_title": {"en": "A custom session", "tr": "Özel bir oturum"},
+    "study.custom_hint": {
+        "en": "which cards: deck:ID, topic:T, tag:X or failed:today (cards rated Again today), and words; "
+              "e.g. {example}",
+        "tr": "hangi kartlar: deck:ID, topic:T, tag:X ya da failed:today (bugün Tekrar verilen kartlar) ve "
+              "kelimeler; örneğin {example}",
+    },
+    "study.custom_none": {"en": "No card to study matches {query}.", "tr": "{query} ile eşleşen çalışılacak kart yok."},
+    "study.custom_empty": {
+        "en": "Name the cards: a deck, topic, tag or failed:today.",
+        "tr": "Kartları belirt: bir deste, konu, etiket ya da failed:today.",
+    },
     "study.more_after": {"en": "Study more comes after this sitting's cards.", "tr": "Daha fazla çalışma bu oturumun kartlarından sonra gelir."},
     "keys.space_choice": {"en": "Space does nothing here: answer with the option's number.", "tr": "Boşluk burada işe yaramaz: seçeneğin numarasıyla cevapla."},
     "keys.space_summary": {"en": "The sitting is over: m studies more, escape goes home.", "tr": "Oturum bitti: m ile daha fazla çalış, escape ile ana sayfaya dön."},

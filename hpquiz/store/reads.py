@@ -45,6 +45,10 @@ def _review(rid, cid, rating, at, secs, before, after) -> ReviewRecord:
         raise explain("reviews", rid, values, exc) from exc
 
 
+# a review that a drill did not make (drills schedule their card through a review row of their own)
+FLASHCARD_REVIEW = "id NOT IN (SELECT review_id FROM drills WHERE review_id IS NOT NULL)"
+
+
 class StoreReads:
     """Read-only queries over the progress database (mixed into `Store`)."""
 
@@ -253,10 +257,11 @@ class StoreReads:
             streak += 1
             day = previous_day(day, tz)
 
-    def review_times(self, since: datetime) -> list[datetime]:
-        """When each review at or after `since` happened."""
+    def review_times(self, since: datetime, flashcards_only: bool = False) -> list[datetime]:
+        """When each review at or after `since` happened (`flashcards_only`: not the reviews a drill made)."""
+        apart = f" AND {FLASHCARD_REVIEW}" if flashcards_only else ""
         rows = self.db.execute(
-            "SELECT id, reviewed_at FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at", [iso(since)]
+            f"SELECT id, reviewed_at FROM reviews WHERE reviewed_at >= ?{apart} ORDER BY reviewed_at", [iso(since)]
         )
         out = []
         for rid, at in rows:
@@ -266,13 +271,25 @@ class StoreReads:
                 raise explain("reviews", rid, {"reviewed_at": at}, exc) from exc
         return out
 
-    def mature_review_counts(self, mature_days: float) -> tuple[int, int]:
+    def mature_review_counts(self, mature_days: float, flashcards_only: bool = False) -> tuple[int, int]:
         """(reviews of cards whose interval was >= mature_days, how many of them were Again)."""
+        apart = f" AND {FLASHCARD_REVIEW}" if flashcards_only else ""
         total, again = self.db.execute(
-            "SELECT count(*), coalesce(sum(rating = 1), 0) FROM reviews WHERE interval_before >= ?",
+            f"SELECT count(*), coalesce(sum(rating = 1), 0) FROM reviews WHERE interval_before >= ?{apart}",
             [mature_days],
         ).fetchone()
         return total, again
+
+    def drill_times(self, since: datetime) -> list[datetime]:
+        """When each drill at or after `since` was answered."""
+        return [datetime.fromisoformat(at) for (at,) in self.db.execute(
+            "SELECT drilled_at FROM drills WHERE drilled_at >= ? ORDER BY drilled_at", [iso(since)])]
+
+    def last_ratings(self) -> dict[str, Rating]:
+        """Each reviewed card's latest rating (flashcard or drill): "recall now" counts an Again as forgotten."""
+        rows = self.db.execute(
+            "SELECT card_id, rating FROM reviews WHERE id IN (SELECT max(id) FROM reviews GROUP BY card_id)")
+        return {card_id: Rating(rating) for card_id, rating in rows}
 
     def active_states(self) -> list[tuple[str, str, str, CardState]]:
         """(card id, deck id, topic, state) of every active card, in deck order."""
