@@ -17,7 +17,7 @@ from hpquiz.deck.model import Card, Deck
 from hpquiz.drill import SEEDS
 from hpquiz.export.errors import ExportError
 from hpquiz.export.job import ExportJob, ExportRefused, Paper
-from hpquiz.export.media import MediaCache, media_key
+from hpquiz.export.media import MediaCache
 from hpquiz.export.safe_write import cleaned_up_on_failure, folders_of, probe_writable
 
 
@@ -120,7 +120,7 @@ def export(
         if chosen.printed:  # worksheet versions reorder which-knob options: their cards are drawn anew
             from hpquiz.export.worksheet import printed_cards
 
-            cards = list({media_key(c): c for c in cards + printed_cards(job)}.values())
+            cards = list({media.key(c): c for c in cards + printed_cards(job)}.values())
         with cleaned_up_on_failure(folders, out):
             media.prepare(cards, jobs, on_simulated)
             failures = media.failures(cards)
@@ -128,7 +128,8 @@ def export(
                 raise ExportRefused(failures)
             return writer(job)
 
+    languages = {card.id: deck.language for deck in decks for card in deck.cards}  # the pictures' words
     if media_folder is not None:
-        return write(MediaCache(media_folder, cache, seeds))
+        return write(MediaCache(media_folder, cache, seeds, languages))
     with tempfile.TemporaryDirectory(prefix="hpquiz-export-") as tmp:
-        return write(MediaCache(Path(tmp), cache, seeds))
+        return write(MediaCache(Path(tmp), cache, seeds, languages))
