@@ -97,8 +97,9 @@ def export(
     `simulator.cache.ResultCache`, when given), and checked as `hpquiz deck check`
     does: if any stated answer fails, `ExportRefused` is raised and nothing is
     written. Then the writer runs. `media_folder` keeps the rendered curve images
-    between calls (a cache); without it they are rendered into a temporary folder
-    removed afterwards. `out` is read by `target`'s rules; a bad one, or a file that
+    between calls (a cache); without it they are kept beside the result `cache`
+    (`media.kept_images_folder`), or, with no cache or where that folder cannot be
+    written, rendered into a temporary folder removed afterwards. `out` is read by `target`'s rules; a bad one, or a file that
     may not be replaced (`force`), fails before any simulation. With a `seed`, each
     choice and which-knob card is written with its options in the order that seed draws
     for it (`hpquiz.shuffle`), so a printed key or a Moodle quiz cannot be answered by
@@ -129,6 +130,10 @@ def export(
             return writer(job)
 
     languages = {card.id: deck.language for deck in decks for card in deck.cards}  # the pictures' words
+    if media_folder is None and cache is not None:
+        from hpquiz.export.media import kept_images_folder
+
+        media_folder = kept_images_folder(cache)
     if media_folder is not None:
         return write(MediaCache(media_folder, cache, seeds, languages))
     with tempfile.TemporaryDirectory(prefix="hpquiz-export-") as tmp:

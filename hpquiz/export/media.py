@@ -4,17 +4,24 @@ Training the baseline and the options of a scenario on every seed is the slow
 part of an export, so `MediaCache` does it once per card (one `drill.simulate`
 call, through the result cache when one is given) and keeps the PNGs, the
 consensus verdicts and deck check's verdict on the card in a working folder. The
-folder is a cache too: a second export into the same folder (the tests do this)
-reuses the files, keyed by the card's content hash, its deck's language and the
-number of seeds, so an edited card is simulated again, and a card's English and
-Turkish pictures (titles, axes, legends, verdicts and the measured text are in the
-deck's language, messages `chart.*`) never overwrite each other. An export writes nothing when a card's stated
-answer fails the check (`formats.export`), so a key never contradicts its evidence.
+folder is a cache too: a second export into the same folder reuses the files,
+keyed by the card's content hash, its deck's language and the number of seeds, so
+an edited card is simulated again, and a card's English and Turkish pictures
+(titles, axes, legends, verdicts and the measured text are in the deck's language,
+messages `chart.*`) never overwrite each other. With a result cache, exports keep
+that folder beside it (`kept_images_folder`, named for the simulator, BLAS kernel
+and drawing code the images came from), so an export with the cache warm renders
+nothing. An export writes nothing when a card's stated answer fails the check
+(`formats.export`), so a key never contradicts its evidence.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +164,45 @@ class MediaCache:
         map_in_processes(render_media, [self._task(card) for card in todo], jobs, finished,
                          cost=lambda task: simulation_cost(task[1], self.seeds, self.cache),
                          min_total_cost=PARALLEL_MIN_COST if min_cost is None else min_cost)
+
+
+def kept_images_folder(cache) -> Path | None:
+    """Where exports keep their rendered images between runs: beside the result cache
+    (`cache`, a `simulator.cache.ResultCache`), in a folder named for everything an
+    image depends on besides its card (see `images_signature`), so a warm export
+    renders nothing. Folders of another signature are stale and removed; None when
+    the folder cannot be written (then an export renders into a temporary folder)."""
+    folder = Path(cache.folder) / "images" / images_signature()
+    probe = folder / f".probe-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+        for sibling in folder.parent.iterdir():
+            if sibling != folder and sibling.is_dir():
+                shutil.rmtree(sibling, ignore_errors=True)
+    except OSError:
+        return None
+    return folder
+
+
+@functools.cache
+def images_signature() -> str:
+    """A hash of what an image and its metadata depend on besides the card (whose content
+    hash names its files) and the seeds (in the metadata): the runs (the result cache's
+    key without the config), the drawing and checking code, matplotlib."""
+    import matplotlib
+    import numpy
+
+    from simulator.cache import blas_signature, simulator_version
+
+    digest = hashlib.sha256(json.dumps([simulator_version(), numpy.__version__, blas_signature(),
+                                        matplotlib.__version__]).encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*package.glob("export/*.py"), *package.glob("charts/*.py"),
+                        *(package / name for name in ("drill.py", "claims.py", "words.py", "messages.py"))]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def media_key(card: Card, language: str = "en") -> str:
