@@ -75,7 +75,7 @@ def main() -> None:
         for name in FORMATS:
             try:
                 best = min(
-                    timed(lambda n=name, i=i: export(decks, n, tmp / f"{n}-{i}", now=NOW, media_folder=media,
+                    timed(lambda n=name, i=i: export(decks, n, f"{tmp / f'{n}-{i}'}/", now=NOW, media_folder=media,
                                                      cache=runs))
                     for i in range(args.repeat)
                 )

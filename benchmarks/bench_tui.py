@@ -14,6 +14,11 @@ a temporary database). Prints each figure next to its target and the ratio
    shipped scenario with the most options (a typical 4-option card if none has
    4); median of 5, every round trained afresh (no result cache); target 0.4 s.
    Then the same with the result cache warm (the runs read back from disk).
+4. The card browser on 20,000 cards (a synthetic deck of that size, synced
+   first): from pushing the screen until its list and the first card's detail
+   are drawn, median of 5; target 0.3 s. Then search as you type: each key of a
+   query typed into the search box until the filtered list is drawn, median
+   over the keys; target 50 ms a key.
 """
 
 from __future__ import annotations
@@ -186,6 +191,64 @@ async def _drill_times(db: Path, rounds: int, cache=None) -> tuple[list[float], 
     return times, scenario.id, len(scenario.options)
 
 
+def big_deck(n: int = 20000):
+    """`n` basic cards across 50 topics, with enough words to make searching real work."""
+    from hpquiz.deck.model import Card, CardType, Deck
+
+    words = ("learning rate", "momentum", "batch size", "dropout", "weight decay", "epochs", "adam", "warmup")
+    cards = tuple(
+        Card(id=f"big-{i:05d}", deck_id="big", type=CardType.BASIC, topic=f"topic-{i % 50}",
+             front=f"Card {i}: what does {words[i % len(words)]} do when it is {i % 97} times larger?",
+             back=f"It changes the run in way number {i % 13}.", tags=(f"t{i % 7}",), position=i)
+        for i in range(n)
+    )
+    return Deck(id="big", title="Big", language="en", cards=cards)
+
+
+async def _browser_times(db: Path, rounds: int, query: str) -> tuple[list[float], list[float]]:
+    from textual import events
+
+    from hpquiz.tui.app import HpquizApp
+    from hpquiz.tui.context import AppContext
+    from hpquiz.tui.screens.browser import BrowserScreen
+
+    ctx = AppContext.open(db, decks=[big_deck()])
+    app = HpquizApp(ctx)
+    drawn = asyncio.Event()
+    original = BrowserScreen.refilter
+
+    def refilter_and_stamp(screen, keep=None) -> None:
+        original(screen, keep)
+        screen.call_after_refresh(drawn.set)
+
+    BrowserScreen.refilter = refilter_and_stamp
+    opened, keys = [], []
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(rounds):
+                await pilot.pause()
+                drawn.clear()
+                start = time.perf_counter()
+                app.push_screen(BrowserScreen())
+                await asyncio.wait_for(drawn.wait(), timeout=30)
+                opened.append(time.perf_counter() - start)
+                assert app.screen.query_one("#browse-table").row_count > 0
+                app.pop_screen()
+            app.push_screen(BrowserScreen())
+            await pilot.pause()
+            for char in query:
+                await pilot.pause()
+                drawn.clear()
+                start = time.perf_counter()
+                app.post_message(events.Key("space" if char == " " else char, char))
+                await asyncio.wait_for(drawn.wait(), timeout=30)
+                keys.append(time.perf_counter() - start)
+            assert app.screen.matches, "the typed query should match some cards"
+    finally:
+        BrowserScreen.refilter = original
+    return opened, keys
+
+
 def report(name: str, seconds: float, target: float) -> None:
     print(f"{name:<44} {seconds * 1000:9.1f} ms   target {target * 1000:7.0f} ms   ratio {seconds / target:5.2f}")
 
@@ -205,6 +268,12 @@ def main() -> None:
         cache = ResultCache(Path(tmp) / "cache")
         times, _, _ = asyncio.run(_drill_times(Path(tmp) / "c.sqlite3", 6, cache))
         report("  the same, result cache warm", statistics.median(times[1:]), 0.4)
+    with tempfile.TemporaryDirectory() as tmp:
+        query = "momentum 42 times"
+        opened, keys = asyncio.run(_browser_times(Path(tmp) / "d.sqlite3", 5, query))
+        report("open the browser on 20,000 cards", statistics.median(opened), 0.3)
+        report(f"search as you type ({len(keys)} keys, median)", statistics.median(keys), 0.050)
+        report("  slowest key", max(keys), 0.050)
 
 
 if __name__ == "__main__":

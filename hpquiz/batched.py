@@ -72,12 +72,13 @@ def run_cost(configs: Sequence[TrainConfig]) -> float:
 
 def plan(configs: Iterable[TrainConfig], jobs: int) -> list[list[TrainConfig]]:
     """The configs as chunks of one shape each, costliest first; a group costing more
-    than a fair share (the total over 2 x jobs) is cut into chunks of about that share."""
+    than a fair share (the total over 3 x jobs) is cut into chunks of about that share,
+    so the longest chunk is short of what one core does while the others finish."""
     groups: dict[tuple, list[TrainConfig]] = {}
     for config in dict.fromkeys(configs):
         groups.setdefault(group_key(config), []).append(config)
     total = sum(run_cost(g) for g in groups.values())
-    share = total / (2 * max(1, jobs))
+    share = total / (3 * max(1, jobs))
     chunks = []
     for group in groups.values():
         fixed, each = _shape_cost(group[0])

@@ -89,6 +89,7 @@ class StudySession:
     limits: Mapping[str, tuple[int, int]] | None = None
     bury_siblings: bool = False
     learn_ahead: timedelta = LEARN_AHEAD
+    cards: Iterable[str] | None = None  # a custom sitting: exactly these cards, in this order, beyond the limits
     queue: list[str] = field(init=False)
     answered: list[Answered] = field(init=False, default_factory=list)
     revealed: bool = field(init=False, default=False)
@@ -101,6 +102,12 @@ class StudySession:
             self.deck_ids = tuple(self.deck_ids)
         # scenario cards belong to the drill: they neither enter this queue nor use up its limits
         studied = {card_id for card_id, card in self.cards_by_id.items() if card.type != CardType.SCENARIO}
+        if self.cards is not None:
+            self.cards = tuple(c for c in self.cards if c in self.cards_by_id)
+            self.queue = [c for c in self.cards if c in studied]
+            self.skipped_scenarios = len(self.cards) - len(self.queue)
+            self._show()
+            return
         self.skipped_scenarios = len(
             self.store.queue(self.now_fn(), deck_ids=self.deck_ids, new_limit=self.new_limit,
                              review_limit=self.review_limit, limits=self.limits,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-from hpquiz.scheduler import MATURE_DAYS, Status, utc
+from hpquiz.scheduler import MATURE_DAYS, Rating, Status, utc
 from hpquiz.store import Store, day_start
 
 HISTORY_DAYS = 30
@@ -30,7 +30,7 @@ class TopicMastery:
     cards: int
     studied: int
     mature: int
-    recall: float | None  # mean predicted probability of recall now, over studied cards
+    recall: float | None  # mean predicted probability of recall now over studied cards; last rated Again: 0
 
     @property
     def mastery(self) -> float:
@@ -56,10 +56,10 @@ class Stats:
     """A snapshot of the learner's progress at `now`."""
 
     now: datetime
-    reviews_per_day: tuple[tuple[date, int], ...]  # the last 30 days, oldest first, today last
-    reviews_today: int
-    streak_days: int
-    mature_reviews: int  # reviews of cards whose interval was >= 21 days
+    reviews_per_day: tuple[tuple[date, int], ...]  # flashcard reviews, the last 30 days, oldest first, today last
+    reviews_today: int  # flashcard reviews (drills are counted apart)
+    streak_days: int  # days in a row with a review or a drill
+    mature_reviews: int  # flashcard reviews of cards whose interval was >= 21 days
     retention: float | None  # share of those not rated Again (None: no mature review yet)
     due_forecast: tuple[tuple[date, int], ...]  # today (with overdue cards) and the next 13 days
     cards_by_state: tuple[tuple[Status, int], ...]
@@ -67,6 +67,12 @@ class Stats:
     drills: int
     drill_accuracy: float | None
     calibration: tuple[Calibration, ...]
+    drills_today: int = 0
+
+    @property
+    def recalled_mature(self) -> int:
+        """Mature flashcard reviews not rated Again."""
+        return round((self.retention or 0) * self.mature_reviews)
 
     @property
     def total_cards(self) -> int:
@@ -95,6 +101,7 @@ class Stats:
                 for m in self.mastery
             ],
             "drills": self.drills,
+            "drills_today": self.drills_today,
             "drill_accuracy": self.drill_accuracy,
             "calibration": [
                 {"prediction": c.prediction, "times": c.times, "matched": c.matched, "rate": c.rate}
@@ -113,10 +120,11 @@ def compute_stats(store: Store, now: datetime, tz: tzinfo = timezone.utc) -> Sta
     today = _local_day(now, tz)
     days = [today - timedelta(days=back) for back in range(HISTORY_DAYS - 1, -1, -1)]
     since = day_start(datetime.combine(days[0], datetime.min.time(), tz), tz)
-    per_day = Counter(_local_day(moment, tz) for moment in store.review_times(since))
-    reviews_today, streak = store.today(now, tz)
+    per_day = Counter(_local_day(moment, tz) for moment in store.review_times(since, flashcards_only=True))
+    _, streak = store.today(now, tz)
+    drills_today = sum(_local_day(moment, tz) == today for moment in store.drill_times(day_start(now, tz)))
 
-    mature_reviews, again = store.mature_review_counts(MATURE_DAYS)
+    mature_reviews, again = store.mature_review_counts(MATURE_DAYS, flashcards_only=True)
     retention = (mature_reviews - again) / mature_reviews if mature_reviews else None
 
     states = store.active_states()
@@ -133,12 +141,17 @@ def compute_stats(store: Store, now: datetime, tz: tzinfo = timezone.utc) -> Sta
     topics: dict[str, list] = {}
     for _, _, topic, state in states:
         topics.setdefault(topic, []).append(state)
+    forgotten = {card_id for card_id, rating in store.last_ratings().items() if rating == Rating.AGAIN}
+    recall_of = {card_id: 0.0 if card_id in forgotten else store.scheduler.retrievability(state, now)
+                 for card_id, _, _, state in states if state.status != Status.NEW}
     mastery = []
+    topic_cards: dict[str, list[str]] = {}
+    for card_id, _, topic, _ in states:
+        topic_cards.setdefault(topic, []).append(card_id)
     for topic, topic_states in topics.items():
         studied = [s for s in topic_states if s.status != Status.NEW]
-        recall = (
-            sum(store.scheduler.retrievability(s, now) for s in studied) / len(studied) if studied else None
-        )
+        recalls = [recall_of[c] for c in topic_cards[topic] if c in recall_of]
+        recall = sum(recalls) / len(recalls) if recalls else None
         mastery.append(
             TopicMastery(
                 topic=topic,
@@ -161,7 +174,7 @@ def compute_stats(store: Store, now: datetime, tz: tzinfo = timezone.utc) -> Sta
     return Stats(
         now=now,
         reviews_per_day=tuple((day, per_day.get(day, 0)) for day in days),
-        reviews_today=reviews_today,
+        reviews_today=per_day.get(today, 0),
         streak_days=streak,
         mature_reviews=mature_reviews,
         retention=retention,
@@ -171,4 +184,5 @@ def compute_stats(store: Store, now: datetime, tz: tzinfo = timezone.utc) -> Sta
         drills=len(outcomes),
         drill_accuracy=sum(c for _, c in outcomes) / len(outcomes) if outcomes else None,
         calibration=calibration,
+        drills_today=drills_today,
     )

@@ -36,9 +36,38 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
+def retention_text(stats: Stats) -> str:
+    """The share of mature cards' reviews recalled, in words: "recalled 37 of 40 reviews of mature cards (93%)"."""
+    if not stats.mature_reviews:
+        return "no reviews of mature cards yet (mature: an interval of 21 days or more)"
+    reviews = "review" if stats.mature_reviews == 1 else "reviews"
+    return (f"recalled {stats.recalled_mature} of {stats.mature_reviews} {reviews} of mature cards "
+            f"({_percent(stats.retention)})")
+
+
+def drills_text(stats: Stats) -> str:
+    if not stats.drills:
+        return "none yet"
+    right = round((stats.drill_accuracy or 0) * stats.drills)
+    return f"{stats.drills} answered, {right} predicted right ({_percent(stats.drill_accuracy)})"
+
+
+def prediction_label(prediction: str) -> str:
+    """A drill prediction in words: a verdict without underscores, "option" as what it means."""
+    from hpquiz.words import verdict_label
+
+    if prediction == "option":
+        return "an option (which change)"
+    try:
+        return verdict_label(prediction)
+    except ValueError:  # a claim card's direction: higher, lower, about the same
+        return prediction.replace("_", " ")
+
+
 def reviews_chart(stats: Stats, width: int = 72, height: int = 12) -> str:
     labels = [day.strftime("%d") for day, _ in stats.reviews_per_day]
-    return bar_chart(labels, [n for _, n in stats.reviews_per_day], width, height, "Reviews per day (last 30 days)")
+    return bar_chart(labels, [n for _, n in stats.reviews_per_day], width, height,
+                     "Reviews per day (flashcards, last 30 days)")
 
 
 def forecast_chart(stats: Stats, width: int = 72, height: int = 10) -> str:
@@ -54,20 +83,15 @@ def renderables(stats: Stats, width: int = 80) -> list[Any]:
     summary = Table(title="Progress", show_header=False, box=None, padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column(justify="right")
-    summary.add_row("Reviews today", str(stats.reviews_today))
+    summary.add_row("Reviews today", f"{stats.reviews_today} flashcard{'s' if stats.reviews_today != 1 else ''}"
+                    f" · {stats.drills_today} drill{'s' if stats.drills_today != 1 else ''}")
     summary.add_row("Streak", f"{stats.streak_days} day{'s' if stats.streak_days != 1 else ''}")
-    summary.add_row(
-        "True retention",
-        f"{_percent(stats.retention)} of {stats.mature_reviews} mature reviews not forgotten",
-    )
-    summary.add_row(
-        "Drills",
-        f"{stats.drills} done, {_percent(stats.drill_accuracy)} predicted right",
-    )
+    summary.add_row("True retention", retention_text(stats))
+    summary.add_row("Drills", drills_text(stats))
 
     states = Table(title="Cards by state")
     for status, _ in stats.cards_by_state:
-        states.add_column(status.value, justify="right")
+        states.add_column(status.value.replace("_", " "), justify="right")
     states.add_column("total", justify="right", style="bold")
     states.add_row(*(str(n) for _, n in stats.cards_by_state), str(stats.total_cards))
 
@@ -88,7 +112,7 @@ def renderables(stats: Stats, width: int = 80) -> list[Any]:
         for name in ("prediction", "times", "agreed"):
             calibration.add_column(name, justify="left" if name == "prediction" else "right")
         for row in stats.calibration:
-            calibration.add_row(row.prediction, str(row.times), f"{row.matched} ({row.rate:.0%})")
+            calibration.add_row(prediction_label(row.prediction), str(row.times), f"{row.matched} ({row.rate:.0%})")
         out.append(calibration)
     chart_width = max(40, min(width, 100))
     out.append(Text(reviews_chart(stats, chart_width)))

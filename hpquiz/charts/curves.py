@@ -33,7 +33,8 @@ import numpy as np
 
 from hpquiz.charts.styles import RunStyle, run_styles
 from hpquiz.charts.ticks import linear_ticks, log_range, log_ticks, number_text
-from hpquiz.words import verdict_label
+from hpquiz.messages import ENGLISH, say
+from hpquiz.words import deck_words
 
 __all__ = ["Series", "Axis", "Line", "Marker", "Chart", "loss_chart", "BLOWUP_HEADROOM", "EARLY_BLOWUP_EPOCHS"]
 
@@ -106,13 +107,14 @@ class Chart:
     styles: tuple[RunStyle, ...]
     notes: tuple[str, ...] = field(default=())  # per series: its markers' texts, for a legend
     kind: str = "curves"  # curves (loss per epoch), sweep (final loss per knob value), norms
+    language: str = ENGLISH  # the axis titles, notes and verdicts are worded in it (messages `chart.*`)
 
     def legend_text(self, index: int) -> str:
         """"baseline: diverged, ↑ 9.4e17 at epoch 2": a series' label, verdict and notes."""
         series = self.series[index]
         text = series.label
         if series.verdict:
-            text += f": {verdict_label(series.verdict)}"
+            text += f": {deck_words(self.language).verdict(series.verdict)}"
         if self.notes and self.notes[index]:
             text += f", {self.notes[index]}"
         return text
@@ -186,25 +188,26 @@ def clip_to_top(x: np.ndarray, y: np.ndarray, top: float) -> tuple[list[tuple[li
     return pieces, left
 
 
-def _peak(run, steps_axis: bool) -> tuple[float, str]:
+def _peak(run, steps_axis: bool, language: str = ENGLISH) -> tuple[float, str]:
     """The highest loss a run reached and where, said as on its axis: ("9.4e17", "epoch 2")."""
-    best, where = -math.inf, ""
+    best, where = -math.inf, 0
     S = _steps_per_epoch(run)
     for index, value in enumerate(np.asarray(run.step_loss, float)):
         if math.isfinite(value) and value > best:
-            best, where = value, f"step {index + 1}" if steps_axis else f"epoch {index // S + 1}"
+            best, where = value, index + 1 if steps_axis else index // S + 1
     for index, value in enumerate(np.asarray(run.train_loss, float)):
         if math.isfinite(value) and value > best:
-            best, where = value, f"step {S}" if steps_axis else f"epoch {index + 1}"
+            best, where = value, S if steps_axis else index + 1
     if not math.isfinite(best) or best <= start_loss(run):
-        end = run.epochs_run
-        return math.inf, f"step {S}" if steps_axis else f"epoch {max(1, end)}"
-    return best, where
+        best, where = math.inf, S if steps_axis else max(1, run.epochs_run)
+    return best, say("chart.at_step" if steps_axis else "chart.at_epoch", language, n=where)
 
 
-def loss_chart(series: Sequence[Series], *, until: int | None = None, max_x_ticks: int = 6, max_y_ticks: int = 8) -> Chart:
+def loss_chart(series: Sequence[Series], *, until: int | None = None, max_x_ticks: int = 6, max_y_ticks: int = 8,
+               language: str = ENGLISH) -> Chart:
     """The chart of `series`. `until` widens the epoch axis to a planned length (the lab,
-    while a run is still training, so the curve grows across a fixed axis)."""
+    while a run is still training, so the curve grows across a fixed axis); `language`
+    words its axis titles, markers and verdicts (an export of a Turkish deck)."""
     series = tuple(series)
     styles = tuple(run_styles(len(series)))
     shown = [(i, s.run, False) for i, s in enumerate(series)] + [
@@ -224,7 +227,8 @@ def loss_chart(series: Sequence[Series], *, until: int | None = None, max_x_tick
             values.extend((finite[finite <= ceiling] if run.diverged else finite).tolist())
     low, high = log_range(values)
     y_ticks = log_ticks(low, high, max_y_ticks)
-    y_axis = Axis(low, high, tuple(y_ticks), tuple(number_text(t) for t in y_ticks), "loss (log scale)", log=True)
+    y_axis = Axis(low, high, tuple(y_ticks), tuple(number_text(t) for t in y_ticks),
+                  say("chart.loss_log", language), log=True)
 
     lines: list[Line] = []
     markers: list[Marker] = []
@@ -235,11 +239,12 @@ def loss_chart(series: Sequence[Series], *, until: int | None = None, max_x_tick
             lines.extend(Line(index, split, tuple(px), tuple(py), replica) for px, py in pieces)
             if replica or split != "train" or not run.diverged:
                 continue
-            peak, where = _peak(run, steps_axis)
+            peak, where = _peak(run, steps_axis, language)
             if left is not None:
-                marker = Marker(index, "left", left, high, f"↑ {number_text(peak)} at {where}")
+                marker = Marker(index, "left", left, high, say("chart.left", language, peak=number_text(peak), where=where))
             elif pieces:
-                marker = Marker(index, "diverged", pieces[-1][0][-1], pieces[-1][1][-1], f"✕ blew up: {number_text(peak)} at {where}")
+                marker = Marker(index, "diverged", pieces[-1][0][-1], pieces[-1][1][-1],
+                                say("chart.blew_up", language, peak=number_text(peak), where=where))
             else:
                 continue
             markers.append(marker)
@@ -247,7 +252,7 @@ def loss_chart(series: Sequence[Series], *, until: int | None = None, max_x_tick
         if not replica and not run.diverged and run.stopped_epoch is not None and run.epochs_run:
             best = int(run.best_epoch)
             value = float(run.val_loss[best - 1])
-            text = f"best epoch {best}, stopped at {run.stopped_epoch}"
+            text = say("chart.best_stopped", language, best=best, stopped=run.stopped_epoch)
             if math.isfinite(value) and low <= value <= high:
                 markers.append(Marker(index, "best", float(best), value, text))
             notes[index] = text
@@ -255,11 +260,11 @@ def loss_chart(series: Sequence[Series], *, until: int | None = None, max_x_tick
     early = any(_drawn_early(run) for _, run, _ in shown)
     if steps_axis:
         x_low, x_high = 0.0, float(max(_steps_per_epoch(run) for _, run, _ in shown))
-        title = "update step (epoch 1)"
+        title = say("chart.update_step", language)
     else:
         x_low = 0.0 if early else 1.0
         x_high = float(max(trained, until or 0, x_low + 1))
-        title = "epoch"
+        title = say("chart.epoch", language)
     x_ticks = linear_ticks(x_low, x_high, max_x_ticks, integer=True)
     x_axis = Axis(x_low, x_high, tuple(x_ticks), tuple(number_text(t) for t in x_ticks), title)
-    return Chart(x_axis, y_axis, tuple(lines), tuple(markers), series, styles, tuple(notes))
+    return Chart(x_axis, y_axis, tuple(lines), tuple(markers), series, styles, tuple(notes), language=language)

@@ -41,11 +41,12 @@ def gradebook_rows(report: ClassReport) -> list[list[str]]:
 
 
 def twice(report: ClassReport) -> dict[str, list[str]]:
-    """Names found in more than one file (a database and its export, say)."""
+    """Learners found in more than one file (a database and its export, say): the file
+    counted first, then the repeats, by the counted learner's name."""
     files: dict[str, list[str]] = {}
-    for learner in report.learners:
-        files.setdefault(learner.name, []).append(learner.source.name)
-    return {name: names for name, names in files.items() if len(names) > 1}
+    for repeat in report.repeats:
+        files.setdefault(repeat.name, [repeat.counted.name]).append(repeat.source.name)
+    return files
 
 
 def write_csv(report: ClassReport, path: Path) -> None:
@@ -85,10 +86,12 @@ def confusion_html(report: ClassReport) -> str:
 
 def render_html(report: ClassReport, title: str = "Class report") -> str:
     n = len(report.learners)
-    parts = [f"<h1>{esc(title)}</h1>", f"<p>{n} learner file(s) read; {len(report.skipped)} skipped.</p>"]
+    parts = [f"<h1>{esc(title)}</h1>", f"<p>{n} learner(s) from {n + len(report.repeats)} file(s) read; {len(report.skipped)} skipped.</p>"]
     for name, files in twice(report).items():
-        parts.append(f'<p class="twice">{esc(name)} handed in {len(files)} files ({esc(", ".join(files))}): '
-                     "each is counted as a learner.</p>")
+        whys = sorted({r.why for r in report.repeats if r.name == name})
+        parts.append(f'<p class="twice">{esc(name)} handed in {len(files)} files ({esc(", ".join(files))}), '
+                     f"{esc(' and '.join(whys))}: counted once, from {esc(files[0])} (the one with the most "
+                     "reviews).</p>")
     parts.append("<h2>Learners</h2>")
     parts.append(table(("learner", "file", "cards studied", "reviews", "true retention", "streak (days)", "drills",
                         "drill accuracy"),

@@ -37,10 +37,21 @@ class MissedScenario:
     explanation: str = ""
 
 
+@dataclass(frozen=True)
+class Repeat:
+    """A file not counted: the same learner as `counted` (same database file id, or same name)."""
+
+    source: Path
+    counted: Path
+    name: str
+    why: str
+
+
 @dataclass
 class ClassReport:
     learners: list[Learner]
     skipped: list[tuple[Path, str]]
+    repeats: list[Repeat] = field(default_factory=list)
     cards: list[CardRow] = field(default_factory=list)
     topics: list[tuple[str, int, int]] = field(default_factory=list)  # topic, learners wrong, learners studied
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)  # (predicted, simulated) -> drills
@@ -57,10 +68,52 @@ def read_all(paths: Iterable[Path], now: datetime) -> tuple[list[Learner], list[
     return learners, skipped
 
 
+def one_per_learner(learners: Sequence[Learner]) -> tuple[list[Learner], list[Repeat]]:
+    """Each learner once. Files with the same database `file_id` (a database and its
+    export, or one database handed in twice under two names) or the same learner name
+    are one learner: the file with the most reviews (then the latest export) counts,
+    the others are listed as repeats, so no learner weighs twice in the class figures."""
+    parent = list(range(len(learners)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, learner in enumerate(learners):
+        file_id = learner.data.get("file_id")
+        for key in (("name", learner.name.strip().casefold()), ("file", file_id if isinstance(file_id, str) else "")):
+            if not key[1]:
+                continue
+            if key in first:
+                parent[root(i)] = root(first[key])
+            else:
+                first[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(learners)):
+        groups.setdefault(root(i), []).append(i)
+    kept, repeats = [], []
+    for members in groups.values():
+        best = max(members, key=lambda i: (learners[i].summary.get("reviews") or 0,
+                                           str(learners[i].data.get("exported_at", "")), -i))
+        kept.append(best)
+        for i in members:
+            if i == best:
+                continue
+            same_file = learners[i].data.get("file_id") and learners[i].data.get("file_id") == learners[best].data.get("file_id")
+            why = "the same progress database (same file id)" if same_file else "the same learner name"
+            repeats.append(Repeat(learners[i].source, learners[best].source, learners[best].name, why))
+    return [learners[i] for i in sorted(kept)], repeats
+
+
 def build(learners: Sequence[Learner], skipped: Sequence[tuple[Path, str]],
           cards_by_id: Mapping[str, object] | None = None, most_missed: int = 10) -> ClassReport:
-    """The report; `cards_by_id` (the decks' cards) lends prompts and explanations."""
+    """The report; `cards_by_id` (the decks' cards) lends prompts and explanations.
+    A learner who handed in several files counts once (`one_per_learner`)."""
     cards_by_id = cards_by_id or {}
+    learners, repeats = one_per_learner(learners)
     studied: Counter = Counter()
     wrong: Counter = Counter()
     wrong_answers: Counter = Counter()
@@ -101,4 +154,4 @@ def build(learners: Sequence[Learner], skipped: Sequence[tuple[Path, str]],
         card = cards_by_id.get(card_id)
         missed.append(MissedScenario(card_id, count, drills[card_id], getattr(card, "front", ""),
                                      getattr(card, "explanation", "")))
-    return ClassReport(list(learners), list(skipped), rows, topics, dict(confusion), missed)
+    return ClassReport(list(learners), list(skipped), repeats, rows, topics, dict(confusion), missed)

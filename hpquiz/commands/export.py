@@ -127,8 +127,12 @@ def run(args: argparse.Namespace) -> int:
         simulating = progress.add_task("Simulating scenario cards", total=scenarios, visible=scenarios > 0)
         task = progress.add_task(f"Exporting {args.format}", total=total)
 
-        def on_simulated(card) -> None:
-            progress.update(simulating, advance=1, description=f"Simulating scenario cards: {card.id}")
+        simulated: set[str] = set()
+
+        def on_simulated(card) -> None:  # a worksheet version's reordered card is the same card on the bar
+            progress.update(simulating, advance=card.id not in simulated,
+                            description=f"Simulating scenario cards: {card.id}")
+            simulated.add(card.id)
 
         def on_card(card) -> None:
             progress.update(task, advance=1, description=f"Exporting {args.format}: {card.id}")

@@ -49,4 +49,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Gradebook written to {args.csv}")
     for path, reason in skipped:
         print(f"  skipped {path}: {reason}", file=sys.stderr)
+    for repeat in report.repeats:
+        print(f"  not counted twice: {repeat.source} is {repeat.name} again ({repeat.why}; {repeat.counted.name} counts)",
+              file=sys.stderr)
     return 0

@@ -24,7 +24,7 @@ FIELDS: dict[CardType, tuple[str, ...]] = {
     CardType.CLOZE: ("text", "extra"),
     CardType.CHOICE: ("question", "options", "answer", "explanation"),
     CardType.SCENARIO: ("prompt", "setup", "predict", "goal", "options", "answer", "explanation",
-                        "claim", "change", "measure", "min_effect", "target", "seeds"),
+                        "claim", "claimed", "change", "measure", "min_effect", "target", "seeds"),
 }
 # `seeds`: "all" (the default: the answer holds on every seed) or "most" (4 of 5 seeds; the card
 # must say so in its text, in one of these words, so the learner is told the lesson is seed-dependent).
@@ -34,7 +34,7 @@ VERDICTS = tuple(v.value for v in Verdict)
 DIRECTIONS = tuple(d.value for d in Direction)
 # fields of one scenario kind that another kind must not carry
 WHICH_KNOB_ONLY = ("goal", "options")
-COMPARE_ONLY = ("claim", "change", "measure", "min_effect", "target")
+COMPARE_ONLY = ("claim", "claimed", "change", "measure", "min_effect", "target")
 
 # `{{c1::answer}}` or `{{c1::answer::hint}}`; the answer must not be blank.
 DELETION = re.compile(r"c([1-9][0-9]*)::(.+?)(?:::(.*))?", re.DOTALL)
@@ -224,6 +224,7 @@ def read_compare(r: Reader, table: dict, setup, common: dict, predict: bool) -> 
         if name in table:
             r.problem(name, "is only for which-knob scenarios; a compare card tests one 'change'")
     statement = r.text(table, "claim", required=False)
+    claimed = read_claimed(r, table, statement)
     measure = r.choice(table, "measure", MEASURES, "measure")
     change = read_change(r, table, "", setup)
     direction = r.choice(table, "answer", DIRECTIONS, "direction") if "answer" in table else None
@@ -243,8 +244,24 @@ def read_compare(r: Reader, table: dict, setup, common: dict, predict: bool) -> 
         return None
     claim = Claim(setup, frozen_mapping(change), measure, min_effect, target)
     scenario = Scenario(setup=setup, changes=(claim.change,), claim=claim, expect=Direction(direction),
-                        statement=statement or "")
+                        statement=statement or "", claimed=Direction(claimed) if claimed else None)
     return dict(**common, scenario=scenario)
+
+
+def read_claimed(r: Reader, table: dict, statement: str | None) -> str | None:
+    """`claimed`: the direction the `claim` itself states for the measure (the material may
+    be wrong, so it can differ from `answer`). Required with a claim, since a true/false
+    question ("do the runs bear the claim out?") is only fair when the claim's direction
+    is written down, not guessed from its words; meaningless without one."""
+    if "claimed" not in table:
+        if statement:
+            r.problem("claimed", "is missing: a card with a 'claim' says which way the claim says the measure "
+                                 f"moves ({', '.join(DIRECTIONS)}), whatever the runs show")
+        return None
+    if not statement:
+        r.problem("claimed", "is the direction a 'claim' states: add the claim's words in 'claim', or remove it")
+        return None
+    return r.choice(table, "claimed", DIRECTIONS, "direction")
 
 
 def positive_number(r: Reader, table: dict, key: str) -> float | None | bool:

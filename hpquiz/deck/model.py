@@ -43,7 +43,8 @@ class Scenario:
     - compare (`claim` and `expect` set, `changes` holding the claim's one change):
       the learner predicts whether the change makes the claim's measured quantity
       higher, lower or about the same; `expect` is the right answer, and
-      `statement` the claim being tested, in the card's words.
+      `statement` the claim being tested, in the card's words, with `claimed` the
+      direction the claim itself states (which the material may get wrong).
 
     `seeds`: how many seeds the stated answer must hold on (hpquiz.drill.check_outcome):
     "all" of them, or "most" (4 of 5) for a lesson that really is seed-dependent.
@@ -56,6 +57,7 @@ class Scenario:
     claim: Claim | None = None
     expect: Direction | None = None
     statement: str = ""
+    claimed: Direction | None = None
     seeds: str = "all"
 
     @property

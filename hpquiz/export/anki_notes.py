@@ -197,8 +197,10 @@ def scenario_fields(card: Card, media: ScenarioMedia, language: str = "en") -> t
     setup = setup_html(card.scenario.setup)
     if card.scenario.compare:
         claim = card.scenario.claim
-        statement = f"<p><i>Claim: {html_text(card.scenario.statement)}</i></p>" if card.scenario.statement else ""
-        setup = statement + setup + f"<p><b>Change:</b> {html_text(change_line(claim.change))}</p>"
+        statement = card.scenario.statement
+        statement = f"<p><i>{html_text(say('export.claim', language, text=statement))}</i></p>" if statement else ""
+        setup = (statement + setup
+                 + f"<p><b>{html_text(say('export.change', language))}</b> {html_text(change_line(claim.change))}</p>")
     return (
         html_text(card.front),
         setup,

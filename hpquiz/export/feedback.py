@@ -24,7 +24,7 @@ def scenario_feedback(card: Card, media: MediaCache, language: str = "en") -> li
         return say("export.right_because" if i in right else "export.no_because", language, text=text)
 
     if card.scenario.compare:
-        return measured_feedback(card, outcome.measured)
+        return measured_feedback(card, outcome.measured, language)
     if card.scenario.predict:
         reason = f" ({outcome.reasons[0]})" if outcome.reasons[0] else ""
         text = say("export.run_was", language, verdict=words.verdict(outcome.baseline_verdict),

@@ -97,8 +97,9 @@ def export(
     `simulator.cache.ResultCache`, when given), and checked as `hpquiz deck check`
     does: if any stated answer fails, `ExportRefused` is raised and nothing is
     written. Then the writer runs. `media_folder` keeps the rendered curve images
-    between calls (a cache); without it they are rendered into a temporary folder
-    removed afterwards. `out` is read by `target`'s rules; a bad one, or a file that
+    between calls (a cache); without it they are kept beside the result `cache`
+    (`media.kept_images_folder`), or, with no cache or where that folder cannot be
+    written, rendered into a temporary folder removed afterwards. `out` is read by `target`'s rules; a bad one, or a file that
     may not be replaced (`force`), fails before any simulation. With a `seed`, each
     choice and which-knob card is written with its options in the order that seed draws
     for it (`hpquiz.shuffle`), so a printed key or a Moodle quiz cannot be answered by
@@ -117,6 +118,10 @@ def export(
             raise ExportError(f"--worksheet, --key, --versions and --seed are for md, html and pdf, not {chosen.name}")
         folders = writable_folders(job)  # a wrong --out fails now, not after the simulations
         cards = [card for deck in job.decks for card in deck.cards]
+        if chosen.printed:  # worksheet versions reorder which-knob options: their cards are drawn anew
+            from hpquiz.export.worksheet import printed_cards
+
+            cards = list({media.key(c): c for c in cards + printed_cards(job)}.values())
         with cleaned_up_on_failure(folders, out):
             media.prepare(cards, jobs, on_simulated)
             failures = media.failures(cards)
@@ -124,7 +129,12 @@ def export(
                 raise ExportRefused(failures)
             return writer(job)
 
+    languages = {card.id: deck.language for deck in decks for card in deck.cards}  # the pictures' words
+    if media_folder is None and cache is not None:
+        from hpquiz.export.media import kept_images_folder
+
+        media_folder = kept_images_folder(cache)
     if media_folder is not None:
-        return write(MediaCache(media_folder, cache, seeds))
+        return write(MediaCache(media_folder, cache, seeds, languages))
     with tempfile.TemporaryDirectory(prefix="hpquiz-export-") as tmp:
-        return write(MediaCache(Path(tmp), cache, seeds))
+        return write(MediaCache(Path(tmp), cache, seeds, languages))

@@ -24,6 +24,7 @@ from hpquiz.export.text import (
     right_indexes,
     setup_line,
 )
+from hpquiz.messages import say
 from hpquiz.sources import source_line
 from hpquiz.words import DeckWords, deck_words
 
@@ -45,7 +46,7 @@ class Item:
             return cloze_blanked(self.card.front)
         scenario = self.card.scenario
         if scenario is not None and scenario.compare and scenario.statement:
-            return f"{self.card.front}\n(Claim: {scenario.statement})"
+            return f"{self.card.front}\n({say('export.claim', self.language, text=scenario.statement)})"
         return self.card.front
 
     @property

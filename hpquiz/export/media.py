@@ -4,16 +4,25 @@ Training the baseline and the options of a scenario on every seed is the slow
 part of an export, so `MediaCache` does it once per card (one `drill.simulate`
 call, through the result cache when one is given) and keeps the PNGs, the
 consensus verdicts and deck check's verdict on the card in a working folder. The
-folder is a cache too: a second export into the same folder (the tests do this)
-reuses the files, keyed by the card's content hash and the number of seeds, so an
-edited card is simulated again. An export writes nothing when a card's stated
-answer fails the check (`formats.export`), so a key never contradicts its evidence.
+folder is a cache too: a second export into the same folder reuses the files,
+keyed by the card's content hash, its deck's language and the number of seeds, so
+an edited card is simulated again, and a card's English and Turkish pictures
+(titles, axes, legends, verdicts and the measured text are in the deck's language,
+messages `chart.*`) never overwrite each other. With a result cache, exports keep
+that folder beside it (`kept_images_folder`, named for the simulator, BLAS kernel
+and drawing code the images came from), so an export with the cache warm renders
+nothing. An export writes nothing when a card's stated answer fails the check
+(`formats.export`), so a key never contradicts its evidence.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
-from collections.abc import Callable, Sequence
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,12 +82,15 @@ def short_label(text: str, width: int = LABEL_WIDTH) -> str:
     return text.replace("$", r"\$")
 
 
-def run_labels(card: Card) -> list[str]:
+def run_labels(card: Card, language: str = "en") -> list[str]:
     """Legend labels: `baseline`, then `A: <option>`… matching the letters in the text
     (a compare card's second run is the baseline with the change)."""
+    from hpquiz.messages import say
+
+    baseline = say("export.baseline", language)
     if card.scenario is not None and card.scenario.compare:
-        return ["baseline", "with the change"]
-    return ["baseline", *(short_label(f"{option_letter(i)}: {o}") for i, o in enumerate(card.options))]
+        return [baseline, say("chart.with_change", language)]
+    return [baseline, *(short_label(f"{option_letter(i)}: {o}") for i, o in enumerate(card.options))]
 
 
 class MediaCache:
@@ -88,11 +100,18 @@ class MediaCache:
     `get` then finds them done (or does a missing one itself).
     """
 
-    def __init__(self, folder: Path, cache=None, seeds: int = SEEDS):
+    def __init__(self, folder: Path, cache=None, seeds: int = SEEDS, languages: Mapping[str, str] | None = None):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.cache, self.seeds = cache, seeds  # cache: a simulator.cache.ResultCache, or None
+        self.languages = dict(languages or {})  # card id -> its deck's language (default English)
         self._memory: dict[str, ScenarioMedia] = {}
+
+    def language(self, card: Card) -> str:
+        return self.languages.get(card.id, "en")
+
+    def key(self, card: Card) -> str:
+        return media_key(card, self.language(card))
 
     def failures(self, cards: Sequence[Card]) -> list[CheckResult]:
         """The scenario cards among `cards` whose stated answer the simulation contradicts."""
@@ -103,13 +122,14 @@ class MediaCache:
         """The simulated verdicts and curve images of a scenario card."""
         if card.type is not CardType.SCENARIO or card.scenario is None:
             raise ValueError(f"card {card.id!r} is not a scenario card")
-        key = media_key(card)
+        key = self.key(card)
         if key not in self._memory:
-            self._memory[key] = load_media(self.folder, card, self.seeds) or render_media(self._task(card))
+            self._memory[key] = (load_media(self.folder, card, self.seeds, self.language(card))
+                                 or render_media(self._task(card)))
         return self._memory[key]
 
     def _task(self, card: Card) -> tuple:
-        return self.folder, card, self.cache, self.seeds
+        return self.folder, card, self.cache, self.seeds, self.language(card)
 
     def prepare(self, cards: Sequence[Card], jobs: int = 1, on_done: Callable[[Card], object] | None = None,
                 min_cost: float | None = None) -> None:
@@ -119,14 +139,14 @@ class MediaCache:
         from hpquiz.drill import PARALLEL_MIN_COST, simulation_cost
         from hpquiz.parallel import map_in_processes
 
-        scenarios = {media_key(c): c for c in cards if c.type is CardType.SCENARIO and c.scenario is not None}
+        scenarios = {self.key(c): c for c in cards if c.type is CardType.SCENARIO and c.scenario is not None}
         todo = []
         for card in scenarios.values():
-            media = self._memory.get(media_key(card)) or load_media(self.folder, card, self.seeds)
+            media = self._memory.get(self.key(card)) or load_media(self.folder, card, self.seeds, self.language(card))
             if media is None:
                 todo.append(card)
                 continue
-            self._memory[media_key(card)] = media
+            self._memory[self.key(card)] = media
             if on_done is not None:
                 on_done(card)
 
@@ -137,7 +157,7 @@ class MediaCache:
             train_pooled(todo, self.seeds, self.cache, jobs, min_cost=PARALLEL_MIN_SECONDS)
 
         def finished(index: int, media: ScenarioMedia) -> None:
-            self._memory[media_key(todo[index])] = media
+            self._memory[self.key(todo[index])] = media
             if on_done is not None:
                 on_done(todo[index])
 
@@ -146,20 +166,60 @@ class MediaCache:
                          min_total_cost=PARALLEL_MIN_COST if min_cost is None else min_cost)
 
 
-def media_key(card: Card) -> str:
-    return f"{card.id}-{card.content_hash}"
+def kept_images_folder(cache) -> Path | None:
+    """Where exports keep their rendered images between runs: beside the result cache
+    (`cache`, a `simulator.cache.ResultCache`), in a folder named for everything an
+    image depends on besides its card (see `images_signature`), so a warm export
+    renders nothing. Folders of another signature are stale and removed; None when
+    the folder cannot be written (then an export renders into a temporary folder)."""
+    folder = Path(cache.folder) / "images" / images_signature()
+    probe = folder / f".probe-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+        for sibling in folder.parent.iterdir():
+            if sibling != folder and sibling.is_dir():
+                shutil.rmtree(sibling, ignore_errors=True)
+    except OSError:
+        return None
+    return folder
 
 
-def media_paths(folder: Path, card: Card) -> tuple[Path, Path | None, Path]:
-    """Where a card's metadata, front image (which-knob cards only) and back image go."""
-    stem = f"hpquiz-{card.id}-{card.content_hash[:8]}"
+@functools.cache
+def images_signature() -> str:
+    """A hash of what an image and its metadata depend on besides the card (whose content
+    hash names its files) and the seeds (in the metadata): the runs (the result cache's
+    key without the config), the drawing and checking code, matplotlib."""
+    import matplotlib
+    import numpy
+
+    from simulator.cache import blas_signature, simulator_version
+
+    digest = hashlib.sha256(json.dumps([simulator_version(), numpy.__version__, blas_signature(),
+                                        matplotlib.__version__]).encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*package.glob("export/*.py"), *package.glob("charts/*.py"),
+                        *(package / name for name in ("drill.py", "claims.py", "words.py", "messages.py"))]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def media_key(card: Card, language: str = "en") -> str:
+    return f"{card.id}-{card.content_hash}-{language}"
+
+
+def media_paths(folder: Path, card: Card, language: str = "en") -> tuple[Path, Path | None, Path]:
+    """Where a card's metadata, front image (which-knob cards only) and back image go,
+    in `language` (each picture's words are in it, so each language has its own files)."""
+    stem = f"hpquiz-{card.id}-{card.content_hash[:8]}-{language}"
     front = None if card.scenario.predict else folder / f"{stem}-front.png"
-    return folder / f"{media_key(card)}.json", front, folder / f"{stem}-back.png"
+    return folder / f"{media_key(card, language)}.json", front, folder / f"{stem}-back.png"
 
 
-def load_media(folder: Path, card: Card, seeds: int = SEEDS) -> ScenarioMedia | None:
+def load_media(folder: Path, card: Card, seeds: int = SEEDS, language: str = "en") -> ScenarioMedia | None:
     """A card's media from an earlier simulation on as many seeds into the same folder, or None."""
-    meta, front, back = media_paths(folder, card)
+    meta, front, back = media_paths(folder, card, language)
     if not meta.exists() or not back.exists() or (front is not None and not front.exists()):
         return None
     try:
@@ -176,7 +236,7 @@ def load_media(folder: Path, card: Card, seeds: int = SEEDS) -> ScenarioMedia | 
 def render_media(task: tuple) -> ScenarioMedia:
     """Simulate one scenario card on every seed and write its images and metadata into the folder.
 
-    One (folder, card, cache, seeds) argument and module level, so a worker process
+    One (folder, card, cache, seeds, language) argument and module level, so a worker process
     can run it. The metadata is written last: its presence means the images are
     complete. The images draw the card's own seed as the main curves and the other
     seeds faintly behind them.
@@ -186,25 +246,29 @@ def render_media(task: tuple) -> ScenarioMedia:
     from hpquiz.drill import check_outcome, simulate
     from hpquiz.export.plots import render_curves_png
 
-    folder, card, cache, seeds = task
-    meta, front, back = media_paths(folder, card)
+    from hpquiz.messages import say
+
+    folder, card, cache, seeds, language = task
+    meta, front, back = media_paths(folder, card, language)
     outcome = simulate(card, seeds=seeds, cache=cache)
     check = check_outcome(card, outcome)
     verdicts = outcome.verdicts
     reasons = tuple(d.reasons[0] if d.reasons else "" for d in outcome.diagnoses)
     support = tuple((c.count(c.majority), c.k) for c in outcome.consensuses)
     runs, spread = list(outcome.runs), list(outcome.replicas)
+    labels = run_labels(card, language)
     if front is not None:
-        render_curves_png(runs[:1], ["baseline"], front, title="The baseline run", replicas=spread[:1], models=True)
-    title = ("The baseline run" if card.scenario.predict else "The baseline and the changed setup"
-             if card.scenario.compare else "The baseline and every option")
-    render_curves_png(runs, run_labels(card)[: len(runs)], back, title=title, verdicts=list(verdicts), replicas=spread,
-                      models=True)
+        render_curves_png(runs[:1], labels[:1], front, title=say("chart.title_baseline", language),
+                          replicas=spread[:1], models=True, language=language)
+    title = say("chart.title_baseline" if card.scenario.predict else "chart.title_compare"
+                if card.scenario.compare else "chart.title_options", language)
+    render_curves_png(runs, labels[: len(runs)], back, title=title, verdicts=list(verdicts), replicas=spread,
+                      models=True, language=language)
     measured = ()
     if card.scenario.compare:
         from hpquiz.claims import measured_lines
 
-        measured = measured_lines(card, outcome)
+        measured = measured_lines(card, outcome, language)
     meta.write_text(json.dumps({"seeds": seeds, "verdicts": [v.value for v in verdicts], "reasons": list(reasons),
                                 "measured": list(measured), "support": [list(pair) for pair in support],
                                 "check": asdict(check)}), encoding="utf-8")

@@ -3,6 +3,10 @@
 One `<question type="category">` per deck, then per card:
 - choice: `multichoice` (`<single>true</single>` for one right option; several
   right options share the credit in grades Moodle accepts, see `moodle_grades`);
+- compare (a claim put to the test): `truefalse`, "do the runs bear the claim
+  out?", right answer true iff the card's `claimed` direction is the one every
+  seed measured, each answer's feedback giving the measured numbers; a compare
+  card without a claim is asked as `multichoice` (higher / lower / about the same);
 - scenario: `multichoice` whose per-option feedback says what the simulation did;
   a which-knob card shows the baseline curve in its question text and every run
   in the general feedback, as base64 `<file>` elements referenced by
@@ -108,6 +112,32 @@ def multiple_choice(quiz: ET.Element, card: Card, text: str, labels, right, feed
         answer(question, credit.get(i, wrong), html_text(label), html_text(feedback[i]))
 
 
+def true_false(quiz: ET.Element, card: Card, media: MediaCache, language: str) -> None:
+    """A compare card's claim as Moodle's true/false: the claim, the setup and its change,
+    then whether the runs bear the claim out. `deck check`'s rule (which an export
+    enforces before writing) is that `answer` held on every seed, so the claim is borne
+    out exactly when the direction it states (`claimed`) is that answer. Moodle's
+    importer reads `<answer fraction="100"><text>true</text>` as "true is right"."""
+    from hpquiz.claims import direction_label, measure_label
+
+    scenario, outcome = card.scenario, media.get(card)
+    borne_out = scenario.claimed == scenario.expect
+    measure = measure_label(card, language)
+    text = (f"<p><i>{html_text(say('export.claim', language, text=scenario.statement))}</i></p>"
+            f"<p>{html_text(card.front)}</p>{setup_table(card)}"
+            f"<p><b>{html_text(say('export.change', language))}</b> {html_text(change_line(scenario.claim.change))}</p>"
+            + f"<p><b>{html_text(say('export.claim_question', language, measure=measure, direction=direction_label(scenario.claimed, language)))}</b></p>")
+    measured = say("export.claim_measured", language, measure=measure,
+                   actual=direction_label(scenario.expect, language), numbers="; ".join(outcome.measured))
+    general = f"<p>{html_text(card.explanation)}</p>" + picture(outcome.back, "loss curves of every simulated run")
+    question = sub(quiz, "question", type="truefalse")
+    header(question, card, card.id, text, general, feedback_images=(outcome.back,))
+    question.find("penalty").text = "1"  # two choices: a second try earns nothing, as Moodle's own default
+    for value, right in (("true", borne_out), ("false", not borne_out)):
+        judged = say("export.right_because" if right else "export.no_because", language, text=measured)
+        answer(question, 1.0 if right else 0.0, value, html_text(judged), fmt="moodle_auto_format")
+
+
 def embedded(answer_text: str) -> str:
     """One deletion as Moodle's embedded short answer. Its parser HTML-decodes the answer
     and ends it at an unescaped `~ # }`: so `}` and `#` are backslash-escaped, `~`
@@ -154,13 +184,13 @@ def card_questions(quiz: ET.Element, card: Card, media: MediaCache, language: st
         labels = choice_labels(card)
         feedback = [say("export.right", language) if i in card.answer else "" for i in range(len(labels))]
         multiple_choice(quiz, card, html_text(card.front), labels, card.answer, feedback, html_text(card.explanation))
+    elif card.scenario.compare and card.scenario.claimed is not None:
+        true_false(quiz, card, media, language)
     else:
         outcome = media.get(card)
         text = f"<p>{html_text(card.front)}</p>{setup_table(card)}"
         if card.scenario.compare:
-            statement = card.scenario.statement
-            text += (f"<p><i>Claim: {html_text(statement)}</i></p>" if statement else "") + (
-                f"<p><b>Change:</b> {html_text(change_line(card.scenario.claim.change))}</p>")
+            text += f"<p><b>{html_text(say('export.change', language))}</b> {html_text(change_line(card.scenario.claim.change))}</p>"
         images: tuple[Path, ...] = ()
         if outcome.front is not None:
             text += picture(outcome.front, "the baseline run's loss curves")

@@ -25,6 +25,7 @@ from hpquiz.charts import Chart, Series, loss_chart
 from hpquiz.charts.boundary import can_picture, model_picture
 from hpquiz.charts.plotext_draw import draw_chart, legend_rows
 from hpquiz.charts.sweeps import final_losses, sweep_axis, sweep_chart
+from hpquiz.messages import ENGLISH, say
 
 __all__ = [
     "curve_series", "terminal_chart", "terminal_curves", "terminal_sweep",
@@ -175,12 +176,12 @@ def draw_chart_on(figure, chart: Chart, title: str | None = None):
     labels = [chart.legend_text(i) for i in range(len(chart.styles))]
     if curves:
         handles.append(Line2D([], [], color="grey", linestyle="-"))
-        labels.append("solid: training loss")
+        labels.append(say("chart.solid_train", chart.language))
         handles.append(Line2D([], [], color="grey", linestyle="--", marker="o", markerfacecolor="white"))
-        labels.append("dashed: validation loss")
+        labels.append(say("chart.dashed_val", chart.language))
         if any(line.replica for line in chart.lines):
             handles.append(Line2D([], [], color="grey", alpha=0.3, linewidth=0.8))
-            labels.append("faint: the same setup on other seeds")
+            labels.append(say("chart.faint_seeds", chart.language))
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
     return axes
 
@@ -193,10 +194,11 @@ def _save(figure, path) -> Path:
 
 
 def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = None, verdicts: Sequence | None = None,
-                  replicas: Sequence[Sequence] | None = None, models: bool = False):
+                  replicas: Sequence[Sequence] | None = None, models: bool = False, language: str = ENGLISH):
     """The figure `render_curves_png` saves; with `models`, each run's decision boundary
-    (or fitted curve) in a row under the curves, in the run's colour frame."""
-    chart = loss_chart(curve_series(runs, labels, verdicts, replicas))
+    (or fitted curve) in a row under the curves, in the run's colour frame; every word
+    the picture adds (axes, legend, markers, verdicts) in `language`."""
+    chart = loss_chart(curve_series(runs, labels, verdicts, replicas), language=language)
     if not models or not any(can_picture(run.config) == "" for run in runs):
         return chart_figure(chart, title)
     figure = _new_figure(4.8 + 2.4)
@@ -209,8 +211,9 @@ def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = Non
 def draw_models_on(figure, runs: Sequence, chart: Chart) -> None:
     """One small panel per run: what its network learned, titled with its label and verdict."""
     from hpquiz.charts.boundary import POINT_COLOURS, probability_colours
-    from hpquiz.words import verdict_label
+    from hpquiz.words import deck_words
 
+    verdict_label = deck_words(chart.language).verdict
     panels = figure.subplots(1, len(runs), squeeze=False)[0]
     points = [tuple(c / 255 for c in colour) for colour in POINT_COLOURS]
     for index, (axes, run) in enumerate(zip(panels, runs)):
@@ -225,7 +228,7 @@ def draw_models_on(figure, runs: Sequence, chart: Chart) -> None:
             spine.set_edgecolor(style.paper)
             spine.set_linewidth(2)
         if can_picture(run.config):
-            axes.text(0.5, 0.5, "no picture", ha="center", va="center", fontsize="x-small", transform=axes.transAxes)
+            axes.text(0.5, 0.5, say("chart.no_picture", chart.language), ha="center", va="center", fontsize="x-small", transform=axes.transAxes)
             continue
         picture = model_picture(run, 120, 120 if not run.config.is_regression else 1)
         x0, x1, y0, y1 = picture.extent
@@ -247,9 +250,8 @@ def draw_models_on(figure, runs: Sequence, chart: Chart) -> None:
                 axes.scatter(xy[:, 0], xy[:, 1], s=6, color=colours, linewidths=0)
         axes.set_xlim(x0, x1)
         axes.set_ylim(y0, y1)
-    figure.supxlabel("what each network learned: ● training, ○ validation points"
-                     if not runs[0].config.is_regression else "the fitted function over the data: ● training, ○ validation",
-                     fontsize="x-small")
+    figure.supxlabel(say("chart.models_points" if not runs[0].config.is_regression else "chart.models_curve",
+                         chart.language), fontsize="x-small")
 
 
 def render_curves_png(
@@ -260,11 +262,12 @@ def render_curves_png(
     verdicts: Sequence | None = None,
     replicas: Sequence[Sequence] | None = None,
     models: bool = False,
+    language: str = ENGLISH,
 ) -> Path:
     """Write a PNG of each run's train (solid) and validation (dashed) loss per epoch;
     `replicas[i]`: run i's setup on other seeds, drawn faint under it; `models`: each
-    run's decision boundary or fitted curve under the curves."""
-    return _save(curves_figure(runs, labels, title, verdicts, replicas, models), path)
+    run's decision boundary or fitted curve under the curves; its words in `language`."""
+    return _save(curves_figure(runs, labels, title, verdicts, replicas, models, language), path)
 
 
 def render_sweep_png(field: str, values: Sequence, runs: Sequence, path, verdicts: Sequence | None = None) -> Path:

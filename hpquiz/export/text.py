@@ -133,13 +133,15 @@ def scenario_text(card: Card, setup_word: str = "Setup:", language: str = "en") 
     return "\n".join(lines)
 
 
-def measured_feedback(card: Card, measured: Sequence[str]) -> list[str]:
+def measured_feedback(card: Card, measured: Sequence[str], language: str = "en") -> list[str]:
     """Per direction of a compare card: right or not, then the measured numbers."""
     from hpquiz.claims import DIRECTIONS
+    from hpquiz.messages import say
 
     right = set(right_indexes(card))
-    numbers = "; ".join(measured)
-    return [("Right: " if i in right else "No: ") + f"measured on every seed, {numbers}." for i in range(len(DIRECTIONS))]
+    text = say("export.measured", language, numbers="; ".join(measured))
+    return [say("export.right_because" if i in right else "export.no_because", language, text=text)
+            for i in range(len(DIRECTIONS))]
 
 
 def change_line(change) -> str:

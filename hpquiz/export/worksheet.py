@@ -1,10 +1,14 @@
 """Printed papers: worksheets, their keys and shuffled versions, for md, html and pdf.
 
-A version is the decks with each topic's questions in a shuffled order and each
-choice card's options shuffled (the answer indexes follow them), drawn from
-`seed` and the version number, so `--seed 7` prints the same versions again.
-Scenario cards keep their option order: their curve images and verdicts belong
-to the options as the deck lists them.
+A version is the decks with each topic's questions in a shuffled order and the
+options of each choice and which-knob card shuffled, drawn from `seed` and the
+version number, so `--seed 7` prints the same versions again. The options move
+through `hpquiz.shuffle.shuffled_card`, which carries a which-knob option's knob
+changes and the answer along with its text: the version's card is simulated and
+drawn in its own order (its curves' legend letters are the sheet's letters, and
+with a result cache the runs are not trained again), and its key names the right
+options by the letters they have on that sheet. Predict and compare cards keep
+their fixed lists (every such card has the same list).
 
 File names: the handout's path for one paper; `-v2` for version 2; `-key` for a
 key printed beside its worksheet (`quiz-v2-key.html`).
@@ -17,9 +21,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from hpquiz.deck import Card, CardType, Deck
+from hpquiz.deck import Card, Deck
 from hpquiz.export.handout import handout_files
 from hpquiz.export.job import ExportJob
+from hpquiz.shuffle import shuffled_card
 
 HANDOUT, WORKSHEET, KEY = "handout", "worksheet", "key"
 
@@ -34,18 +39,6 @@ class Sheet:
     version: int | None = None
 
 
-def shuffle_choice(card: Card, rng: random.Random) -> Card:
-    if card.type is not CardType.CHOICE:
-        return card
-    order = list(range(len(card.options)))
-    rng.shuffle(order)
-    return dataclasses.replace(
-        card,
-        options=tuple(card.options[i] for i in order),
-        answer=tuple(sorted(order.index(i) for i in card.answer)),
-    )
-
-
 def shuffled(deck: Deck, seed: int, version: int) -> Deck:
     """The deck as version `version` prints it: topics in deck order, questions and options shuffled."""
     rng = random.Random(f"hpquiz:{seed}:{version}:{deck.id}")
@@ -55,8 +48,22 @@ def shuffled(deck: Deck, seed: int, version: int) -> Deck:
     cards = []
     for topic_cards in by_topic.values():
         rng.shuffle(topic_cards)
-        cards.extend(shuffle_choice(card, rng) for card in topic_cards)
+        cards.extend(shuffled_card(card, f"sheet:{seed}:v{version}") for card in topic_cards)
     return dataclasses.replace(deck, cards=tuple(cards))
+
+
+def version_numbers(paper) -> list[int | None]:
+    return list(range(1, paper.versions + 1)) if paper.versions > 1 else [None]
+
+
+def printed_cards(job: ExportJob) -> list[Card]:
+    """Every card as some version prints it (options in that version's order), so the
+    export can simulate and draw the reordered scenario cards up front with the rest."""
+    if not job.paper.printing:
+        return []
+    seed = job.paper.seed if job.paper.seed is not None else 0
+    return [card for version in version_numbers(job.paper) for deck in job.decks
+            for card in shuffled(deck, seed, version or 1).cards]
 
 
 def sheet_path(path: Path, version: int | None, key_beside: bool) -> Path:
@@ -73,7 +80,7 @@ def sheets(job: ExportJob, suffix: str, combine: bool) -> list[Sheet]:
     if not paper.printing:
         return [Sheet(decks, path, HANDOUT) for decks, path in files]
     modes = [m for m, wanted in ((WORKSHEET, paper.worksheet), (KEY, paper.key)) if wanted] or [HANDOUT]
-    versions: list[int | None] = list(range(1, paper.versions + 1)) if paper.versions > 1 else [None]
+    versions = version_numbers(paper)
     seed = paper.seed if paper.seed is not None else 0
     out = []
     for decks, path in files:

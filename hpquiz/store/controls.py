@@ -132,6 +132,13 @@ class StoreControls:
             "SELECT count(*) FROM reviews WHERE card_id = ? AND reviewed_at >= ?", [card_id, iso(day_start(now))]
         ).fetchone()[0]
 
+    def failed_today(self, now: datetime) -> set[str]:
+        """Cards rated Again since the start of `now`'s day (UTC): a custom session's "failed today"."""
+        from hpquiz.store.rows import day_start
+
+        return {row[0] for row in self.db.execute(
+            "SELECT DISTINCT card_id FROM reviews WHERE rating = 1 AND reviewed_at >= ?", [iso(day_start(now))])}
+
     def controls(self) -> dict[str, tuple[bool, str | None, int]]:
         """card id -> (suspended, buried until as stored text or None, flag), for active cards."""
         rows = self.db.execute(

@@ -56,3 +56,7 @@ class DiskFull(StoreError):
 
 class DamagedRow(StoreError):
     """A row whose value hpquiz cannot read (changed by hand, or damaged); `hpquiz db check` lists them all."""
+
+
+class OlderSchema(StoreError):
+    """A file from an older hpquiz opened read-only: it needs upgrading first, which is a write."""

@@ -75,10 +75,14 @@ def refuse_foreign_journal(path: Path) -> None:
     raise ForeignJournal(f"{wal} {problem}; hpquiz left both files as they are. {advice}")
 
 
-def read_only_connection(path: Path, timeout: float) -> sqlite3.Connection:
-    """A connection that cannot write `path` or its journal; never creates a file."""
+def read_only_connection(path: Path, timeout: float, untouched: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write `path` or its journal; never creates a file.
+
+    `untouched`: a file someone handed in, with no `-wal` beside it. `mode=ro` alone
+    still makes an empty `-wal` and a `-shm` beside a WAL-mode file; `immutable=1`
+    reads the file as it is and creates nothing (so nobody may be writing it)."""
     wal = path.with_name(path.name + "-wal")
-    if not folder_writable(path) and not wal.exists():
+    if (untouched or not folder_writable(path)) and not wal.exists():
         # No journal to read and nobody able to write one: the file is all there is.
         uri = file_uri(path, mode="ro", immutable="1")
     else:

@@ -45,6 +45,10 @@ def _review(rid, cid, rating, at, secs, before, after) -> ReviewRecord:
         raise explain("reviews", rid, values, exc) from exc
 
 
+# a review that a drill did not make (drills schedule their card through a review row of their own)
+FLASHCARD_REVIEW = "id NOT IN (SELECT review_id FROM drills WHERE review_id IS NOT NULL)"
+
+
 class StoreReads:
     """Read-only queries over the progress database (mixed into `Store`)."""
 
@@ -253,10 +257,11 @@ class StoreReads:
             streak += 1
             day = previous_day(day, tz)
 
-    def review_times(self, since: datetime) -> list[datetime]:
-        """When each review at or after `since` happened."""
+    def review_times(self, since: datetime, flashcards_only: bool = False) -> list[datetime]:
+        """When each review at or after `since` happened (`flashcards_only`: not the reviews a drill made)."""
+        apart = f" AND {FLASHCARD_REVIEW}" if flashcards_only else ""
         rows = self.db.execute(
-            "SELECT id, reviewed_at FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at", [iso(since)]
+            f"SELECT id, reviewed_at FROM reviews WHERE reviewed_at >= ?{apart} ORDER BY reviewed_at", [iso(since)]
         )
         out = []
         for rid, at in rows:
@@ -266,13 +271,25 @@ class StoreReads:
                 raise explain("reviews", rid, {"reviewed_at": at}, exc) from exc
         return out
 
-    def mature_review_counts(self, mature_days: float) -> tuple[int, int]:
+    def mature_review_counts(self, mature_days: float, flashcards_only: bool = False) -> tuple[int, int]:
         """(reviews of cards whose interval was >= mature_days, how many of them were Again)."""
+        apart = f" AND {FLASHCARD_REVIEW}" if flashcards_only else ""
         total, again = self.db.execute(
-            "SELECT count(*), coalesce(sum(rating = 1), 0) FROM reviews WHERE interval_before >= ?",
+            f"SELECT count(*), coalesce(sum(rating = 1), 0) FROM reviews WHERE interval_before >= ?{apart}",
             [mature_days],
         ).fetchone()
         return total, again
+
+    def drill_times(self, since: datetime) -> list[datetime]:
+        """When each drill at or after `since` was answered."""
+        return [datetime.fromisoformat(at) for (at,) in self.db.execute(
+            "SELECT drilled_at FROM drills WHERE drilled_at >= ? ORDER BY drilled_at", [iso(since)])]
+
+    def last_ratings(self) -> dict[str, Rating]:
+        """Each reviewed card's latest rating (flashcard or drill): "recall now" counts an Again as forgotten."""
+        rows = self.db.execute(
+            "SELECT card_id, rating FROM reviews WHERE id IN (SELECT max(id) FROM reviews GROUP BY card_id)")
+        return {card_id: Rating(rating) for card_id, rating in rows}
 
     def active_states(self) -> list[tuple[str, str, str, CardState]]:
         """(card id, deck id, topic, state) of every active card, in deck order."""
@@ -282,6 +299,37 @@ class StoreReads:
             " WHERE c.retired = 0 ORDER BY c.position, c.id"
         )
         return [(row[0], row[1], row[2], state_from_row(row[3:], row[0])) for row in rows]
+
+    def browse_rows(self) -> list[tuple]:
+        """(card id, status, due as stored, suspended, buried until, flag) of every active card,
+        in no order (sorting 20,000 rows in SQLite costs more than the query): what the card
+        browser lists, in one query (full states are read per card)."""
+        return self.db.execute(
+            "SELECT c.id, s.status, s.due, coalesce(k.suspended, 0), k.buried_until, coalesce(k.flag, 0)"
+            " FROM cards c JOIN card_state s ON s.card_id = c.id LEFT JOIN card_controls k ON k.card_id = c.id"
+            " WHERE c.retired = 0"
+        ).fetchall()
+
+    def review_tallies(self) -> dict[str, tuple[int, int]]:
+        """card id -> (reviews, of them rated Again), counted in SQL: a class report reads
+        hundreds of databases and needs no decoded review."""
+        rows = self.db.execute("SELECT card_id, count(*), coalesce(sum(rating = 1), 0) FROM reviews GROUP BY card_id")
+        return {card_id: (n, again) for card_id, n, again in rows}
+
+    def card_statuses(self) -> list[tuple[str, str, str, Status]]:
+        """(card id, deck id, topic, status) of every active card, in deck order: `active_states`
+        without decoding the rest of each state."""
+        rows = self.db.execute(
+            "SELECT c.id, c.deck_id, c.topic, s.status FROM cards c JOIN card_state s ON s.card_id = c.id"
+            " WHERE c.retired = 0 ORDER BY c.position, c.id"
+        )
+        out = []
+        for card_id, deck, topic, status in rows:
+            try:
+                out.append((card_id, deck, topic, Status(status)))
+            except ValueError as exc:
+                raise explain("card_state", card_id, {"status": status}, exc) from exc
+        return out
 
     def drill_outcomes(self) -> list[tuple[str, bool]]:
         """(prediction, correct) of every drill."""

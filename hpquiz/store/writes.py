@@ -46,6 +46,7 @@ from hpquiz.store.errors import (
     CorruptDatabase,
     DiskFull,
     ForeignJournal,
+    OlderSchema,
     ReadOnlyLocation,
     StoreBusy,
     StoreError,
@@ -99,6 +100,7 @@ class Store(LabRecords, StoreReads, StoreControls):
         read_only: bool = False,
         create: bool = True,
         on_busy: Callable[[str], object] | None = None,
+        untouched: bool = False,
     ) -> Store:
         """Open (creating or upgrading if needed) the database at `path`.
 
@@ -107,7 +109,9 @@ class Store(LabRecords, StoreReads, StoreControls):
         raises a `StoreError` subclass and both files are left byte-identical.
         `read_only` opens through a connection that cannot write (for commands
         that only read; it works in a read-only folder); it and `create=False`
-        never create a file (`NoDatabase`). Waits for another program's lock
+        never create a file (`NoDatabase`). `untouched` (with `read_only`, for a file
+        handed in, with no `-wal` beside it) creates no `-wal`/`-shm` beside it either.
+        Waits for another program's lock
         last at most `busy_timeout` seconds in all; `on_busy(message)` is called
         as soon as one starts.
         """
@@ -130,12 +134,12 @@ class Store(LabRecords, StoreReads, StoreControls):
                 raise StoreError(f"{path}: cannot create the folder {path.parent} ({exc.strerror})") from exc
         else:
             refuse_foreign_journal(path)
-            probe = read_only_connection(path, PROBE_SECONDS)
+            probe = read_only_connection(path, PROBE_SECONDS, untouched=untouched and read_only)
             try:
                 version = _wait_busy(lambda: inspect(path, probe), path, busy_timeout, on_busy)
                 if read_only:
                     if version < READABLE_SINCE:
-                        raise StoreError(f"{path}: written by an older hpquiz; open it once with 'hpquiz study' "
+                        raise OlderSchema(f"{path}: written by an older hpquiz; open it once with 'hpquiz study' "
                                          "to upgrade it, then read it")
                     store = cls(Database(probe, execute_plugins=False), path, scheduler or Scheduler())
                     store.read_only = True

@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from hpquiz.tui.context import AppContext
 
-SCREENS = ("home", "study", "drill", "lab", "stats", "settings")
+SCREENS = ("home", "study", "drill", "lab", "stats", "settings", "cards")
 
 
 class HpquizApp(App[None]):
@@ -81,6 +81,10 @@ class HpquizApp(App[None]):
             from hpquiz.tui.screens.stats import StatsScreen
 
             return StatsScreen()
+        if name == "cards":
+            from hpquiz.tui.screens.browser import BrowserScreen
+
+            return BrowserScreen()
         if name == "settings":
             from hpquiz.tui.screens.settings import SettingsScreen
 
@@ -121,6 +125,8 @@ class HpquizApp(App[None]):
         yield SystemCommand("Drill", "Predict a training run, then watch it", lambda: self.open_screen("drill"))
         yield SystemCommand("Lab", "Turn the knobs and train a network", lambda: self.open_screen("lab"))
         yield SystemCommand("Stats", "Your progress: reviews, retention, mastery", lambda: self.open_screen("stats"))
+        yield SystemCommand("Cards", "Browse and search every card: history, suspend, bury, flag, reset",
+                            lambda: self.open_screen("cards"))
         yield SystemCommand("Settings", "Deck options, theme, language", lambda: self.open_screen("settings"))
         yield SystemCommand("Home", "Decks and today's counts", lambda: self.open_screen("home"))
         yield SystemCommand("Verdicts", "How a run's verdict is decided: unstable or diverged, too slow or underfitting",

@@ -62,6 +62,14 @@ class AppContext:
             raise
         return cls(store, tuple(decks), now_fn, cache=cache)
 
+    def card_index(self):
+        """The card browser's search text (`hpquiz.browse.Index`), lower-cased once per app."""
+        if getattr(self, "_card_index", None) is None:
+            from hpquiz.browse import Index
+
+            self._card_index = Index(self.cards_by_id)
+        return self._card_index
+
     def deck(self, deck_id: str) -> Deck:
         for deck in self.decks:
             if deck.id == deck_id:

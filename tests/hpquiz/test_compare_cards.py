@@ -22,6 +22,7 @@ id = "t-decay-norm"
 type = "scenario"
 topic = "weight-decay"
 claim = "Weight decay keeps the weights small."
+claimed = "{claimed}"
 prompt = "Add weight decay 0.05. The weight norm will be…"
 setup = {{ dataset = "moons", n_samples = 120, hidden = [16], optimizer = "adam", learning_rate = 0.02, epochs = 60 }}
 change = {{ weight_decay = 0.05 }}
@@ -37,8 +38,8 @@ def write(tmp_path, text: str, name: str = "claims.toml"):
     return path
 
 
-def card_from(tmp_path, answer: str = "lower"):
-    return load_deck(write(tmp_path, DECK.format(answer=answer))).cards[0]
+def card_from(tmp_path, answer: str = "lower", claimed: str = "lower"):
+    return load_deck(write(tmp_path, DECK.format(answer=answer, claimed=claimed))).cards[0]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def test_the_measured_numbers_give_both_setups_with_their_spread(decay):
     ],
 )
 def test_a_compare_card_with_a_bad_field_is_refused_naming_the_card_and_field(tmp_path, fields, message):
-    text = DECK.format(answer="lower").replace('measure = "weight_norm"', fields)
+    text = DECK.format(answer="lower", claimed="lower").replace('measure = "weight_norm"', fields)
     path = write(tmp_path, text)
     with pytest.raises(DeckError) as error:
         load_deck(path)
@@ -127,7 +128,7 @@ def test_a_compare_card_with_a_bad_field_is_refused_naming_the_card_and_field(tm
 
 def test_a_direction_that_is_not_one_of_the_three_is_refused(tmp_path):
     with pytest.raises(DeckError, match="field 'answer' is 'down', not a known direction"):
-        load_deck(write(tmp_path, DECK.format(answer="down")))
+        load_deck(write(tmp_path, DECK.format(answer="down", claimed="lower")))
 
 
 def test_a_claim_field_on_a_verdict_scenario_is_refused(tmp_path):
@@ -161,3 +162,24 @@ def test_a_gift_export_asks_higher_lower_or_same_with_the_measured_numbers_in_th
     assert "Change\\: weight_decay\\=0.05" in question
     assert "\t=lower#Right\\: measured on every seed, baseline\\: " in question
     assert "\t~higher#No\\: " in question and "\t~about the same#No\\: " in question
+
+
+def test_a_claim_states_its_own_direction_which_may_differ_from_the_answer(tmp_path):
+    card = card_from(tmp_path, answer="lower", claimed="higher")
+    assert card.scenario.claimed is Direction.HIGHER and card.scenario.expect is Direction.LOWER
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (('claimed = "lower"\n', ""), "field 'claimed' is missing: a card with a 'claim' says which way"),
+        (('claimed = "lower"', 'claimed = "down"'), "field 'claimed' is 'down', not a known direction"),
+        (('claim = "Weight decay keeps the weights small."\n', ""), "field 'claimed' is the direction a 'claim' states"),
+    ],
+)
+def test_a_missing_or_unknown_claimed_direction_is_one_line_naming_file_card_and_field(tmp_path, edit, message):
+    path = write(tmp_path, DECK.format(answer="lower", claimed="lower").replace(*edit))
+    with pytest.raises(DeckError) as error:
+        load_deck(path)
+    assert str(path) in str(error.value) and "t-decay-norm" in str(error.value)
+    assert message in str(error.value)

@@ -131,3 +131,47 @@ def test_the_terminal_view_shows_tables_and_both_charts(store):
     for expected in ("Reviews today", "Streak", "True retention", "Mastery per topic",
                      "learning-rate", "Reviews per day", "Cards due"):
         assert expected in text
+
+
+def test_drill_answers_are_counted_apart_from_flashcard_reviews(store):
+    store.record_review("lr-1", Rating.GOOD, T0)
+    store.record_drill("mom-1", "too_slow", {"baseline": "too_slow"}, True, T0, 5.0)
+    store.record_drill("lr-2", "diverged", {"baseline": "good"}, False, T0, 5.0)
+    stats = compute_stats(store, T0)
+    assert stats.reviews_today == 1 and stats.drills_today == 2
+    assert dict(stats.reviews_per_day)[date(2025, 3, 1)] == 1
+    assert stats.streak_days == 1
+
+
+def test_recall_now_counts_a_card_last_rated_again_as_forgotten(store):
+    store.record_review("lr-1", Rating.GOOD, T0)
+    store.record_review("lr-2", Rating.GOOD, T0)
+    before = {m.topic: m.recall for m in compute_stats(store, T0).mastery}["learning-rate"]
+    assert before > 0.9
+    store.record_review("lr-2", Rating.AGAIN, T0 + timedelta(minutes=1))
+    after = {m.topic: m.recall for m in compute_stats(store, T0 + timedelta(minutes=1)).mastery}["learning-rate"]
+    assert after == pytest.approx(before / 2, abs=0.05)  # one of the two studied cards is forgotten
+
+
+def test_the_progress_reads_in_words_with_no_snake_case_or_none(store):
+    from rich.console import Console
+
+    due = mature(store, "lr-1")
+    store.record_review("lr-1", Rating.GOOD, due)
+    store.record_drill("mom-1", "too_slow", {"baseline": "too_slow"}, True, due, 5.0)
+    console = Console(width=100, record=True, color_system=None)
+    for item in renderables(compute_stats(store, due), 100):
+        console.print(item)
+    text = console.export_text()
+    assert "recalled 1 of 1 review of mature cards (100%)" in text
+    assert "1 flashcard · 1 drill" in text
+    assert "1 answered, 1 predicted right (100%)" in text
+    assert "too slow" in text
+    assert "_" not in text and "None" not in text
+
+
+def test_with_no_mature_review_the_retention_line_says_so(store):
+    from hpquiz.stats_view import retention_text
+
+    assert retention_text(compute_stats(store, T0)) == (
+        "no reviews of mature cards yet (mature: an interval of 21 days or more)")

@@ -150,3 +150,9 @@ def test_settings_screen(make_app, snap_compare):
 def test_study_screen_turkish_card_revealed(make_app, snap_compare):
     app = make_app(start="study", deck_id="temel")
     assert snap_compare(app, terminal_size=SIZE, press=["space"])
+
+
+def test_card_browser_with_a_reviewed_card_highlighted(make_app, snap_compare):
+    """One card studied (Good), then the browser from Home: its review, state and due time below the list."""
+    app = make_app(start="study", decks=[study_deck()])
+    assert snap_compare(app, terminal_size=SIZE, press=["space", "3", "escape", "b", "down"])

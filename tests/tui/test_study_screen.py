@@ -210,3 +210,72 @@ def test_the_footer_shows_only_keys_that_act_and_a_dead_key_says_why(make_app, d
             assert reviews_in(db_path) == [("lr-what", 3), ("lr-cloze", 3)]
 
     run(scenario)
+
+
+def test_when_nothing_is_due_c_studies_a_custom_session_of_the_cards_failed_today_or_a_topic(make_app, db_path):
+    from textual.widgets import Input, Static
+
+    from hpquiz.settings import set_setting
+    from hpquiz.store import Store
+
+    with Store.open(db_path) as store:
+        set_setting(store, "new-per-day", "1")
+    app = make_app(start="study", decks=[study_deck()])
+
+    def question() -> str:
+        return str(app.screen.query_one("#card-question", Static).render())
+
+    async def answer_prompt(pilot, text: str) -> None:
+        await pilot.pause()
+        app.screen.query_one("#prompt-input", Input).value = text
+        await pilot.press("enter")
+        await pilot.pause()
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            assert "c" not in footer_keys(app)  # offered once the sitting is over
+            await pilot.press("c")
+            assert any("comes after this sitting" in n.message for n in app._notifications)
+            await pilot.press("space", "1")  # lr-what: Again; it comes back in this sitting
+            await pilot.press("space", "4")
+            assert "for today are done" in question()
+            assert "custom session" in str(app.screen.query_one("#rating-bar").render())
+            assert footer_keys(app)["c"] == "Custom session"
+            await pilot.press("c")
+            await answer_prompt(pilot, "failed:today")
+            assert "What does the learning rate set?" in question()
+            assert app.screen.session.progress == (0, 1)
+            await pilot.press("space", "3")
+            assert "Session finished" in question()
+            await pilot.press("c")
+            await answer_prompt(pilot, "topic:momentum")
+            assert "Momentum keeps a running" in question()
+            await pilot.press("escape")
+            assert type(app.screen).__name__ == "HomeScreen"
+
+    run(scenario)
+    assert [cid for cid, _ in reviews_in(db_path)] == ["lr-what", "lr-what", "lr-what"]
+
+
+def test_a_custom_session_with_a_bad_filter_says_what_is_allowed_and_stays_on_the_summary(make_app, db_path):
+    from textual.widgets import Input
+
+    from hpquiz.settings import set_setting
+    from hpquiz.store import Store
+
+    with Store.open(db_path) as store:
+        set_setting(store, "new-per-day", "0")
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            for text, said in (("colour:red", "unknown filter 'colour:'"), ("tag:nothing-has-this", "No card to study matches")):
+                await pilot.press("c")
+                await pilot.pause()
+                app.screen.query_one("#prompt-input", Input).value = text
+                await pilot.press("enter")
+                await pilot.pause()
+                assert any(said in n.message for n in app._notifications)
+                assert app.screen.session.finished
+
+    run(scenario)

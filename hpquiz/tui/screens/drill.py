@@ -76,9 +76,10 @@ class DrillScreen(HonestKeys, Screen):
         "↑ ↓ pgup pgdn": "scroll the scenario, or after the run the result's explanation, when it is longer than its panel",
     }
 
-    def __init__(self, deck_id: str | None = None) -> None:
+    def __init__(self, deck_id: str | None = None, first: str | None = None) -> None:
         super().__init__()
         self.deck_id = deck_id
+        self.first = first  # a scenario to show first (opened from the card browser)
         self.queue: list[str] = []
         self.phase = PREDICT
         self.prediction = None
@@ -118,6 +119,9 @@ class DrillScreen(HonestKeys, Screen):
         due = [i for i in ctx.store.queue(ctx.now_fn(), deck_ids=deck_ids) if i in set(scenario_ids)]
         # due and new scenarios first, then the others as practice
         self.queue = due + [i for i in scenario_ids if i not in set(due)]
+        if self.first in self.queue:
+            self.queue.remove(self.first)
+            self.queue.insert(0, self.first)
         self.saver = Saver(self, ctx.store, ctx.busy_limit)
         self.show_card()
 

@@ -32,6 +32,7 @@ class HomeScreen(Screen):
         Binding("l", "app.open('lab')", "Lab"),
         Binding("t", "app.open('stats')", "Stats"),
         Binding("o", "app.open('settings')", "Settings"),
+        Binding("b", "app.open('cards')", "Cards"),
         Binding("escape", "noop", show=False),
     ]
     KEY_HELP = {
@@ -41,6 +42,7 @@ class HomeScreen(Screen):
         "o": "settings: deck options (new cards and reviews per day, retention), theme, language",
         "l": "the lab: turn any knob and train",
         "t": "your statistics",
+        "b": "the card browser: search every card, see its history, suspend, bury, flag, reset or open it",
         "ctrl+p": "command palette",
     }
 

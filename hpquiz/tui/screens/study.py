@@ -25,6 +25,7 @@ from hpquiz.tui.saving import Saver
 from hpquiz.tui.widgets.rating_bar import RatingBar
 
 MORE_NEW = 10  # new cards that "study more" adds beyond today's limit
+CUSTOM_MAX = 100  # cards in one custom session at most (Anki's default for custom study)
 
 SEGMENT_STYLES = {Kind.TEXT: "", Kind.BLANK: "bold black on yellow", Kind.ANSWER: "bold green"}
 
@@ -55,6 +56,7 @@ class StudyScreen(HonestKeys, Screen):
         Binding("enter", "submit", "Submit", show=False),
         Binding("u", "undo", "Undo"),
         Binding("m", "more", "Study more"),
+        Binding("c", "custom", "Custom session"),
         Binding("escape", "app.pop_screen", "Home"),
     ]
     KEY_HELP = {
@@ -63,12 +65,15 @@ class StudyScreen(HonestKeys, Screen):
         "1…9": "choice card: pick that option (graded at once)",
         "enter": "choice card with several right options: submit",
         "u": "undo the last answer",
+        "m": "after the sitting: 10 more new cards than today's limit",
+        "c": "after the sitting: a custom session (deck:, topic:, tag:, failed:today)",
         "escape": "back to Home",
     }
 
-    def __init__(self, deck_id: str | None = None) -> None:
+    def __init__(self, deck_id: str | None = None, cards=None) -> None:
         super().__init__()
         self.deck_id = deck_id
+        self.cards = None if cards is None else list(cards)  # a custom sitting: these cards, whatever is due
         self.session: StudySession | None = None
         self.feedback: tuple[Card, ChoiceResult] | None = None
         self.picked: set[int] = set()
@@ -94,6 +99,7 @@ class StudyScreen(HonestKeys, Screen):
         self.session = StudySession(
             ctx.store, ctx.cards_by_id, ctx.now_fn, deck_ids=deck_ids,
             limits=settings.limits([d.id for d in ctx.decks]), bury_siblings=options.bury_siblings,
+            cards=self.cards,
         )
         self.saver = Saver(self, ctx.store, ctx.busy_limit)
         self.draw()
@@ -114,7 +120,7 @@ class StudyScreen(HonestKeys, Screen):
                 return say("keys.space_choice", lang)
         if action == "undo" and not session.answered:
             return say("study.nothing_to_undo", lang)
-        if action == "more" and not (session.finished and self.feedback is None):
+        if action in ("more", "custom") and not (session.finished and self.feedback is None):
             return say("study.more_after", lang)
         return None
 
@@ -234,8 +240,8 @@ class StudyScreen(HonestKeys, Screen):
         self.query_one("#card-question", Static).update(lines)
         self.query_one("#card-answer", Static).update("")
         self.query_one("#rating-bar", RatingBar).show_hint(
-            ("m", say("summary.study_more", lang, count=MORE_NEW)), ("escape", say("study.home", lang)),
-            *self._undo_hint(lang),
+            ("m", say("summary.study_more", lang, count=MORE_NEW)), ("c", say("summary.custom", lang)),
+            ("escape", say("study.home", lang)), *self._undo_hint(lang),
         )
 
     def action_more(self) -> None:
@@ -244,6 +250,43 @@ class StudyScreen(HonestKeys, Screen):
             self.notify(say("study.more_after", self._language()), timeout=2)
             return
         self.session = self.session.more_new(MORE_NEW)
+        self.draw()
+
+    def action_custom(self) -> None:
+        """On the summary: ask which cards, then a sitting over exactly those (limits aside)."""
+        from hpquiz.tui.screens.prompt import TextPrompt
+
+        lang = self._language()
+        decks = self.app.ctx.decks
+        example = f"deck:{decks[0].id}" if decks else "failed:today"
+        self.app.push_screen(
+            TextPrompt(say("study.custom_title", lang), say("study.custom_hint", lang, example=example), "failed:today"),
+            lambda answer: answer is not None and self._start_custom(answer),
+        )
+
+    def _start_custom(self, text: str) -> None:
+        from hpquiz.browse import parse_query, rows, search
+        from hpquiz.errors import HpquizError
+
+        ctx, lang = self.app.ctx, self._language()
+        try:
+            query = parse_query(text)
+        except HpquizError as exc:
+            self.notify(str(exc), severity="error", timeout=5)
+            return
+        if query.empty:
+            self.notify(say("study.custom_empty", lang), timeout=4)
+            return
+        index = ctx.card_index()
+        found = [r.card.id for r in search(rows(ctx.store, index, ctx.now_fn()), index, query)
+                 if r.card.type != CardType.SCENARIO and not r.suspended and not r.buried]
+        if not found:
+            self.notify(say("study.custom_none", lang, query=text), timeout=4)
+            return
+        self.cards = found[:CUSTOM_MAX]
+        self.session = StudySession(ctx.store, ctx.cards_by_id, ctx.now_fn, cards=self.cards,
+                                    bury_siblings=self.session.bury_siblings)
+        self.feedback = None
         self.draw()
 
     # -- keys --------------------------------------------------------------------------

@@ -98,15 +98,83 @@ def test_newer_damaged_and_foreign_files_are_listed_as_skipped_with_the_reason(t
     assert err.count("skipped") == 4
 
 
-def test_a_learner_handing_in_two_files_is_pointed_out(tmp_path):
-    db, _ = learner_db(tmp_path / "a.sqlite3", "Ada", [(0, Rating.GOOD)], [])
+def test_a_learner_handing_in_two_files_is_pointed_out_and_counted_once(tmp_path, capsys):
+    db, _ = learner_db(tmp_path / "a.sqlite3", "Ada", [(0, Rating.GOOD), (1, Rating.AGAIN)], [])
+    other, _ = learner_db(tmp_path / "b.sqlite3", "Bora", [(0, Rating.GOOD)], [])
     assert export(db, tmp_path / "ada.json") == 0
-    assert main(["report", str(db), str(tmp_path / "ada.json"), "--out", str(tmp_path / "r.html")]) == 0
-    assert "Ada handed in 2 files (a.sqlite3, ada.json)" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    renamed = tmp_path / "ada-copy.sqlite3"
+    renamed.write_bytes(db.read_bytes())  # the same database handed in again under another file name
+    out, gradebook = tmp_path / "r.html", tmp_path / "g.csv"
+    assert main(["report", str(db), str(tmp_path / "ada.json"), str(renamed), str(other), "--out", str(out),
+                 "--csv", str(gradebook)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Ada handed in 3 files (a.sqlite3, ada.json, ada-copy.sqlite3), the same progress database (same file id): " \
+           "counted once, from a.sqlite3" in page
+    assert "2 learner(s) from 4 file(s) read" in page
+    rows = list(csv.DictReader(gradebook.read_text(encoding="utf-8").splitlines()))
+    assert sorted(r["learner"] for r in rows) == ["Ada", "Bora"]
+    assert "not counted twice: " in capsys.readouterr().err
+    from hpquiz.classreport.summary import build, read_all
+
+    report = build(*read_all([db, tmp_path / "ada.json", renamed, other], NOW))
+    assert {r.card_id: r.learners for r in report.cards}[report.cards[0].card_id] <= 2
 
 
-def test_a_handed_in_database_is_read_without_changing_it(tmp_path):
-    db, _ = learner_db(tmp_path / "a.sqlite3", "Ada", [(0, Rating.GOOD)], [])
+def test_two_files_with_the_same_learner_name_count_once(tmp_path):
+    a, _ = learner_db(tmp_path / "a.sqlite3", "Ada", [(0, Rating.GOOD)], [])
+    b, _ = learner_db(tmp_path / "b.sqlite3", "ada", [(0, Rating.GOOD), (1, Rating.GOOD)], [])
+    assert main(["report", str(a), str(b), "--out", str(tmp_path / "r.html")]) == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "ada handed in 2 files (b.sqlite3, a.sqlite3), the same learner name: counted once, from b.sqlite3" in page
+
+
+def test_a_handed_in_database_is_read_without_changing_it_or_its_folder(tmp_path):
+    hand_in = tmp_path / "hand-in"
+    hand_in.mkdir()
+    db, _ = learner_db(hand_in / "a.sqlite3", "Ada", [(0, Rating.GOOD)], [])
     before = db.read_bytes()
     assert main(["report", str(db), "--out", str(tmp_path / "r.html")]) == 0
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in hand_in.iterdir()) == ["a.sqlite3"]  # no -wal or -shm left beside it
+    assert "<td>Ada</td>" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_database_from_an_older_hpquiz_is_read_on_a_copy_and_left_as_it_was(tmp_path):
+    from sqlite_utils import Database
+
+    from hpquiz.scheduler import Scheduler
+    from hpquiz.store.schema import MIGRATION_NAMES, migrations
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(path)  # a real version-1 file: the first migration only, written by the v1-era paths
+    migrations.apply(db, stop_before=MIGRATION_NAMES[1])
+    old = Store(db, path, Scheduler())
+    old.sync_cards(load_decks(), NOW)
+    ids = [c.id for d in load_decks() for c in d.cards if c.type.value != "scenario"]
+    old.record_review(ids[0], Rating.AGAIN, NOW, 2.0)
+    old.record_review(ids[1], Rating.GOOD, NOW, 2.0)
+    old.close()
+    before = path.read_bytes()
+    assert main(["report", str(path), "--out", str(tmp_path / "r.html"), "--csv", str(tmp_path / "g.csv")]) == 0
+    assert path.read_bytes() == before
+    (row,) = csv.DictReader((tmp_path / "g.csv").read_text(encoding="utf-8").splitlines())
+    assert (row["learner"], row["cards_studied"], row["reviews"]) == ("old", "2", "2")
+
+
+def set_user_version(path, version: int) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+def test_a_database_from_a_newer_hpquiz_is_skipped_saying_so(tmp_path):
+    db, _ = learner_db(tmp_path / "new.sqlite3", "Ada", [(0, Rating.GOOD)], [])
+    set_user_version(db, 99)
+    before = db.read_bytes()
+    assert main(["report", str(db), "--out", str(tmp_path / "r.html")]) == 0
+    assert "new.sqlite3:" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "newer" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert db.read_bytes() == before

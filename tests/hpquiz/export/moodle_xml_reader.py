@@ -6,7 +6,10 @@ would refuse or show wrongly: the `<quiz>` root, a known `type` on every
 Moodle's grade list (within its 0.00001), 100% reachable (single) or positive
 grades adding up to 100% (multiple answer), every `@@PLUGINFILE@@/x.png` backed
 by a base64 `<file name="x.png">` in the same block (and no unused file), and
-embedded cloze answers parsed with a port of `qtype_multianswer`'s ANSWER_REGEX.
+embedded cloze answers parsed with a port of `qtype_multianswer`'s ANSWER_REGEX,
+and true/false as `qformat_xml::import_truefalse` reads it: two answers whose
+texts are exactly `true` and `false` (anything else is read by position, with a
+warning), the right one `fraction="100"`, the other `0`, each with its feedback.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class Question:
     answers: list[Answer] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     embedded: list[list[Answer]] = field(default_factory=list)
+    right: str = ""  # truefalse: "true" or "false", the answer Moodle marks right
 
 
 def on_moodle_list(fraction: float) -> bool:
@@ -89,6 +93,18 @@ def embedded_answers(text: str, where: str) -> list[list[Answer]]:
     return subs
 
 
+def true_false(q: Question, where: str) -> None:
+    """import_truefalse: the `true` answer's fraction decides which is right (100 = true)."""
+    texts = sorted(a.text for a in q.answers)
+    if texts != ["false", "true"]:
+        raise Refused(f"{where}: a true/false question needs answers 'true' and 'false', not {texts}")
+    if sorted(a.fraction for a in q.answers) != [0.0, 1.0]:
+        raise Refused(f"{where}: one of true/false must be fraction 100 and the other 0")
+    if not all(a.feedback.strip() for a in q.answers):
+        raise Refused(f"{where}: a true/false answer without feedback")
+    q.right = next(a.text for a in q.answers if a.fraction == 1.0)
+
+
 def parse_moodle_xml(data: bytes) -> list[Question]:
     root = ET.fromstring(data)
     if root.tag != "quiz":
@@ -127,7 +143,9 @@ def parse_moodle_xml(data: bytes) -> list[Question]:
                 raise Refused(f"{where}: no 100% choice")
             if not q.single and round(sum(a.fraction for a in q.answers if a.fraction > 0), 2) != 1.0:
                 raise Refused(f"{where}: positive grades do not add up to 100%")
-        elif kind in ("shortanswer", "truefalse") and not any(a.fraction == 1.0 for a in q.answers):
+        elif kind == "truefalse":
+            true_false(q, where)
+        elif kind == "shortanswer" and not any(a.fraction == 1.0 for a in q.answers):
             raise Refused(f"{where}: no 100% answer")
         elif kind == "multianswer":
             q.embedded = embedded_answers(text, where)

@@ -122,3 +122,87 @@ def moodle_xml_document(card: Card) -> bytes:
     from hpquiz.export.job import ExportJob
 
     return moodle_xml.document(ExportJob((Deck("d", "D", "en", (card,)),), None, None))  # type: ignore[arg-type]
+
+
+CLAIMS = """
+[deck]
+id = "t-claims-xml"
+title = "Claims"
+language = "{language}"
+
+[[cards]]
+id = "t-decay-small"
+type = "scenario"
+topic = "weight-decay"
+claim = "Weight decay keeps the weights small."
+claimed = "lower"
+prompt = "Add weight decay 0.05. The weight norm will be…"
+setup = {{ dataset = "moons", n_samples = 120, hidden = [16], optimizer = "adam", learning_rate = 0.02, epochs = 60 }}
+change = {{ weight_decay = 0.05 }}
+measure = "weight_norm"
+answer = "lower"
+explanation = "Each step pulls the weights towards zero."
+
+[[cards]]
+id = "t-decay-grows"
+type = "scenario"
+topic = "weight-decay"
+claim = "Folklore: weight decay lets the weights grow."
+claimed = "higher"
+prompt = "Add weight decay 0.05. The weight norm will be…"
+setup = {{ dataset = "moons", n_samples = 120, hidden = [16], optimizer = "adam", learning_rate = 0.02, epochs = 60 }}
+change = {{ weight_decay = 0.05 }}
+measure = "weight_norm"
+answer = "lower"
+explanation = "Each step pulls the weights towards zero."
+"""
+
+
+def claim_questions(tmp_path, media_folder, language="en"):
+    from hpquiz.deck import load_deck
+
+    path = tmp_path / "claims.toml"
+    path.write_text(CLAIMS.format(language=language), encoding="utf-8")
+    return questions([load_deck(path)], tmp_path, media_folder)
+
+
+def test_a_claim_is_true_false_right_when_the_runs_bear_its_direction_out(tmp_path, media_folder):
+    qs = claim_questions(tmp_path, media_folder)
+    borne, refuted = qs["t-decay-small"], qs["t-decay-grows"]
+    assert borne.type == refuted.type == "truefalse"
+    assert borne.right == "true" and refuted.right == "false"
+    text = plain(borne.text)
+    assert "Claim: Weight decay keeps the weights small." in text
+    assert "Add weight decay 0.05." in text and "weight_decay=0.05" in text
+    assert "The claim says the weight norm will be lower. Do the runs bear the claim out on every seed?" in text
+    assert "will be higher. Do the runs bear" in plain(refuted.text)
+    feedback = {a.text: plain(a.feedback) for a in refuted.answers}
+    assert feedback["false"].startswith("Right: the weight norm was lower on every seed; baseline: ")
+    assert feedback["true"].startswith("No: the weight norm was lower on every seed; ")
+    assert "difference: " in feedback["false"] and "(lower: 5 of 5 seeds)" in feedback["false"]
+    assert "@@PLUGINFILE@@" in borne.general_feedback and "@@PLUGINFILE@@" not in borne.text
+
+
+def test_a_turkish_claim_is_asked_and_answered_in_turkish(tmp_path, media_folder):
+    qs = claim_questions(tmp_path, media_folder, "tr")
+    text, answers = plain(qs["t-decay-small"].text), qs["t-decay-small"].answers
+    assert "İddia: Weight decay keeps the weights small." in text
+    assert "İddiaya göre ağırlık normu daha düşük olur." in text and "Değişiklik:" in text
+    right = next(a for a in answers if a.fraction == 1.0)
+    assert plain(right.feedback).startswith("Doğru: ağırlık normu her tohumda daha düşük çıktı; ")
+
+
+def test_the_reader_refuses_a_true_false_moodle_would_misread():
+    def question(answers: bytes) -> bytes:
+        return (b'<quiz><question type="truefalse"><name><text>q</text></name>'
+                b'<questiontext format="html"><text>x</text></questiontext>' + answers + b"</question></quiz>")
+
+    with pytest.raises(Refused, match="needs answers 'true' and 'false'"):
+        parse_moodle_xml(question(b'<answer fraction="100"><text>yes</text><feedback><text>f</text></feedback></answer>'
+                                  b'<answer fraction="0"><text>no</text><feedback><text>f</text></feedback></answer>'))
+    with pytest.raises(Refused, match="fraction 100 and the other 0"):
+        parse_moodle_xml(question(b'<answer fraction="100"><text>true</text><feedback><text>f</text></feedback></answer>'
+                                  b'<answer fraction="100"><text>false</text><feedback><text>f</text></feedback></answer>'))
+    with pytest.raises(Refused, match="without feedback"):
+        parse_moodle_xml(question(b'<answer fraction="100"><text>true</text></answer>'
+                                  b'<answer fraction="0"><text>false</text><feedback><text>f</text></feedback></answer>'))

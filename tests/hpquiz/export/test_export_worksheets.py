@@ -59,11 +59,13 @@ def test_a_question_with_several_right_options_says_choose_all_that_apply(tricky
 
 
 def test_the_key_alone_has_every_answer_and_no_question_text(tricky_deck, tmp_path, media_folder):
-    (path,) = write([tricky_deck], tmp_path, media_folder, key=True)
+    sheet, path = write([tricky_deck], tmp_path, media_folder, worksheet=True, key=True)
     text = Text(path.read_text(encoding="utf-8")).text
     assert "Cevap anahtarı" in text and "Because" in text
     assert "Pick two" not in text
-    assert "A. one; C. three" in text
+    # the multi-answer card's right options, by the letters the worksheet printed them under
+    options = options_of(sheet.read_text(encoding="utf-8"), "Pick two")
+    assert "; ".join(f"{'ABC'[options.index(w)]}. {w}" for w in sorted(["one", "three"], key=options.index)) in text
 
 
 def test_versions_shuffle_questions_and_options_each_with_a_key_that_follows(tricky_deck, tmp_path, media_folder):
@@ -106,3 +108,54 @@ def test_worksheet_options_are_refused_for_formats_that_are_not_printed(tricky_d
         write([tricky_deck], tmp_path, media_folder, "q.gift", "gift", worksheet=True)
     with pytest.raises(ExportError, match="between 1 and 26"):
         Paper(versions=0)
+
+
+def sheet_questions(page: str) -> dict[str, list[str]]:
+    """Question prompt (its start) -> the option texts in the order the sheet prints them."""
+    import html as html_module
+
+    out = {}
+    for block in page.split('<div class="question"')[1:]:
+        prompt = re.search(r'<p class="prompt"><span class="number">\d+\.</span> ([^<]+)', block)
+        if prompt is None or '<ol class="options"' not in block:
+            continue
+        prompt = prompt.group(1)
+        labels = re.findall(r'☐</span> (.+?)</li>', block.split('<ol class="options"', 1)[1].split("</ol>", 1)[0])
+        out[html_module.unescape(prompt)] = [html_module.unescape(label) for label in labels]
+    return out
+
+
+def options_of(page: str, start: str) -> list[str]:
+    """The option texts, in printed order, of the question whose prompt starts with `start`."""
+    (options,) = [o for prompt, o in sheet_questions(page).items() if prompt.startswith(start)]
+    return options
+
+
+def test_each_version_shuffles_which_knob_options_and_its_key_names_the_right_text(scenario_deck, tmp_path,
+                                                                                   media_folder):
+    import html as html_module
+
+    files = write([scenario_deck], tmp_path, media_folder, worksheet=True, key=True, versions=6, seed=2)
+    right = {"This run diverges. Which c": ["Lower the learning rate to 0.5 # safe"]}
+    orders = set()
+    for v in range(1, 7):
+        sheet = (tmp_path / f"quiz-v{v}.html").read_text(encoding="utf-8")
+        key = (tmp_path / f"quiz-v{v}-key.html").read_text(encoding="utf-8")
+        for prompt, texts in right.items():
+            options = options_of(sheet, prompt)
+            orders.add(tuple(options))
+            letters = "; ".join(f"{'ABCDEFGH'[options.index(t)]}. {t}" for t in sorted(texts, key=options.index))
+            assert letters in html_module.unescape(key)
+    assert len(orders) == 2  # both orders of the two options occur over six versions
+    assert len(files) == 12
+
+
+def test_a_version_draws_a_which_knob_card_with_its_own_option_order(scenario_deck, tmp_path, media_folder):
+    from hpquiz.export.worksheet import shuffled
+
+    knob = next(c for c in scenario_deck.cards if c.id == "s-knob")
+    for version in range(1, 7):
+        card = next(c for c in shuffled(scenario_deck, 2, version).cards if c.id == "s-knob")
+        for option, change in zip(card.options, card.scenario.changes, strict=True):
+            assert change == knob.scenario.changes[knob.options.index(option)]  # each text keeps its knob change
+        assert [card.options[i] for i in card.answer] == [knob.options[i] for i in knob.answer]
