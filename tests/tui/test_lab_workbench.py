@@ -242,7 +242,8 @@ def test_m_maps_the_sweep_knob_against_a_second_knob(make_app):
     run(scenario)
 
 
-def test_g_plays_a_challenge_in_the_lab_and_records_each_trial(make_app, tmp_path):
+def challenge_deck(tmp_path):
+    """A deck with one 2-trial challenge: a learning rate of 20 to rescue."""
     from hpquiz.deck import load_decks
 
     path = tmp_path / "mine.toml"
@@ -254,7 +255,11 @@ def test_g_plays_a_challenge_in_the_lab_and_records_each_trial(make_app, tmp_pat
         'setup = { learning_rate = 20.0, epochs = 30, n_samples = 200 }\n'
         'space = { learning_rate = [0.0001, 10.0] }\nbudget = 2\ntarget = 0.45\n'
     )
-    app = make_app(start="lab", decks=load_decks([path]))
+    return load_decks([path])
+
+
+def test_g_plays_a_challenge_in_the_lab_and_records_each_trial(make_app, tmp_path):
+    app = make_app(start="lab", decks=challenge_deck(tmp_path))
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
@@ -298,3 +303,31 @@ def test_a_csv_file_typed_into_the_data_knob_trains_on_it(make_app):
             assert "nope.csv: cannot read the file" in text_of(app, "#knob-error")
 
     run(scenario)
+
+
+def test_a_challenge_trial_the_database_refuses_does_not_count_and_r_trains_it_again(make_app, tmp_path):
+    import sqlite3
+
+    app = make_app(start="lab", decks=challenge_deck(tmp_path))
+    app.ctx.store.busy_timeout = 0.2
+    locker = sqlite3.connect(app.ctx.store.path, isolation_level=None)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("g")
+            await answer_prompt(pilot, "quick-rate")
+            await set_knob(pilot, "learning_rate", "0.3")
+            locker.execute("BEGIN IMMEDIATE")
+            await press_and_settle(pilot, "r")
+            assert any("Nothing of this trial was saved" in n.title for n in app._notifications)
+            assert app.is_running and "2 of 2 trials left" in text_of(app, "#lab-status")
+            locker.execute("ROLLBACK")
+            await press_and_settle(pilot, "r")
+            assert "1 of 2 trials left" in text_of(app, "#lab-status")
+            (attempt,) = app.ctx.store.attempts("quick-rate")
+            assert [t.setup for t in attempt.trials] == ["learning_rate=0.3"]
+
+    try:
+        run(scenario)
+    finally:
+        locker.close()

@@ -265,6 +265,9 @@ class LabScreen(HonestKeys, Screen):
         if self.game is not None:
             from hpquiz.challenge import TrialError
 
+            if not self.game.left:  # every trial is in; only comparing with the searches is left
+                self.finish_challenge(self.game)
+                return
             try:
                 self._trial_change = self.game.change_of(config)
             except TrialError as exc:
@@ -624,8 +627,14 @@ class LabScreen(HonestKeys, Screen):
             self.notify(f"No challenge {answer!r}.", severity="error", timeout=4)
             return
         from hpquiz.challenge import ChallengePlay
+        from hpquiz.store import StoreError
 
-        self.game = ChallengePlay(chosen, self.app.ctx.store, self.app.ctx.now_fn)
+        try:
+            self.game = ChallengePlay(chosen, self.app.ctx.store, self.app.ctx.now_fn)
+        except StoreError as exc:
+            self.notify(f"{exc}\nThe challenge was not started: press g to try again.",
+                        title="Nothing was saved", severity="error", timeout=10)
+            return
         self._opened = (chosen.setup, self._challenge_status())
         self.apply_setup(chosen.setup)
         self.notify(chosen.prompt, title=chosen.title, timeout=12)
@@ -638,8 +647,15 @@ class LabScreen(HonestKeys, Screen):
 
     def _challenge_trial(self, run, change: dict) -> None:
         from hpquiz.challenge import change_text, loss_text
+        from hpquiz.store import StoreError
 
-        result = self.game.record(change, run)
+        try:
+            result = self.game.record(change, run)
+        except StoreError as exc:  # the trial does not count: it is not in the attempt's history
+            self.notify(f"{exc}\nThis trial does not count: press r to train it again.",
+                        title="Nothing of this trial was saved", severity="error", timeout=10)
+            self.query_one("#lab-status", Static).update(self._challenge_status())
+            return
         reached = " ✓ target reached" if result.reaches(self.game.challenge.target) else ""
         last = f"{change_text(result.change)} → {loss_text(result.val_loss)}, {verdict_label(result.verdict)}{reached}. "
         if self.game.left:
@@ -650,9 +666,16 @@ class LabScreen(HonestKeys, Screen):
 
     @work(thread=True, exclusive=True, group="lab")
     def finish_challenge(self, game) -> None:
+        from hpquiz.store import StoreError
         from simulator.cache import default_cache
 
-        lines = self._simulate(lambda: game.finish(default_cache()))
+        try:
+            lines = self._simulate(lambda: game.finish(default_cache()))
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, f"{exc}\nThe outcome was not saved: press r to compare again.",
+                                      title="Nothing of this challenge's outcome was saved", severity="error",
+                                      timeout=10)
+            return
         if lines is not None:
             self.app.call_from_thread(self._challenge_done, lines)
 
