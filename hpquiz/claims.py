@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from hpquiz.deck.model import Card
 from hpquiz.messages import ENGLISH, say
-from simulator import Comparison, Consensus, Diagnosis, Direction, Run, Verdict, consensus_many
+from hpquiz.outcomes import OverSeeds
+from simulator import Comparison, Consensus, Direction, consensus_many
 from simulator.consensus import SEEDS
 
 __all__ = ["ClaimOutcome", "DIRECTIONS", "check", "direction_label", "grade", "measure_label", "measured_lines",
@@ -41,7 +42,7 @@ def measure_label(card: Card, language: str | None = ENGLISH) -> str:
 
 
 @dataclass(frozen=True)
-class ClaimOutcome:
+class ClaimOutcome(OverSeeds):
     """The baseline's and the changed setup's consensus, and the measured comparison.
 
     It answers the same questions as a verdict scenario's outcome (`runs` on the
@@ -55,30 +56,6 @@ class ClaimOutcome:
     @property
     def k(self) -> int:
         return len(self.comparison.seeds)
-
-    @property
-    def runs(self) -> tuple[Run, ...]:
-        return tuple(c.runs[0] for c in self.consensuses)
-
-    @property
-    def replicas(self) -> tuple[tuple[Run, ...], ...]:
-        return tuple(c.runs[1:] for c in self.consensuses)
-
-    @property
-    def verdicts(self) -> tuple[Verdict, ...]:
-        return tuple(c.majority for c in self.consensuses)
-
-    @property
-    def diagnoses(self) -> tuple[Diagnosis, ...]:
-        return tuple(c.diagnoses[c.verdicts.index(c.majority)] for c in self.consensuses)
-
-    @property
-    def baseline_verdict(self) -> Verdict:
-        return self.verdicts[0]
-
-    @property
-    def option_verdicts(self) -> tuple[Verdict, ...]:
-        return self.verdicts[1:]
 
     @property
     def reaching_goal(self) -> tuple[int, ...]:

@@ -23,8 +23,9 @@ from hpquiz import claims
 from hpquiz.deck.model import Card, CardType
 from hpquiz.errors import HpquizError
 from hpquiz.messages import ENGLISH, say
+from hpquiz.outcomes import OverSeeds
 from hpquiz.words import deck_words
-from simulator import Consensus, Diagnosis, Run, Verdict, consensus_many, replicate
+from simulator import Consensus, Verdict, consensus_many, replicate
 from simulator.consensus import SEEDS, most_needed
 
 # simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch;
@@ -44,7 +45,7 @@ class NotAScenario(HpquizError):
 
 
 @dataclass(frozen=True)
-class ScenarioOutcome:
+class ScenarioOutcome(OverSeeds):
     """What the simulation did: one consensus per setup (baseline first, then each option).
 
     `verdicts` are the consensus verdicts (each setup's most common one); `runs` are
@@ -60,34 +61,9 @@ class ScenarioOutcome:
         return self.consensuses[0].k
 
     @property
-    def verdicts(self) -> tuple[Verdict, ...]:
-        return tuple(c.majority for c in self.consensuses)
-
-    @property
-    def option_verdicts(self) -> tuple[Verdict, ...]:
-        return self.verdicts[1:]
-
-    @property
-    def baseline_verdict(self) -> Verdict:
-        return self.verdicts[0]
-
-    @property
     def reaching_goal(self) -> tuple[int, ...]:
         """The options whose consensus verdict is the goal."""
         return tuple(i for i, v in enumerate(self.option_verdicts) if self.goal is not None and v == self.goal)
-
-    @property
-    def runs(self) -> tuple[Run, ...]:
-        return tuple(c.runs[0] for c in self.consensuses)
-
-    @property
-    def replicas(self) -> tuple[tuple[Run, ...], ...]:
-        """Per setup, the runs on the other seeds (drawn fainter: the spread)."""
-        return tuple(c.runs[1:] for c in self.consensuses)
-
-    @property
-    def diagnoses(self) -> tuple[Diagnosis, ...]:
-        return tuple(c.diagnoses[c.verdicts.index(c.majority)] for c in self.consensuses)
 
     def share(self, index: int, language: str = ENGLISH) -> str:
         """"5 of 5 seeds": how many seeds got setup `index`'s verdict (0 = the baseline)."""

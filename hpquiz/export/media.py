@@ -29,13 +29,14 @@ from pathlib import Path
 from hpquiz.deck.model import Card, CardType
 from hpquiz.drill import SEEDS, CheckResult
 from hpquiz.export.text import option_letter
+from hpquiz.outcomes import BaselineFirst
 from simulator import Verdict
 
 LABEL_WIDTH = 38
 
 
 @dataclass(frozen=True)
-class ScenarioMedia:
+class ScenarioMedia(BaselineFirst):
     """What the simulation of one scenario card produced.
 
     `verdicts` and `reasons` are per run, the baseline first then each option;
@@ -62,14 +63,6 @@ class ScenarioMedia:
 
         n, k = self.support[index]
         return say("seeds.share", language, count=n, k=k)
-
-    @property
-    def baseline_verdict(self) -> Verdict:
-        return self.verdicts[0]
-
-    @property
-    def option_verdicts(self) -> tuple[Verdict, ...]:
-        return self.verdicts[1:]
 
     @property
     def images(self) -> tuple[Path, ...]:
