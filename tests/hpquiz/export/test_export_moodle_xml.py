@@ -124,51 +124,28 @@ def moodle_xml_document(card: Card) -> bytes:
     return moodle_xml.document(ExportJob((Deck("d", "D", "en", (card,)),), None, None))  # type: ignore[arg-type]
 
 
-CLAIMS = """
-[deck]
-id = "t-claims-xml"
-title = "Claims"
-language = "{language}"
+def claims_deck(language: str) -> str:
+    """The compare-card test deck, its one claim borne out, plus the same card with a claim
+    pointing the wrong way (weight decay "lets the weights grow")."""
+    from tests.hpquiz.test_compare_cards import DECK
 
-[[cards]]
-id = "t-decay-small"
-type = "scenario"
-topic = "weight-decay"
-claim = "Weight decay keeps the weights small."
-claimed = "lower"
-prompt = "Add weight decay 0.05. The weight norm will be…"
-setup = {{ dataset = "moons", n_samples = 120, hidden = [16], optimizer = "adam", learning_rate = 0.02, epochs = 60 }}
-change = {{ weight_decay = 0.05 }}
-measure = "weight_norm"
-answer = "lower"
-explanation = "Each step pulls the weights towards zero."
-
-[[cards]]
-id = "t-decay-grows"
-type = "scenario"
-topic = "weight-decay"
-claim = "Folklore: weight decay lets the weights grow."
-claimed = "higher"
-prompt = "Add weight decay 0.05. The weight norm will be…"
-setup = {{ dataset = "moons", n_samples = 120, hidden = [16], optimizer = "adam", learning_rate = 0.02, epochs = 60 }}
-change = {{ weight_decay = 0.05 }}
-measure = "weight_norm"
-answer = "lower"
-explanation = "Each step pulls the weights towards zero."
-"""
+    head, card = DECK.format(answer="lower", claimed="lower").split("[[cards]]")
+    grows = (card.replace('"t-decay-norm"', '"t-decay-grows"').replace('claimed = "lower"', 'claimed = "higher"')
+             .replace("Weight decay keeps the weights small.", "Folklore: weight decay lets the weights grow."))
+    return head.replace('language = "en"', f'language = "{language}"') + "[[cards]]" + card + "[[cards]]" + grows
 
 
 def claim_questions(tmp_path, media_folder, language="en"):
     from hpquiz.deck import load_deck
 
     path = tmp_path / "claims.toml"
-    path.write_text(CLAIMS.format(language=language), encoding="utf-8")
+    path.write_text(claims_deck(language), encoding="utf-8")
     return questions([load_deck(path)], tmp_path, media_folder)
 
 
 def test_a_claim_is_true_false_right_when_the_runs_bear_its_direction_out(tmp_path, media_folder):
     qs = claim_questions(tmp_path, media_folder)
-    borne, refuted = qs["t-decay-small"], qs["t-decay-grows"]
+    borne, refuted = qs["t-decay-norm"], qs["t-decay-grows"]
     assert borne.type == refuted.type == "truefalse"
     assert borne.right == "true" and refuted.right == "false"
     text = plain(borne.text)
@@ -185,7 +162,7 @@ def test_a_claim_is_true_false_right_when_the_runs_bear_its_direction_out(tmp_pa
 
 def test_a_turkish_claim_is_asked_and_answered_in_turkish(tmp_path, media_folder):
     qs = claim_questions(tmp_path, media_folder, "tr")
-    text, answers = plain(qs["t-decay-small"].text), qs["t-decay-small"].answers
+    text, answers = plain(qs["t-decay-norm"].text), qs["t-decay-norm"].answers
     assert "İddia: Weight decay keeps the weights small." in text
     assert "İddiaya göre ağırlık normu daha düşük olur." in text and "Değişiklik:" in text
     right = next(a for a in answers if a.fraction == 1.0)
