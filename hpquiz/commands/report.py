@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         cards = {}
     report = build(learners, skipped, cards)
     write_html(report, args.out)
-    print(f"Report on {len(learners)} learner(s) written to {args.out}")
+    print(f"Report on {len(report.learners)} learner(s) written to {args.out}")
     if args.csv is not None:
         write_csv(report, args.csv)
         print(f"Gradebook written to {args.csv}")
