@@ -38,7 +38,6 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "export.simulated_run": {"en": "The simulated run: {verdict}", "tr": "Simüle edilen eğitim: {verdict}"},
     "export.setup": {"en": "Setup:", "tr": "Eğitim ayarları:"},
     "export.baseline": {"en": "baseline", "tr": "verilen ayar"},
-    "export.claim": {"en": "Claim: {text}", "tr": "İddia: {text}"},
     # the curve and boundary images (PNG) of exports, in the deck's language
     "chart.loss_log": {"en": "loss (log scale)", "tr": "kayıp (log ölçek)"},
     "chart.epoch": {"en": "epoch", "tr": "epok"},
@@ -61,7 +60,6 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "chart.title_compare": {"en": "The baseline and the changed setup", "tr": "Verilen ayar ve değiştirilmiş ayar"},
     "chart.title_options": {"en": "The baseline and every option", "tr": "Verilen ayar ve her seçenek"},
     "chart.with_change": {"en": "with the change", "tr": "değişiklikle"},
-    "export.change": {"en": "Change:", "tr": "Değişiklik:"},
     "export.claim_question": {
         "en": "The claim says the {measure} will be {direction}. Do the runs bear the claim out on every seed?",
         "tr": "İddiaya göre {measure} {direction} olur. Eğitimler bu iddiayı her tohumda doğruluyor mu?"},

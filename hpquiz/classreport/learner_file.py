@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path

@@ -18,8 +18,8 @@ from hpquiz.export.media import MediaCache, ScenarioMedia
 from hpquiz.export.text import (
     answer_text,
     card_tags,
-    change_line,
     choice_labels,
+    claim_html,
     cloze_html,
     html_text,
     option_letter,
@@ -196,11 +196,8 @@ def scenario_fields(card: Card, media: ScenarioMedia, language: str = "en") -> t
     )
     setup = setup_html(card.scenario.setup)
     if card.scenario.compare:
-        claim = card.scenario.claim
-        statement = card.scenario.statement
-        statement = f"<p><i>{html_text(say('export.claim', language, text=statement))}</i></p>" if statement else ""
-        setup = (statement + setup
-                 + f"<p><b>{html_text(say('export.change', language))}</b> {html_text(change_line(claim.change))}</p>")
+        statement, change = claim_html(card, language)
+        setup = statement + setup + change
     return (
         html_text(card.front),
         setup,

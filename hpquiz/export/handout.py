@@ -46,7 +46,7 @@ class Item:
             return cloze_blanked(self.card.front)
         scenario = self.card.scenario
         if scenario is not None and scenario.compare and scenario.statement:
-            return f"{self.card.front}\n({say('export.claim', self.language, text=scenario.statement)})"
+            return f"{self.card.front}\n({say('drill.claim', self.language)}{scenario.statement})"
         return self.card.front
 
     @property
@@ -56,7 +56,7 @@ class Item:
         scenario = self.card.scenario
         line = setup_line(scenario.setup)
         if scenario.compare:
-            line += f"; change: {change_line(scenario.claim.change)}"
+            line += f"; {say('drill.change', self.language)}{change_line(scenario.claim.change)}"
         return line
 
     @property

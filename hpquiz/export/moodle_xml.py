@@ -38,7 +38,7 @@ from hpquiz.messages import say
 from hpquiz.words import deck_words
 from hpquiz.export.text import (
     CLOZE_RE,
-    change_line,
+    claim_html,
     choice_labels,
     html_text,
     right_indexes,
@@ -123,9 +123,8 @@ def true_false(quiz: ET.Element, card: Card, media: MediaCache, language: str) -
     scenario, outcome = card.scenario, media.get(card)
     borne_out = scenario.claimed == scenario.expect
     measure = measure_label(card, language)
-    text = (f"<p><i>{html_text(say('export.claim', language, text=scenario.statement))}</i></p>"
-            f"<p>{html_text(card.front)}</p>{setup_table(card)}"
-            f"<p><b>{html_text(say('export.change', language))}</b> {html_text(change_line(scenario.claim.change))}</p>"
+    claim, change = claim_html(card, language)
+    text = (f"{claim}<p>{html_text(card.front)}</p>{setup_table(card)}{change}"
             + f"<p><b>{html_text(say('export.claim_question', language, measure=measure, direction=direction_label(scenario.claimed, language)))}</b></p>")
     measured = say("export.claim_measured", language, measure=measure,
                    actual=direction_label(scenario.expect, language), numbers="; ".join(outcome.measured))
@@ -190,7 +189,7 @@ def card_questions(quiz: ET.Element, card: Card, media: MediaCache, language: st
         outcome = media.get(card)
         text = f"<p>{html_text(card.front)}</p>{setup_table(card)}"
         if card.scenario.compare:
-            text += f"<p><b>{html_text(say('export.change', language))}</b> {html_text(change_line(card.scenario.claim.change))}</p>"
+            text += claim_html(card, language)[1]
         images: tuple[Path, ...] = ()
         if outcome.front is not None:
             text += picture(outcome.front, "the baseline run's loss curves")

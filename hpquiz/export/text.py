@@ -133,6 +133,17 @@ def scenario_text(card: Card, setup_word: str = "Setup:", language: str = "en") 
     return "\n".join(lines)
 
 
+def claim_html(card: Card, language: str = "en") -> tuple[str, str]:
+    """A compare card's claim (when it has one) and its change, as HTML paragraphs for
+    quiz banks and Anki, labelled in the deck's language."""
+    from hpquiz.messages import say
+
+    scenario = card.scenario
+    claim = f"<p><i>{html_text(say('drill.claim', language) + scenario.statement)}</i></p>" if scenario.statement else ""
+    change = say("drill.change", language).strip()
+    return claim, f"<p><b>{html_text(change)}</b> {html_text(change_line(scenario.claim.change))}</p>"
+
+
 def measured_feedback(card: Card, measured: Sequence[str], language: str = "en") -> list[str]:
     """Per direction of a compare card: right or not, then the measured numbers."""
     from hpquiz.claims import DIRECTIONS
