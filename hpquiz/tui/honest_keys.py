@@ -20,10 +20,19 @@ class HonestKeys:
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.dead_key(action) is None
 
+    def _widget_takes(self, key: str) -> bool:
+        """Whether the focused widget (or a container of it) binds `key` itself: then it is not ours."""
+        node = self.focused
+        while node is not None and node is not self:
+            if key in node._bindings.key_to_bindings:
+                return True
+            node = node.parent
+        return False
+
     def on_key(self, event) -> None:
         actions = [b.action.split("(")[0] for b in self.BINDINGS
                    if b.key == event.key and not b.action.startswith("app.")]
-        if not actions:
+        if not actions or self._widget_takes(event.key):
             return
         reasons = [self.dead_key(action) for action in actions]
         if all(reasons):

@@ -199,3 +199,21 @@ def test_a_long_list_is_loaded_page_by_page_as_the_cursor_goes_down(make_app):
             assert "Question 299" in detail(app)
 
     run(scenario)
+
+
+def test_a_card_acted_on_stays_listed_with_its_new_state_until_the_search_changes(make_app):
+    app = make_app(decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("b")
+            await type_search(pilot, "state:new")
+            assert listed(app) == ["lr-what", "lr-cloze", "bs-choice"]
+            await pilot.press("down", "s")
+            assert listed(app) == ["lr-what", "lr-cloze", "bs-choice"] and "State: suspended" in detail(app)
+            await type_search(pilot, "state:new")
+            assert listed(app) == ["lr-cloze", "bs-choice"]
+            await type_search(pilot, "state:suspended")
+            assert listed(app) == ["lr-what"]
+
+    run(scenario)

@@ -17,6 +17,13 @@ async def set_knob(pilot, field: str, text: str) -> None:
     await pilot.pause()
 
 
+async def train(pilot, epochs: int) -> None:
+    """Set the epochs, run (ctrl+r) and wait for the run to end."""
+    await set_knob(pilot, "epochs", str(epochs))
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+
+
 def test_a_run_then_a_pin_overlays_the_next_run(make_app):
     app = make_app(start="lab")
 
@@ -216,9 +223,7 @@ def test_escape_asks_before_leaving_an_unpinned_run_and_a_second_escape_leaves(m
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
-            await set_knob(pilot, "epochs", "20")
-            await pilot.press("ctrl+r")
-            await settle(pilot)
+            await train(pilot, epochs=20)
             await pilot.press("escape")
             status = text_of(app, "#lab-status")
             assert status.startswith("Leave the lab? The last run is not pinned and the knobs are edited (epochs=20)")
@@ -237,9 +242,7 @@ def test_a_lab_with_nothing_to_lose_is_left_with_one_escape(make_app):
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
-            await set_knob(pilot, "epochs", "20")
-            await pilot.press("ctrl+r")
-            await settle(pilot)
+            await train(pilot, epochs=20)
             await pilot.press("p")
             await set_knob(pilot, "epochs", "200")  # back to the setup it opened with
             await pilot.press("escape")
@@ -260,9 +263,7 @@ def test_the_labs_footer_offers_only_keys_that_act_and_a_dead_key_says_why(make_
             assert any("Run something first" in m for m in notices(app))
             await pilot.press("t")
             assert any("Pin runs first" in m for m in notices(app))
-            await set_knob(pilot, "epochs", "20")
-            await pilot.press("ctrl+r")
-            await settle(pilot)
+            await train(pilot, epochs=20)
             keys = footer_keys(app)
             assert "p" in keys and "x" in keys and "c" not in keys
             await pilot.press("p")

@@ -31,7 +31,7 @@ from hpquiz.tui.honest_keys import HonestKeys
 from hpquiz.tui.saving import Saver
 
 PAGE = 60  # table rows loaded at a time: more than a 50-line terminal shows, few enough to draw in a frame
-FRONT_WIDTH = 44
+FRONT_WIDTH = 60
 HISTORY_SHOWN = 8  # the latest reviews listed under a card
 
 
@@ -58,7 +58,7 @@ class BrowserScreen(HonestKeys, Screen):
 
     TITLE = "Cards"
     BINDINGS = [
-        Binding("down", "to_table", "Cards", key_display="↓", show=False),
+        Binding("down", "to_table", "Cards", key_display="↓"),
         Binding("slash", "to_search", "Search", key_display="/"),
         Binding("s", "suspend", "Suspend/unsuspend"),
         Binding("b", "bury", "Bury/unbury"),
@@ -133,12 +133,21 @@ class BrowserScreen(HonestKeys, Screen):
             return None
         return self.matches[table.cursor_row]
 
-    def reload(self, keep: str | None = None) -> None:
-        """Read every card's state and controls again, then search (keeping the cursor on `keep`)."""
+    def reload(self, keep: str | None = None, same_list: bool = False) -> None:
+        """Read every card's state and controls again, then search (keeping the cursor on `keep`).
+
+        `same_list` (after an action): the listed cards stay listed, with their new state, even
+        when they no longer match (a card suspended under `state:new` does not vanish under the cursor).
+        """
         self.all_rows = rows(self.app.ctx.store, self.index, self.now)
         self.generation += 1
         self._last = None
-        self.refilter(keep)
+        if not same_list:
+            self.refilter(keep)
+            return
+        by_id = {r.card.id: r for r in self.all_rows}
+        self.matches = [by_id[r.card.id] for r in self.matches if r.card.id in by_id]
+        self._show_matches(keep)
 
     def refilter(self, keep: str | None = None) -> None:
         text = self.query_one("#browse-search", Input).value
@@ -150,6 +159,9 @@ class BrowserScreen(HonestKeys, Screen):
             return
         self.error = ""
         self.matches = self._search(text, query)
+        self._show_matches(keep)
+
+    def _show_matches(self, keep: str | None = None) -> None:
         table = self.query_one("#browse-table", DataTable)
         table.clear()
         self.loaded = 0
@@ -186,8 +198,9 @@ class BrowserScreen(HonestKeys, Screen):
             # the first page only fills the screen: each key of a search redraws it
             size = PAGE if self.loaded else max(20, self.size.height)
             page = self.matches[self.loaded:self.loaded + size]
+            front = max(24, min(FRONT_WIDTH, self.size.width - 60))  # the other columns stay on screen (at 80: State, Due, Flag)
             table.add_rows(
-                (one_line(r.card.front, FRONT_WIDTH), r.label, due_text(r, now), FLAGS[r.flag] if r.flag else "",
+                (one_line(r.card.front, front), r.label, due_text(r, now), FLAGS[r.flag] if r.flag else "",
                  r.card.deck_id, r.card.id, r.card.type.value)
                 for r in page
             )
@@ -239,7 +252,7 @@ class BrowserScreen(HonestKeys, Screen):
             return
         card, now = row.card, self.now
         text = Text(one_line(card.front, 400) + "\n", style="bold")
-        parts = [card.deck_id, card.topic, card.type.value] + ([", ".join(card.tags)] if card.tags else [])
+        parts = [card.id, card.deck_id, card.topic, card.type.value] + ([", ".join(card.tags)] if card.tags else [])
         text.append(" · ".join(parts) + "\n", style="dim")
         state = row.label
         if row.label == "new":
@@ -280,8 +293,11 @@ class BrowserScreen(HonestKeys, Screen):
                 return "No card is highlighted: change the search."
             if self.focused is not None and self.focused.id == "browse-search":
                 return "Typing a search: ↓ goes to the cards."
-        if action == "to_table" and not self.loaded:
-            return "No card matches the search."
+        if action == "to_table":
+            if not self.loaded:
+                return "No card matches the search."
+            if self.focused is not None and self.focused.id == "browse-table":
+                return "The cards have the keys already: / goes back to the search."
         if action == "to_search" and self.focused is not None and self.focused.id == "browse-search":
             return "The search box has the keys already."
         return None
@@ -298,7 +314,7 @@ class BrowserScreen(HonestKeys, Screen):
         card_id = self.current.card.id
 
         def saved(_) -> None:
-            self.reload(keep=card_id)
+            self.reload(keep=card_id, same_list=True)
             self.notify(done, timeout=3)
 
         self.saver.save(change, saved, what="this change")
