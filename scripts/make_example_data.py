@@ -5,8 +5,10 @@ and regenerate them byte for byte: `python scripts/make_example_data.py`.
 
 - study-hours.csv: classification. Hours studied and hours slept before an exam,
   label 1 = passed. Passing needs both (a curved boundary: all-nighters fail), and
-  one label in eight is flipped, as real records are noisy. 160 rows: few enough
-  that a wide network memorises the noise.
+  about one label in twelve is flipped, as real records are noisy (one in eight
+  put a model that does not memorise at 87.5 % training accuracy, on the edge of
+  the simulator's 85 % underfitting line). 160 rows: few enough that a wide
+  network memorises the noise.
 - plant-growth.csv: regression. Daily mean temperature (°C) against growth (mm per
   week): growth rises to an optimum near 24 °C and collapses in the heat, in units
   far from 1, so the standardising of features and target matters.
@@ -27,7 +29,7 @@ def study_hours(rng: np.random.Generator, n: int = 160) -> list[str]:
     slept = rng.uniform(2, 10, n)
     readiness = 0.55 * studied + 1.2 * slept - 0.09 * slept**2 - 5.2
     passed = readiness > 0
-    flip = rng.random(n) < 1 / 8
+    flip = rng.random(n) < 1 / 12
     label = (passed ^ flip).astype(int)
     rows = ["hours_studied,hours_slept,passed"]
     rows += [f"{a:.1f},{b:.1f},{c}" for a, b, c in zip(studied, slept, label)]
