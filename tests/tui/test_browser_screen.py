@@ -92,7 +92,8 @@ def test_suspend_bury_flag_and_reset_from_the_browser_are_stored(make_app, db_pa
             await pilot.press("down")
             assert {"s", "b", "f", "r", "o"} <= set(footer_keys(app))
             await pilot.press("s")
-            assert "State: suspended" in detail(app)
+            assert "State: suspended, not studied yet · s brings it back" in detail(app)
+            assert app.screen.query_one("#browse-table", DataTable).get_row_at(0)[1:3] == ["suspended", "new"]
             await pilot.press("down", "b")
             assert "State: buried" in detail(app)
             await pilot.press("f", "f")

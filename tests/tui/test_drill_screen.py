@@ -244,6 +244,8 @@ def test_the_footer_offers_only_the_drills_live_keys_and_a_dead_key_says_why(mak
             await pilot.press("s")
             assert any("The result is saved already" in m for m in notices(app))
             assert type(app.screen).__name__ == "DrillScreen"
+            await pilot.press("escape")  # Home counts the drill apart from flashcard reviews
+            assert "Today: 0 reviews · 1 drill · streak 1 day" in str(app.screen.query_one("#today").render())
 
     run(scenario)
 

@@ -88,7 +88,7 @@ def test_home_counts_change_after_studying(make_app):
             await pilot.press("escape")
             table = app.screen.query_one("#decks", DataTable)
             assert table.get_row("basics")[1:5] == ["2", "1", "0", "19/20 new"]  # Again: due in a minute
-            assert "Today: 1 reviews" in text_of(app, "#today")
+            assert "Today: 1 review · 0 drills" in text_of(app, "#today")
             assert table.get_row("temel")[0] == "Temel kavramlar"
 
     run(scenario)

@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from hpquiz.browse import FLAGS, Index, Row, parse_query, rows, search
 from hpquiz.deck.model import CardType
 from hpquiz.errors import HpquizError
-from hpquiz.scheduler import format_interval
+from hpquiz.scheduler import Status, format_interval
 from hpquiz.tui.honest_keys import HonestKeys
 from hpquiz.tui.saving import Saver
 
@@ -37,7 +37,7 @@ HISTORY_SHOWN = 8  # the latest reviews listed under a card
 
 def due_text(row: Row, now: datetime) -> str:
     """When the card is due next, in the learner's words."""
-    if row.label == "new":
+    if row.label == "new" or row.state.status == Status.NEW:  # a suspended or buried card may be new too
         return "new"
     if row.state.due <= now:
         return "now"
@@ -255,16 +255,16 @@ class BrowserScreen(HonestKeys, Screen):
         parts = [card.id, card.deck_id, card.topic, card.type.value] + ([", ".join(card.tags)] if card.tags else [])
         text.append(" · ".join(parts) + "\n", style="dim")
         state = row.label
-        if row.label == "new":
+        if row.state.status == Status.NEW:
             when = "not studied yet"
         elif row.state.due <= now:
             when = f"due now (since {row.state.due:%Y-%m-%d %H:%M})"
         else:
             when = f"due {due_text(row, now)}, {row.state.due:%Y-%m-%d %H:%M}"
         if row.suspended:
-            when += "; suspended: s brings it back"
+            when += " · s brings it back"
         elif row.buried:
-            when += "; buried until tomorrow: b brings it back"
+            when += " · buried until tomorrow, b brings it back"
         text.append(f"State: {state}, {when}")
         if row.flag:
             text.append(f" · flag: {FLAGS[row.flag]}")

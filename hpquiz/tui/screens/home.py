@@ -72,13 +72,19 @@ class HomeScreen(Screen):
     def refresh_counts(self) -> None:
         ctx = self.app.ctx
         now = ctx.now_fn()
-        reviews, streak = ctx.store.today(now)
+        from hpquiz.store import day_start
+
+        _, streak = ctx.store.today(now)
+        start = day_start(now)
+        reviews = len(ctx.store.review_times(start, flashcards_only=True))  # drills are counted apart
+        drills = len(ctx.store.drill_times(start))
         counts = ctx.store.deck_counts(now)
         total_due = sum(c.due for c in counts.values())
         total_new = sum(c.new for c in counts.values())
         days = "day" if streak == 1 else "days"
         self.query_one("#today", Static).update(
-            f"Today: [b]{reviews}[/] reviews · streak [b]{streak}[/] {days} · "
+            f"Today: [b]{reviews}[/] review{'' if reviews == 1 else 's'} · [b]{drills}[/] drill{'' if drills == 1 else 's'}"
+            f" · streak [b]{streak}[/] {days} · "
             f"[b]{total_due}[/] due · [b]{total_new}[/] new"
         )
         table = self.query_one("#decks", DataTable)
