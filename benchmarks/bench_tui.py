@@ -121,8 +121,14 @@ async def _next_card_times(db: Path, cards: int) -> list[float]:
                 if card is None:
                     break
                 if card.type == CardType.CHOICE:
-                    key = str(card.answer[0] + 1)
-                    times.append(await _press_and_time(app, key, key, drawn, stamp))
+                    # options are shuffled per showing: the right ones are under these labels now
+                    labels = [str(screen.session.order.index(i) + 1) for i in card.answer]
+                    if len(labels) > 1:  # pick each right option, then enter grades
+                        for label in labels:
+                            await _press_and_time(app, label, label, drawn, stamp)
+                        times.append(await _press_and_time(app, "enter", None, drawn, stamp))
+                    else:
+                        times.append(await _press_and_time(app, labels[0], labels[0], drawn, stamp))
                     await _press_and_time(app, "space", " ", drawn, stamp)
                 else:
                     await _press_and_time(app, "space", " ", drawn, stamp)

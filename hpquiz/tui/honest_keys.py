@@ -6,6 +6,11 @@ acts right now, else the sentence that explains why not. Textual's
 puts the reason in the status line instead of doing nothing silently. When one
 key has several bindings (escape: "Stop" while training, "Home" otherwise), the
 key is dead only when all of them are.
+
+Screens call `refresh_keys()` after a change instead of `refresh_bindings()`:
+Textual's footer rebuilds all its key widgets on every refresh, which costs a
+key press in study more than drawing the next card, so the footer is refreshed
+only when some key's dead-or-alive actually changed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,13 @@ class HonestKeys:
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.dead_key(action) is None
+
+    def refresh_keys(self) -> None:
+        """Refresh the footer if, and only if, a key came alive or died since the last time."""
+        alive = (self.focused, tuple(self.check_action(b.action.split("(")[0], ()) for b in self.BINDINGS))
+        if alive != getattr(self, "_keys_alive", None):  # Textual refreshes on a focus change itself
+            self._keys_alive = alive
+            self.refresh_bindings()
 
     def _widget_takes(self, key: str) -> bool:
         """Whether the focused widget (or a container of it) binds `key` itself: then it is not ours."""

@@ -133,7 +133,7 @@ class DrillScreen(HonestKeys, Screen):
 
     def show_card(self) -> None:
         self.phase = PREDICT
-        self.call_after_refresh(self.refresh_bindings)
+        self.call_after_refresh(self.refresh_keys)
         self.prediction = None
         card = self.card
         for selector in ("#drill-chart", "#drill-progress", "#drill-models"):
@@ -250,7 +250,7 @@ class DrillScreen(HonestKeys, Screen):
             self.prediction = verdict_choices()[index] if card.scenario.predict else index
         self.seconds = max(0.0, (self.app.ctx.now_fn() - self.shown_at).total_seconds())
         self.phase = RUNNING
-        self.refresh_bindings()
+        self.refresh_keys()
         self.query_one("#drill-choices", Static).update(self._choices_text({index: say("drill.your_prediction", self._lang())}))
         bar = self.query_one("#drill-progress", ProgressBar)
         bar.remove_class("hidden")
@@ -317,7 +317,7 @@ class DrillScreen(HonestKeys, Screen):
         self.unsaved = lambda: store.record_drill(card.id, prediction, simulated, result.correct, now, seconds)
         self.action_save()
         self.phase = RESULT
-        self.refresh_bindings()
+        self.refresh_keys()
         self.query_one("#drill-prompt", Static).update(Text(card.front, style="bold"))
         self.query_one("#drill-choices", Static).update(
             self._choices_text(self._marks(card, outcome), verdicts,
@@ -339,7 +339,7 @@ class DrillScreen(HonestKeys, Screen):
         self.query_one("#drill-result", Static).update(text)
         box = self.query_one("#drill-result-box")
         box.scroll_home(animate=False)
-        self.call_after_refresh(self.refresh_bindings)  # ↑↓ is offered once the panel knows it overflows
+        self.call_after_refresh(self.refresh_keys)  # ↑↓ is offered once the panel knows it overflows
 
     def _show_models(self, card: Card, outcome, verdicts: list[str], lang) -> None:
         """The networks behind the verdicts, drawn for `b`: the baseline's and, on a
@@ -430,7 +430,7 @@ class DrillScreen(HonestKeys, Screen):
         def saved(_) -> None:
             self.unsaved = None
             self.done += 1
-            self.refresh_bindings()
+            self.refresh_keys()
 
         self.saver.save(self.unsaved, saved, what="this drill result", retry="press s to try again")
 
@@ -454,7 +454,7 @@ class DrillScreen(HonestKeys, Screen):
         self.query_one("#drill-progress").add_class("hidden")
         self.query_one("#drill-result", Static).update(say("drill.cancelled", self._lang()))
         self.phase = PREDICT
-        self.refresh_bindings()
+        self.refresh_keys()
         self.query_one("#drill-choices", Static).update(self._choices_text())
 
     def _scrolled(self):

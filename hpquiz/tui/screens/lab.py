@@ -314,7 +314,7 @@ class LabScreen(HonestKeys, Screen):
         self._draw_run(None, -1, "")
         self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
         self.query_one("#lab-status", Static).update("Reset: epoch 0, fresh weights. [b]space[/] or [b]r[/] trains.")
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def _start_segment(self, config, step: bool) -> None:
         try:
@@ -476,12 +476,12 @@ class LabScreen(HonestKeys, Screen):
         self.query_one("#lab-status", Static).update(
             f"Pinned ({len(self.pins)}). Change a knob and run again; [b]t[/] compares the pins."
         )
-        self.refresh_bindings()
+        self.refresh_keys()
         self._fill_table()
 
     def action_clear_pins(self) -> None:
         self.pins = []
-        self.refresh_bindings()
+        self.refresh_keys()
         self._fill_table()
         self._show_curves(self.last_run, self.last_verdict)
         self._show_pinned_models()
@@ -848,7 +848,7 @@ class LabScreen(HonestKeys, Screen):
             worker.cancel()
         self._leaving = False
         self.query_one("#lab-status", Static).update("Stopped. [b]r[/] trains again, [b]escape[/] again goes Home.")
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def action_unfocus(self) -> None:
         self.set_focus(None)  # leave the knob: its letters are the lab's keys again
@@ -887,7 +887,7 @@ class LabScreen(HonestKeys, Screen):
             self.action_leave()
 
     def on_worker_state_changed(self, event) -> None:
-        self.refresh_bindings()  # Stop/Pause while training, Pin/Reset once there is a run
+        self.refresh_keys()  # Stop/Pause while training, Pin/Reset once there is a run
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "lab")

@@ -125,7 +125,7 @@ class StudyScreen(HonestKeys, Screen):
         return None
 
     def draw(self) -> None:
-        self.refresh_bindings()
+        self.refresh_keys()
         session = self.session
         done, total = session.progress
         bar = self.query_one("#study-progress", ProgressBar)
