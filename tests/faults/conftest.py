@@ -27,3 +27,13 @@ def make_app(db_path):
     yield make
     for ctx in opened:
         ctx.close()
+
+
+@pytest.fixture
+def locker(db_path):
+    """Another program's connection to the test's database: `locker.execute("BEGIN IMMEDIATE")` holds its lock."""
+    import sqlite3
+
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    yield connection
+    connection.close()

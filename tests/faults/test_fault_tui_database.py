@@ -34,9 +34,8 @@ def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-def test_an_answer_waits_for_another_programs_lock_and_is_saved_once_it_is_released(make_app, db_path):
+def test_an_answer_waits_for_another_programs_lock_and_is_saved_once_it_is_released(make_app, db_path, locker):
     app = make_app(start="study", decks=[study_deck()])
-    locker = sqlite3.connect(db_path, isolation_level=None)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
@@ -52,16 +51,12 @@ def test_an_answer_waits_for_another_programs_lock_and_is_saved_once_it_is_relea
             assert reviews_in(db_path) == [("lr-what", 3)]
             assert "running […]" in text_of(app, "#card-question")
 
-    try:
-        run(scenario)
-    finally:
-        locker.close()
+    run(scenario)
 
 
-def test_a_lock_held_too_long_gives_up_saying_nothing_was_saved_and_the_same_key_retries(make_app, db_path):
+def test_a_lock_held_too_long_gives_up_saying_nothing_was_saved_and_the_same_key_retries(make_app, db_path, locker):
     app = make_app(start="study", decks=[study_deck()])
     app.ctx.busy_limit = 1.0
-    locker = sqlite3.connect(db_path, isolation_level=None)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
@@ -78,10 +73,7 @@ def test_a_lock_held_too_long_gives_up_saying_nothing_was_saved_and_the_same_key
             await until(lambda: not app.screen.saver.busy)
             assert reviews_in(db_path) == [("lr-what", 3)]
 
-    try:
-        run(scenario)
-    finally:
-        locker.close()
+    run(scenario)
     assert exit_code(app) == 0
 
 
@@ -153,13 +145,12 @@ def test_start_up_behind_a_held_lock_says_so_at_once_and_gives_up_after_the_boun
         locker.close()
 
 
-def test_a_setting_typed_while_another_program_holds_the_lock_is_kept_in_the_box_and_enter_saves_it(make_app, db_path):
+def test_a_setting_typed_while_another_program_holds_the_lock_is_kept_in_the_box_and_enter_saves_it(make_app, db_path, locker):
     from hpquiz.settings import Settings
     from hpquiz.store import Store
 
     app = make_app()
     app.ctx.busy_limit = 1.0
-    locker = sqlite3.connect(db_path, isolation_level=None)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
@@ -173,18 +164,14 @@ def test_a_setting_typed_while_another_program_holds_the_lock_is_kept_in_the_box
             await pilot.press("enter")
             await until(lambda: "Saved: new-per-day = 7" in text_of(app, "#settings-status"))
 
-    try:
-        run(scenario)
-    finally:
-        locker.close()
+    run(scenario)
     with Store.open(db_path) as store:
         assert Settings.load(store).deck_options("basics").new_per_day == 7
 
 
-def test_a_theme_picked_while_the_database_is_locked_still_applies_and_says_it_was_not_kept(make_app, db_path):
+def test_a_theme_picked_while_the_database_is_locked_still_applies_and_says_it_was_not_kept(make_app, db_path, locker):
     app = make_app()
     app.ctx.store.busy_timeout = 0.2
-    locker = sqlite3.connect(db_path, isolation_level=None)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
@@ -194,8 +181,5 @@ def test_a_theme_picked_while_the_database_is_locked_still_applies_and_says_it_w
             assert app.is_running and app.theme == "nord"
             locker.execute("ROLLBACK")
 
-    try:
-        run(scenario)
-    finally:
-        locker.close()
+    run(scenario)
     assert exit_code(app) == 0
