@@ -171,6 +171,8 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     },
     "drill.next_hint": {"en": "n: next scenario · escape: home", "tr": "n: sonraki senaryo · escape: ana sayfa"},
     "drill.no_scenarios": {"en": "No scenario cards in these decks.", "tr": "Bu destelerde senaryo kartı yok."},
+    "drill.decks_with_scenarios": {"en": "Decks with drills (highlight one on Home and press d): {decks}",
+                                   "tr": "Senaryo kartı olan desteler (Ana ekranda birini seçip d'ye basın): {decks}"},
     "drill.models_hint": {"en": "b: what each network learned ↔ the loss curves",
                           "tr": "b: her ağın öğrendiği ↔ kayıp eğrileri"},
     "drill.model_baseline": {"en": "baseline: {verdict}", "tr": "verilen ayar: {verdict}"},

@@ -173,7 +173,7 @@ def journal_problem(path: Path) -> str | None:
             return f"is older than {path.name} (it ends at write {last}, the file has {here})"
         if here < first - 1:
             return (f"is newer than {path.name} and does not continue it ({path.name} is at write {here}, "
-                    f"the journal starts after write {first - 1}): was {path.name} restored from a backup?")
+                    f"the journal starts after write {first - 1}; was {path.name} restored from a backup?)")
         return None
     if wal.stat().st_mtime < path.stat().st_mtime and _changes_main(path, found):
         return f"is older than {path.name} and holds changes it lacks (was {path.name} restored from a backup?)"

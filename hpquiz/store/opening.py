@@ -72,7 +72,7 @@ def refuse_foreign_journal(path: Path) -> None:
     else:
         advice = (f"if you copied {path.name} back from a backup, {move}; if not, keep both files and "
                   "restore them together from a backup")
-    raise ForeignJournal(f"{wal} {problem}; hpquiz left both files as they are. {advice}")
+    raise ForeignJournal(f"{wal} {problem}. hpquiz left both files as they are. {advice[0].upper()}{advice[1:]}.")
 
 
 def read_only_connection(path: Path, timeout: float, untouched: bool = False) -> sqlite3.Connection:

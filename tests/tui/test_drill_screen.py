@@ -288,3 +288,18 @@ def test_the_tiny_batch_drills_explanation_can_be_scrolled_into_view_in_full(mak
             assert "Small batches mean noisy updates" in flat  # the middle was on screen on the way
 
     run(scenario)
+
+
+def test_drilling_a_deck_without_scenarios_names_the_decks_that_have_them(make_app):
+    from tui_helpers import study_deck
+
+    app = make_app(start="drill", decks=[study_deck(), drill_deck()], deck_id="basics")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            shown = text_of(app, "#drill-prompt")
+            assert "No scenario cards in these decks." in shown
+            assert f"Decks with drills (highlight one on Home and press d): {drill_deck().id}" in shown
+
+    run(scenario)

@@ -141,7 +141,12 @@ class DrillScreen(HonestKeys, Screen):
         self.query_one("#drill-result", Static).update("")
         if card is None:
             self.query_one("#drill-meta", Static).update("")
-            self.query_one("#drill-prompt", Static).update(say("drill.no_scenarios", self.app.ctx.language(self.deck_id)))
+            lang = self.app.ctx.language(self.deck_id)
+            others = [d.id for d in self.app.ctx.decks if any(c.type == CardType.SCENARIO for c in d.cards)]
+            text = say("drill.no_scenarios", lang)
+            if others:
+                text += "\n" + say("drill.decks_with_scenarios", lang, decks=", ".join(others))
+            self.query_one("#drill-prompt", Static).update(text)
             self.query_one("#drill-choices", Static).update("")
             return
         deck = self.app.ctx.deck(card.deck_id)
