@@ -309,8 +309,11 @@ def test_a_challenge_trial_the_database_refuses_does_not_count_and_r_trains_it_a
     import sqlite3
 
     app = make_app(start="lab", decks=challenge_deck(tmp_path))
-    app.ctx.store.busy_timeout = 0.2
+    app.ctx.busy_limit = 0.5
     locker = sqlite3.connect(app.ctx.store.path, isolation_level=None)
+
+    def refused() -> bool:
+        return any("Nothing of this trial was saved" in n.title for n in app._notifications)
 
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
@@ -319,7 +322,11 @@ def test_a_challenge_trial_the_database_refuses_does_not_count_and_r_trains_it_a
             await set_knob(pilot, "learning_rate", "0.3")
             locker.execute("BEGIN IMMEDIATE")
             await press_and_settle(pilot, "r")
-            assert any("Nothing of this trial was saved" in n.title for n in app._notifications)
+            for _ in range(200):  # the save waits out the lock on timers (0.5 s here), then gives up
+                if refused():
+                    break
+                await pilot.pause(0.05)
+            assert refused()
             assert app.is_running and "2 of 2 trials left" in text_of(app, "#lab-status")
             locker.execute("ROLLBACK")
             await press_and_settle(pilot, "r")

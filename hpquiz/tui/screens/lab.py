@@ -33,6 +33,7 @@ from hpquiz.charts import Series
 from hpquiz.knobs import changed_knobs, fixed_text, knob_text, split_sweep, sweep_suggestion
 from hpquiz.lab_session import CannotContinue, LabRun, comparison
 from hpquiz.tui.honest_keys import HonestKeys
+from hpquiz.tui.saving import Saver
 from hpquiz.tui.screens.prompt import TextPrompt
 from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.tui.widgets.charts import LossChart, NormsChart, SweepChart, legend
@@ -176,6 +177,7 @@ class LabScreen(HonestKeys, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.saver = Saver(self, self.app.ctx.store, self.app.ctx.busy_limit)
         self.query_one(KnobPanel).border_title = "Hyperparameters: set by you"
         self.query_one("#norms-chart", NormsChart).border_title = "Parameters: learned"
         self.query_one("#lab-models").border_title = "What the network learned"
@@ -259,6 +261,9 @@ class LabScreen(HonestKeys, Screen):
     def action_run(self) -> None:
         """Train the knobs' setup from fresh weights (a running or paused run is dropped);
         in a challenge, one trial."""
+        if (waiting := self.dead_key("run")) is not None:  # space reaches here too, past the key check
+            self.notify(waiting, timeout=3)
+            return
         config = self._config()
         if config is None:
             return
@@ -627,17 +632,16 @@ class LabScreen(HonestKeys, Screen):
             self.notify(f"No challenge {answer!r}.", severity="error", timeout=4)
             return
         from hpquiz.challenge import ChallengePlay
-        from hpquiz.store import StoreError
 
-        try:
-            self.game = ChallengePlay(chosen, self.app.ctx.store, self.app.ctx.now_fn)
-        except StoreError as exc:
-            self.notify(f"{exc}\nThe challenge was not started: press g to try again.",
-                        title="Nothing was saved", severity="error", timeout=10)
-            return
-        self._opened = (chosen.setup, self._challenge_status())
-        self.apply_setup(chosen.setup)
-        self.notify(chosen.prompt, title=chosen.title, timeout=12)
+        def started(game) -> None:
+            self.game = game
+            self._opened = (chosen.setup, self._challenge_status())
+            self.apply_setup(chosen.setup)
+            self.notify(chosen.prompt, title=chosen.title, timeout=12)
+
+        # starting writes the attempt: a busy or full database is waited out or told, never a traceback
+        self.saver.save(lambda: ChallengePlay(chosen, self.app.ctx.store, self.app.ctx.now_fn), started,
+                        what="the challenge's start", retry="press g to try again")
 
     def _challenge_status(self, last: str = "") -> str:
         game = self.game
@@ -646,16 +650,14 @@ class LabScreen(HonestKeys, Screen):
                 f"{game.left} of {game.challenge.budget} trials left · turn {turn} · [b]r[/] tries")
 
     def _challenge_trial(self, run, change: dict) -> None:
-        from hpquiz.challenge import change_text, loss_text
-        from hpquiz.store import StoreError
+        # until the store has it, the trial does not count: a refusal leaves the budget as it was
+        self.query_one("#lab-status", Static).update(self._challenge_status())
+        self.saver.save(lambda: self.game.record(change, run), self._trial_recorded,
+                        what="this trial", retry="press r to train it again")
 
-        try:
-            result = self.game.record(change, run)
-        except StoreError as exc:  # the trial does not count: it is not in the attempt's history
-            self.notify(f"{exc}\nThis trial does not count: press r to train it again.",
-                        title="Nothing of this trial was saved", severity="error", timeout=10)
-            self.query_one("#lab-status", Static).update(self._challenge_status())
-            return
+    def _trial_recorded(self, result) -> None:
+        from hpquiz.challenge import change_text, loss_text
+
         reached = " ✓ target reached" if result.reaches(self.game.challenge.target) else ""
         last = f"{change_text(result.change)} → {loss_text(result.val_loss)}, {verdict_label(result.verdict)}{reached}. "
         if self.game.left:
@@ -834,6 +836,8 @@ class LabScreen(HonestKeys, Screen):
             return "Nothing to reset: no run yet."
         if action == "step" and self.game is not None:
             return "In a challenge each trial is a whole run: r tries the knobs."
+        if action in ("run", "challenge") and getattr(self, "saver", None) is not None and self.saver.busy:
+            return "Waiting for the database to take the last save; the key acts once it has."
         if action == "write_card" and len(self.pins) < 2:
             return "Pin at least two runs first: the pinned runs become the card's options."
         return None
