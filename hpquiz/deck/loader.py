@@ -217,9 +217,9 @@ def cross_deck_problems(files: Sequence[ParsedFile]) -> list[DeckProblem]:
     for ids_of, kind in ((lambda p: p.card_ids, "card"), (lambda p: p.challenge_ids, "challenge")):
         owner: dict[str, str] = {}
         for parsed in files:
-            mine = set(ids_of(parsed))  # a repeat inside one file is that file's own problem
+            mine = dict.fromkeys(ids_of(parsed))  # a repeat inside one file is that file's own problem
             problems.extend(DeckProblem(parsed.shown, item_id, "id", f"is already used by a {kind} in {owner[item_id]}",
-                                        kind) for item_id in dict.fromkeys(ids_of(parsed)) if item_id in owner)
+                                        kind) for item_id in mine if item_id in owner)
             for item_id in mine:
                 owner.setdefault(item_id, parsed.shown)
     return problems
