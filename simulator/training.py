@@ -13,7 +13,15 @@ or in a batch.
 One epoch: shuffle (each config its own permutation), then for each minibatch:
 forward, output gradient, backward, optimiser update; then the per-step losses from
 the stored minibatch logits, and an evaluation pass over train and validation splits
-(dropout off). A config whose training loss becomes non-finite or exceeds
+(dropout off).
+
+A full-batch epoch without dropout is one step on the whole training split, whose
+forward pass is the evaluation of the training split that ended the epoch before
+(the same parameters, and no dropout): so there the loop neither shuffles (the full
+batch's gradient is a sum, whatever the order) nor runs a second forward pass. The
+evaluation over train and validation columns keeps its activations, and the step
+back-propagates from their training columns. That is a quarter of such an epoch's
+work, and the long full-batch runs of the shipped decks are most of `deck check`. A config whose training loss becomes non-finite or exceeds
 `DIVERGENCE_FACTOR` x its initial loss is stopped as diverged; a config whose
 validation loss has not improved for `early_stopping` epochs is stopped there.
 """
@@ -123,13 +131,18 @@ def group_key(config: TrainConfig) -> tuple:
     """What configs trained in one stack share: array shapes and loop structure. Configs
     with equal keys are one batched loop in `train_many`; the rest may differ.
 
+    A full-batch run with dropout is not stacked with full-batch runs without it: those
+    take the fused loop (see the module's docstring).
+
     The early-stopping patience is part of it although the arrays would allow a mix: a
     run that has ended still costs its share of every array operation until the whole
     stack is done, so runs that stop early (patience 50 of 3000 epochs) are stacked with
     their like, not kept running beside runs that go the distance.
     """
+    full_batch = config.batch_size is None or config.batch_size >= config.n_train
     return (
         config.is_regression,
+        full_batch and config.dropout > 0,  # full batch without dropout is the fused loop
         config.early_stopping,
         config.n_train,
         config.n_val,
@@ -238,22 +251,35 @@ class _Loop:
         self.MS = [np.ones((C, w, nt), dtype) for w in hidden] if use_dropout else None
         self._mask_u = [np.empty((w, nt)) for w in hidden] if use_dropout else None
         spans = [(s, min(s + B, nt)) for s in range(0, nt, B)]
-        self.segments = np.array([*(s for s, _ in spans), nt, 2 * nt])  # loss sums: steps, train, val
-        self.sizes = np.array([e - s for s, e in spans], float)
-        workspaces = {e - s: Workspace(layout, C, e - s, first.activation, dtype, use_dropout) for s, e in spans}
-        self.tape: list = []  # every NumPy call of one epoch's training steps, in order
-        for s, e in spans:
-            ws = workspaces[e - s]
-            Xb, Tb, Zb = self.TS[:, : d + 1, s:e], self.TS[:, d + 1 :, s:e], self.ZS[:, :, s:e]
-            Mb = [m[:, :, s:e] for m in self.MS] if self.MS is not None else None
-            self.tape += ws.forward_ops(self.Ws, Xb, Zb, Mb)
-            self.tape += losses.output_gradient_ops(regression, Zb, Tb, ws.dz_out)
-            self.tape += ws.backward_ops(self.Ws, Xb, ws.dz_out, self.Gs, Mb)
-            self.tape += self.optimizer.step_ops(self.P, self.G, losses.gradient_scale(regression, e - s))
-        self.tape = lean_ops(self.tape, dtype)
         self.n_steps = len(spans)
+        self.fused = self.n_steps == 1 and not use_dropout  # see the module's docstring
         self.eval_ws = Workspace(layout, C, self.n, first.activation, dtype, False)
         self.eval_tape = lean_ops(self.eval_ws.forward_ops(self.Ws, self.X, self.ZE), dtype)
+        self.tape: list = []  # every NumPy call of one epoch's training steps, in order
+        if self.fused:
+            # the one step starts from the evaluation's training columns, forward done
+            ws = self.eval_ws.first_columns(nt)
+            self.tape += losses.output_gradient_ops(regression, self.ZE[:, :, :nt], self.target[:, :, :nt], ws.dz_out)
+            self.tape += ws.backward_ops(self.Ws, self.X[:, :, :nt], ws.dz_out, self.Gs)
+            self.tape += self.optimizer.step_ops(self.P, self.G, losses.gradient_scale(regression, nt))
+            losses_from, self.segments = nt, np.array([0, nt])  # loss sums: train, val
+        else:
+            workspaces = {e - s: Workspace(layout, C, e - s, first.activation, dtype, use_dropout) for s, e in spans}
+            for s, e in spans:
+                ws = workspaces[e - s]
+                Xb, Tb, Zb = self.TS[:, : d + 1, s:e], self.TS[:, d + 1 :, s:e], self.ZS[:, :, s:e]
+                Mb = [m[:, :, s:e] for m in self.MS] if self.MS is not None else None
+                self.tape += ws.forward_ops(self.Ws, Xb, Zb, Mb)
+                self.tape += losses.output_gradient_ops(regression, Zb, Tb, ws.dz_out)
+                self.tape += ws.backward_ops(self.Ws, Xb, ws.dz_out, self.Gs, Mb)
+                self.tape += self.optimizer.step_ops(self.P, self.G, losses.gradient_scale(regression, e - s))
+            losses_from = 0
+            self.segments = np.array([*(s for s, _ in spans), nt, 2 * nt])  # loss sums: steps, train, val
+        self.tape = lean_ops(self.tape, dtype)
+        self.sizes = np.array([e - s for s, e in spans], float)
+        # the columns one loss pass an epoch covers: the minibatches as trained (unless
+        # fused, where the step's loss is the evaluation's), then both splits
+        self.loss_views = tuple(a[:, :, losses_from:] for a in (self.Z, self.T, self.L, self.L_tmp))
 
     # --- one epoch ----------------------------------------------------------------------
 
@@ -281,10 +307,12 @@ class _Loop:
         metric and val metric of the whole splits (dropout off)."""
         for f, args in self.eval_tape:
             f(*args)
-        np.copyto(self.T[:, :, : self.nt], self.TS[:, -1:])
-        L = losses.elementwise_loss(self.regression, self.Z, self.T, self.L, self.L_tmp)[:, 0]
+        if not self.fused:
+            np.copyto(self.T[:, :, : self.nt], self.TS[:, -1:])
+        L = losses.elementwise_loss(self.regression, *self.loss_views)[:, 0]
         sums = np.add.reduceat(L, self.segments, axis=1)
-        np.divide(sums[:, :-2], self.sizes, out=step_loss)
+        if not self.fused:  # fused, the step's loss is the last evaluation's (see `run`)
+            np.divide(sums[:, :-2], self.sizes, out=step_loss)
         loss_sums = sums[:, -2:]
         np.divide(loss_sums, self.counts, out=records[:, :2])
         if self.regression:  # R^2 = 1 - SS_res / SS_tot, SS_res being the squared errors summed
@@ -324,7 +352,10 @@ class _Loop:
         cancelled = False
 
         for epoch in range(E):
-            self._shuffle()
+            if self.fused:  # the step trains on the parameters the last evaluation measured
+                step_loss[epoch, :, 0] = (records[epoch - 1] if epoch else untrained)[:, 0]
+            else:
+                self._shuffle()
             self._epoch()
             self._measure(records[epoch], step_loss[epoch])
             rec = records[epoch]
@@ -365,6 +396,9 @@ class _Loop:
         """Park an ended config at its (finite) initial parameters with a zero learning rate."""
         self.optimizer.freeze(c)
         self.P[c] = self.initial[c]
+        if self.fused:  # the next step starts from the evaluation, which may have blown up
+            self.eval_ws.all_H[c] = 1.0
+            self.ZE[c] = 0.0
 
     def _runs(self, records, step_loss, norms, upto, cancelled) -> list[Run]:
         seconds = time.perf_counter() - self.start

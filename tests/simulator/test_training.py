@@ -53,6 +53,34 @@ def test_train_many_equals_train_one_by_one_bit_for_bit():
         assert_same_run(one, many)
 
 
+def test_full_batch_runs_are_the_same_alone_or_stacked_including_blow_ups_and_early_stops():
+    # full batch without dropout takes the fused loop: one forward pass an epoch serves
+    # the evaluation and the next step
+    full = SMALL.replace(batch_size=None, epochs=40)
+    configs = [
+        full,
+        full.replace(learning_rate=2.0, seed=4),
+        full.replace(learning_rate=80.0, seed=2),  # blows up, then sits frozen in the stack
+        full.replace(optimizer="adam", learning_rate=0.05, weight_decay=0.01),
+        full.replace(optimizer="adam", learning_rate=0.05, early_stopping=3, seed=1),
+        full.replace(dataset="sine", activation="relu", seed=5),
+        full.replace(batch_size=SMALL.n_train, seed=6),  # a batch of the whole split is the full batch
+    ]
+    runs = train_many(configs)
+    assert runs[2].diverged and runs[2].epochs_run < 40
+    assert runs[4].stopped_epoch is not None and not runs[4].diverged
+    for config, many in zip(configs, runs):
+        assert_same_run(train(config), many)
+
+
+def test_a_full_batch_step_loss_is_the_training_loss_it_started_from():
+    config = SMALL.replace(batch_size=None, epochs=10)
+    run = train(config)
+    X, y, _, _ = make_dataset(config)
+    assert run.step_loss[0] == pytest.approx(bce(forward(run.initial_params, X), y), rel=1e-5)
+    assert np.array_equal(run.step_loss[1:], run.train_loss[:-1])
+
+
 def test_run_records_every_curve_with_the_documented_shapes():
     config = SMALL.replace(hidden=(8, 4))
     run = train(config)
