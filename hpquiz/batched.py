@@ -9,10 +9,11 @@ the other idles. Here the runs are pooled first:
 
 1. every card's configs on every seed, each distinct config once, minus what the
    result cache already holds;
-2. grouped as `simulator.train_many` groups them (`simulator.training.group_key`),
-   so one group is one batched loop whatever card its runs came from; a group that
-   costs more than a fair share of the work is cut into chunks (a run is bit for bit
-   the same in any stack, so the cut changes no result);
+2. grouped as `simulator.train_many` stacks them (`simulator.training.stacks`), so
+   one group is one batched loop whatever card its runs came from, and a card's
+   "train longer" and "stop early" options ride on its baseline's row; a group that
+   costs more than a fair share of the work is cut into chunks, never inside such a
+   family (a run is bit for bit the same in any stack, so the cut changes no result);
 3. the chunks handed to worker processes, the costliest first (hpquiz/parallel.py),
    each worker storing its runs in the result cache;
 4. a `RunPool` holding the runs, which the cards are then simulated from as if it were
@@ -32,7 +33,7 @@ from typing import Any
 from simulator.config import TrainConfig
 from simulator.consensus import replicate
 from simulator.run import Run
-from simulator.training import group_key, train_many
+from simulator.training import stacks, train_many, trajectory_key
 
 __all__ = ["RunPool", "configs_of", "train_pooled", "run_cost", "CHUNK_MAX"]
 
@@ -63,29 +64,33 @@ def _shape_cost(config: TrainConfig) -> tuple[float, float]:
 
 
 def run_cost(configs: Sequence[TrainConfig]) -> float:
-    """Estimated seconds to train `configs` (one group's worth) in one stack."""
+    """Estimated seconds to train `configs` (one stack's worth) in one stack: as long as
+    its longest run, a row for each family (`simulator.training.trajectory_key`)."""
     if not configs:
         return 0.0
-    fixed, each = _shape_cost(configs[0])
-    return fixed + each * len(configs)
+    fixed, each = _shape_cost(max(configs, key=lambda c: c.epochs))
+    return fixed + each * len({trajectory_key(c) for c in configs})
 
 
 def plan(configs: Iterable[TrainConfig], jobs: int) -> list[list[TrainConfig]]:
     """The configs as chunks of one shape each, costliest first; a group costing more
     than a fair share (the total over 3 x jobs) is cut into chunks of about that share,
     so the longest chunk is short of what one core does while the others finish."""
-    groups: dict[tuple, list[TrainConfig]] = {}
-    for config in dict.fromkeys(configs):
-        groups.setdefault(group_key(config), []).append(config)
-    total = sum(run_cost(g) for g in groups.values())
+    configs = list(dict.fromkeys(configs))
+    groups = [[configs[i] for i in indexes] for indexes in stacks(configs)]
+    total = sum(run_cost(g) for g in groups)
     share = total / (3 * max(1, jobs))
     chunks = []
-    for group in groups.values():
-        fixed, each = _shape_cost(group[0])
-        per_chunk = CHUNK_MAX
+    for group in groups:
+        fixed, each = _shape_cost(max(group, key=lambda c: c.epochs))
+        per_chunk = CHUNK_MAX  # rows
         if jobs > 1 and each > 0 and run_cost(group) > share:
             per_chunk = max(1, min(CHUNK_MAX, int(max(share - fixed, each) // each)))
-        chunks += [group[i:i + per_chunk] for i in range(0, len(group), per_chunk)]
+        families: dict[TrainConfig, list[TrainConfig]] = {}
+        for config in group:
+            families.setdefault(trajectory_key(config), []).append(config)
+        rows = list(families.values())
+        chunks += [[c for family in rows[i:i + per_chunk] for c in family] for i in range(0, len(rows), per_chunk)]
     return sorted(chunks, key=run_cost, reverse=True)
 
 

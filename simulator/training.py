@@ -1,14 +1,19 @@
 """The training loop: `train`, `train_many` and `sweep`.
 
 Every run goes through the same batched loop: `train(config)` is a batch of one, and
-`train_many(configs)` groups the configs whose array shapes and loop structure agree
-(same input size, loss, sample counts, hidden layers, batch size, epochs, activation,
-optimizer and early-stopping patience: see `group_key`) and trains each group
-together, parameters stacked along a leading config axis. Learning rate, momentum,
-dropout, weight decay, init, noise, dataset shape and seed may differ inside a group.
-Each config has its own random streams, and every array operation acts on each
-config's slice alone, so a run is bit-for-bit the same whether it was trained alone
-or in a batch.
+`train_many(configs)` stacks the configs whose array shapes agree (same input size,
+loss, sample counts, hidden layers, batch size, activation and optimizer: see
+`stacks`) and trains each stack together, parameters along a leading config axis.
+Learning rate, momentum, dropout, weight decay, init, noise, dataset shape and seed
+may differ inside a stack. Each config has its own random streams, and every array
+operation acts on each config's slice alone, so a run is bit-for-bit the same whether
+it was trained alone or in a stack.
+
+Configs that differ only in their epochs and early-stopping patience are one run up
+to where each ends (those two knobs decide when a run stops, not how it trains): a
+stack trains such a family once, as one row, and each config's run is cut from it
+where that config would have stopped. "Train for twice the epochs" and "stop early"
+options of a card cost nothing beside its baseline.
 
 One epoch: shuffle (each config its own permutation), then for each minibatch:
 forward, output gradient, backward, optimiser update; then the per-step losses from
@@ -45,7 +50,7 @@ from simulator.network import Layout, Workspace, init_params, pack, unpack
 from simulator.optimizers import Optimizer
 from simulator.run import Params, Run
 
-__all__ = ["train", "train_many", "sweep", "group_key", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
+__all__ = ["train", "train_many", "sweep", "stacks", "trajectory_key", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
 
 DIVERGENCE_FACTOR = 20.0  # a training loss 20x the untrained network's has clearly blown up
 SNAPSHOTS = 20  # parameters kept per run besides the first and last: enough to draw the boundary as it moves
@@ -90,14 +95,12 @@ def train_many(
     starts = list(starts) if starts is not None else [None] * len(configs)
     if len(starts) != len(configs):
         raise ValueError(f"starts has {len(starts)} entries for {len(configs)} configs")
-    groups: dict[tuple, list[int]] = {}
-    for index, config in enumerate(configs):
-        groups.setdefault(group_key(config), []).append(index)
-    check_memory([[configs[i] for i in indexes] for indexes in groups.values()])
-    total = sum(configs[indexes[0]].epochs for indexes in groups.values())
+    groups = stacks(configs, starts)
+    check_memory([[configs[i] for i in indexes] for indexes in groups])
+    total = sum(max(configs[i].epochs for i in indexes) for indexes in groups)
     done, cancelled = 0, False
     runs: list[Run | None] = [None] * len(configs)
-    for indexes in groups.values():
+    for indexes in groups:
         hook = None
         if on_progress is not None:
 
@@ -109,7 +112,7 @@ def train_many(
         group_runs = _train_group([configs[i] for i in indexes], hook, [starts[i] for i in indexes])
         for index, run in zip(indexes, group_runs):
             runs[index] = run
-        done += configs[indexes[0]].epochs
+        done += max(configs[i].epochs for i in indexes)
     return runs  # type: ignore[return-value]
 
 
@@ -127,31 +130,48 @@ def snapshot_every(epochs: int) -> int:
     return max(1, -(-epochs // SNAPSHOTS))
 
 
-def group_key(config: TrainConfig) -> tuple:
-    """What configs trained in one stack share: array shapes and loop structure. Configs
-    with equal keys are one batched loop in `train_many`; the rest may differ.
+def trajectory_key(config: TrainConfig) -> TrainConfig:
+    """What two configs share when they are the same run up to where each ends: every
+    knob but the epochs and the early-stopping patience, which decide only where a run
+    stops (its data, weights, shuffles and steps up to there are the same bits)."""
+    return config.replace(epochs=1, early_stopping=None)
 
-    A full-batch run with dropout is not stacked with full-batch runs without it: those
-    take the fused loop (see the module's docstring).
 
-    The early-stopping patience is part of it although the arrays would allow a mix: a
-    run that has ended still costs its share of every array operation until the whole
-    stack is done, so runs that stop early (patience 50 of 3000 epochs) are stacked with
-    their like, not kept running beside runs that go the distance.
+# A minibatch step whose arrays hold at most this many values per config (batch x the
+# widest layer) costs its NumPy calls, not its arithmetic: a row that has ended costs
+# next to nothing in such a stack, so runs of any length may share it.
+CALL_BOUND_VALUES = 256
+
+
+def stacks(configs: Sequence[TrainConfig], starts: Sequence[Params | None] | None = None) -> list[list[int]]:
+    """How `train_many` stacks `configs`: lists of indexes into it, one batched loop each.
+
+    A stack shares array shapes (input size, loss, sample counts, hidden layers, batch
+    size, activation, optimizer; and full-batch runs with dropout apart from those
+    without, which take the fused loop: see the module's docstring). The configs of one
+    family (same `trajectory_key`, no `starts` of their own) always share a stack, where
+    they are one row. Where the arithmetic dominates, families of another length are
+    stacked apart, by their longest epochs and whether they may stop early: a row that
+    has ended still costs its share of every array operation until its stack is done,
+    so a run that stops after 100 of 3000 epochs is not kept beside runs that go the
+    distance. Where the calls dominate (`CALL_BOUND_VALUES`), any lengths mix.
     """
-    full_batch = config.batch_size is None or config.batch_size >= config.n_train
-    return (
-        config.is_regression,
-        full_batch and config.dropout > 0,  # full batch without dropout is the fused loop
-        config.early_stopping,
-        config.n_train,
-        config.n_val,
-        config.hidden,
-        config.batch_size or config.n_train,
-        config.epochs,
-        config.activation,
-        config.optimizer,
-    )
+    families: dict[tuple, list[int]] = {}
+    for index, config in enumerate(configs):
+        own = starts is not None and starts[index] is not None
+        families.setdefault((trajectory_key(config), index if own else None), []).append(index)
+    grouped: dict[tuple, list[int]] = {}
+    for members in families.values():
+        config = configs[members[0]]
+        batch = config.batch_size or config.n_train
+        full_batch = batch >= config.n_train
+        key: tuple = (config.is_regression, full_batch and config.dropout > 0, config.n_train, config.n_val,
+                      config.hidden, batch, config.activation, config.optimizer)
+        if batch * max(config.hidden, default=1) > CALL_BOUND_VALUES:
+            patience = [configs[i].early_stopping for i in members]
+            key += (max(configs[i].epochs for i in members), None if None in patience else max(patience))
+        grouped.setdefault(key, []).extend(members)
+    return list(grouped.values())
 
 
 def _train_group(configs: list[TrainConfig], hook: _Hook | None = None, starts=None) -> list[Run]:
@@ -176,10 +196,23 @@ def _start_vector(layout: Layout, start: Params) -> np.ndarray:
 
 
 class _Loop:
-    """The state of one batched training loop over C configs sharing shapes."""
+    """The state of one batched training loop over one of `stacks`' stacks.
 
-    def __init__(self, configs: list[TrainConfig], dtype=DTYPE, starts=None) -> None:
+    `members` are the configs asked for; the stack's C rows are their distinct
+    trajectories (`trajectory_key`), `configs` one member of each, and `row_of[m]` is
+    member m's row.
+    """
+
+    def __init__(self, members: list[TrainConfig], dtype=DTYPE, starts=None) -> None:
         self.start = time.perf_counter()
+        starts = starts or [None] * len(members)
+        rows: dict[tuple, int] = {}
+        row_of = [rows.setdefault((trajectory_key(m), i if start is not None else None), len(rows))
+                  for i, (m, start) in enumerate(zip(members, starts))]
+        self.members, self.row_of = members, np.array(row_of)
+        firsts = {row: i for i, row in reversed(list(enumerate(row_of)))}
+        configs = [members[firsts[row]] for row in range(len(rows))]
+        starts = [starts[firsts[row]] for row in range(len(rows))]
         self.configs, self.dtype = configs, dtype
         first = configs[0]
         C = self.C = len(configs)
@@ -214,7 +247,6 @@ class _Loop:
         self.sst[self.sst <= 0] = 1.0
 
         # Parameters: one flat row per config.
-        starts = starts or [None] * C
         self.P = np.stack([
             init_params(layout, c.init, np.random.default_rng(s[1])) if start is None else _start_vector(layout, start)
             for c, s, start in zip(configs, streams, starts)
@@ -331,27 +363,31 @@ class _Loop:
     # --- the loop -----------------------------------------------------------------------
 
     def run(self, hook: _Hook | None) -> list[Run]:
-        C, E = self.C, self.configs[0].epochs
+        members, row_of = self.members, self.row_of
+        C, M = self.C, len(members)
+        epochs = np.array([m.epochs for m in members])
+        E = int(epochs.max())
         records = np.empty((E, C, 4))  # train loss, val loss, train metric, val metric
         step_loss = np.empty((E, C, self.n_steps))
         untrained = np.empty((C, 4))
         self._measure(untrained, np.empty((C, self.n_steps)))
         limit = DIVERGENCE_FACTOR * untrained[:, 0]
         norms = np.empty((E, C, self.layout.n_layers))
-        patience = np.array([c.early_stopping or 0 for c in self.configs])
+        patience = np.array([m.early_stopping or 0 for m in members])
         watch_patience = bool(patience.any())
         best_val = np.full(C, np.inf)
         waited = np.zeros(C, int)
-        self.active = np.ones(C, bool)
-        self.ended = np.full(C, E)  # epochs run per config
-        self.stopped: list[int | None] = [None] * C
-        self.diverged = np.zeros(C, bool)
-        self.final: list[np.ndarray | None] = [None] * C
-        self.snapshots: dict[int, np.ndarray] = {}  # epochs done -> (C, P) parameters
-        every = snapshot_every(E)
-        cancelled = False
+        every = np.array([snapshot_every(e) for e in epochs])
+        self.active = np.ones(M, bool)  # per member from here on
+        self.ended = epochs.copy()  # epochs run
+        self.stopped: list[int | None] = [None] * M
+        self.diverged = np.zeros(M, bool)
+        self.final: list[np.ndarray | None] = [None] * M
+        self.snapshots: dict[int, dict[int, np.ndarray]] = {}  # epochs done -> {row: parameters}
+        cancelled = np.zeros(M, bool)
 
         for epoch in range(E):
+            done = epoch + 1
             if self.fused:  # the step trains on the parameters the last evaluation measured
                 step_loss[epoch, :, 0] = (records[epoch - 1] if epoch else untrained)[:, 0]
             else:
@@ -360,37 +396,49 @@ class _Loop:
             self._measure(records[epoch], step_loss[epoch])
             rec = records[epoch]
             norms[epoch] = self._weight_norms()
-            if (epoch + 1) % every == 0:
-                self.snapshots[epoch + 1] = self.P.copy()  # before any run ending here is reset
-            train_ok = rec[:, 0] <= limit  # False for inf and nan too
-            if not train_ok.all():
-                for c in np.flatnonzero(self.active & ~train_ok):
-                    self._end(c, epoch, diverged=True)
+            due = self.active & (done % every == 0)
+            if due.any():  # before any run ending here is reset
+                rows = np.unique(row_of[due])
+                self.snapshots[done] = dict(zip(rows.tolist(), self.P[rows]))
+            blown = self.active & ~(rec[:, 0] <= limit)[row_of]  # True for inf and nan too
             if watch_patience:
-                val = rec[:, 1]
-                improved = val < best_val
-                best_val = np.where(improved, val, best_val)
+                improved = rec[:, 1] < best_val
+                best_val = np.where(improved, rec[:, 1], best_val)
                 waited = np.where(improved, 0, waited + 1)
-                for c in np.flatnonzero(self.active & (patience > 0) & (waited >= patience)):
-                    self._end(c, epoch, diverged=False)
+                patient = self.active & ~blown & (patience > 0) & (waited[row_of] >= patience)
+            else:
+                patient = np.zeros(M, bool)
+            complete = self.active & ~blown & ~patient & (epochs == done)
+            if blown.any() or patient.any() or complete.any():
+                self._end(np.flatnonzero(blown), done, stopped=True, diverged=True)
+                self._end(np.flatnonzero(patient), done, stopped=True, diverged=False)
+                self._end(np.flatnonzero(complete), done, stopped=False, diverged=False)
             if hook is not None:
-                so_far = partial(self._runs, records, step_loss, norms, epoch + 1, False)
+                so_far = partial(self._runs, records, step_loss, norms, done, cancelled)
                 if hook(epoch, so_far) is False:
-                    self.ended[self.active] = epoch + 1
-                    cancelled = True
+                    cancelled = self.active.copy()
+                    self.ended[self.active] = done
                     break
             if not self.active.any():
                 break
         return self._runs(records, step_loss, norms, E, cancelled)
 
-    def _end(self, c: int, epoch: int, diverged: bool) -> None:
-        """Config c's run ended after `epoch`: keep its parameters, stop it moving."""
-        self.final[c] = self.P[c].copy()
-        self.ended[c] = epoch + 1
-        self.stopped[c] = epoch + 1
-        self.diverged[c] = diverged
-        self.active[c] = False
-        self._freeze(c)
+    def _end(self, ending: np.ndarray, done: int, stopped: bool, diverged: bool) -> None:
+        """These members' runs ended after `done` epochs: keep their parameters, and stop
+        the rows no member still needs."""
+        if not len(ending):
+            return
+        for m in ending:
+            self.final[m] = self.P[self.row_of[m]].copy()
+            self.ended[m] = done
+            self.stopped[m] = done if stopped else None
+            self.diverged[m] = diverged
+        self.active[ending] = False
+        still = np.zeros(self.C, bool)
+        still[self.row_of[self.active]] = True
+        for c in set(self.row_of[ending].tolist()):
+            if not still[c]:
+                self._freeze(c)
 
     def _freeze(self, c: int) -> None:
         """Park an ended config at its (finite) initial parameters with a zero learning rate."""
@@ -403,13 +451,17 @@ class _Loop:
     def _runs(self, records, step_loss, norms, upto, cancelled) -> list[Run]:
         seconds = time.perf_counter() - self.start
         runs = []
-        for c, config in enumerate(self.configs):
-            n = int(min(self.ended[c], upto))
+        for m, config in enumerate(self.members):
+            c = int(self.row_of[m])
+            n = int(min(self.ended[m], upto))
             rec = records[:n, c]
             val = rec[:, 1].copy()
-            final = self.final[c]
+            final = self.final[m]
             last = final if final is not None else self.P[c]
-            kept = [(0, self.initial[c])] + [(e, P[c]) for e, P in self.snapshots.items() if 0 < e < n] + [(n, last)]
+            every = snapshot_every(config.epochs)
+            kept = ([(0, self.initial[c])]
+                    + [(e, snap[c]) for e, snap in self.snapshots.items() if 0 < e < n and e % every == 0]
+                    + [(n, last)])
             runs.append(
                 Run(
                     config=config,
@@ -422,11 +474,11 @@ class _Loop:
                     initial_params=unpack(self.layout, self.initial[c]),
                     final_params=unpack(self.layout, last),
                     snapshots=tuple((e, unpack(self.layout, p)) for e, p in (kept if n else kept[:1])),
-                    diverged=bool(self.diverged[c]),
-                    stopped_epoch=self.stopped[c],
+                    diverged=bool(self.diverged[m]),
+                    stopped_epoch=self.stopped[m],
                     best_epoch=int(np.argmin(np.where(np.isfinite(val), val, np.inf))) + 1 if n else 1,
                     seconds=seconds,
-                    cancelled=cancelled and self.stopped[c] is None,
+                    cancelled=bool(cancelled[m]),
                 )
             )
         return runs

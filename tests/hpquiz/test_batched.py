@@ -13,7 +13,7 @@ from hpquiz.deck.model import Card, CardType, Scenario
 from hpquiz.drill import check_card, simulate
 from simulator import TrainConfig, Verdict, train_many
 from simulator.cache import ResultCache
-from simulator.training import group_key
+from simulator.training import stacks
 
 SETUP = TrainConfig(dataset="moons", n_samples=200, hidden=(16,), optimizer="sgd", epochs=30, seed=1)
 
@@ -56,7 +56,7 @@ def test_a_setup_stated_by_two_cards_is_trained_once():
     chunks = plan(configs, jobs=1)
     planned = [c for chunk in chunks for c in chunk]
     assert len(planned) == len(set(configs)) < len(configs)
-    assert all(len({group_key(c) for c in chunk}) == 1 for chunk in chunks)
+    assert all(len(stacks(chunk)) == 1 for chunk in chunks)
 
 
 def test_a_costly_group_is_cut_into_chunks_for_two_processes_and_nothing_is_lost():

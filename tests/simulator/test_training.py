@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from simulator import Run, TrainConfig, make_dataset, sweep, train, train_many
+from simulator.training import stacks
 
 SMALL = TrainConfig(n_samples=120, noise=0.2, hidden=(8,), epochs=15, batch_size=16)
 CURVES = ("train_loss", "val_loss", "train_metric", "val_metric", "step_loss", "weight_norms")
@@ -71,6 +72,31 @@ def test_full_batch_runs_are_the_same_alone_or_stacked_including_blow_ups_and_ea
     assert runs[4].stopped_epoch is not None and not runs[4].diverged
     for config, many in zip(configs, runs):
         assert_same_run(train(config), many)
+
+
+def test_runs_that_differ_only_in_epochs_or_patience_are_one_trajectory_cut_where_each_ends():
+    wide = SMALL.replace(hidden=(64, 64), optimizer="adam", learning_rate=0.01, epochs=30)  # arithmetic-bound
+    family = [wide, wide.replace(epochs=60), wide.replace(early_stopping=2), wide.replace(epochs=12),
+              wide.replace(learning_rate=20.0, epochs=12), wide.replace(learning_rate=20.0)]  # and one that blows up
+    assert sorted(map(len, stacks(family))) == [2, 4]  # stacked by longest run: 60 epochs, and 30
+    runs = train_many(family)
+    for config, many in zip(family, runs):
+        alone = train(config)
+        assert_same_run(alone, many)
+        assert [e for e, _ in many.snapshots] == [e for e, _ in alone.snapshots]
+    assert np.array_equal(runs[1].train_loss[:30], runs[0].train_loss)
+    assert runs[2].stopped_epoch is not None and runs[3].epochs_run == 12
+    assert runs[4].diverged and runs[5].diverged
+
+
+def test_cheap_steps_stack_runs_of_any_length_and_a_cancel_stops_only_what_still_ran():
+    configs = [SMALL, SMALL.replace(epochs=4), SMALL.replace(epochs=40, seed=2), SMALL.replace(batch_size=1, epochs=2)]
+    assert sorted(map(len, stacks(configs))) == [1, 3]
+    for config, many in zip(configs, train_many(configs)):
+        assert_same_run(train(config), many)
+    runs = train_many(configs[:3], on_progress=lambda done, total: done < 10)
+    assert [(run.epochs_run, run.cancelled) for run in runs] == [(10, True), (4, False), (10, True)]
+    assert np.array_equal(runs[0].train_loss, train(SMALL).train_loss[:10])
 
 
 def test_a_full_batch_step_loss_is_the_training_loss_it_started_from():
