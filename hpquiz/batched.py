@@ -30,10 +30,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from simulator.config import TrainConfig
+from simulator.config import TrainConfig, trajectory_key
 from simulator.consensus import replicate
 from simulator.run import Run
-from simulator.training import stacks, train_many, trajectory_key
+from simulator.training import stacks, train_many
 
 __all__ = ["RunPool", "configs_of", "train_pooled", "run_cost", "CHUNK_MAX"]
 
@@ -65,7 +65,7 @@ def _shape_cost(config: TrainConfig) -> tuple[float, float]:
 
 def run_cost(configs: Sequence[TrainConfig]) -> float:
     """Estimated seconds to train `configs` (one stack's worth) in one stack: as long as
-    its longest run, a row for each family (`simulator.training.trajectory_key`)."""
+    its longest run, a row for each family (`simulator.config.trajectory_key`)."""
     if not configs:
         return 0.0
     fixed, each = _shape_cost(max(configs, key=lambda c: c.epochs))

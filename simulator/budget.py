@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from simulator.config import TrainConfig, split_sizes
+from simulator.config import TrainConfig, split_sizes, trajectory_key
 
 __all__ = ["TooMuchMemory", "memory_needed", "memory_limit", "check_memory", "describe_bytes"]
 
@@ -46,9 +46,11 @@ def _inputs(config: TrainConfig) -> int:
 
 
 def group_bytes(configs: Sequence[TrainConfig]) -> int:
-    """Bytes the training loop allocates for configs trained together (one shape group)."""
+    """Bytes the training loop allocates for configs trained together (one of
+    `training.stacks`): a row for each family of configs (`trajectory_key`), as many
+    epochs as the longest."""
     first = configs[0]
-    C, d, E = len(configs), _inputs(first), first.epochs
+    C, d, E = len({trajectory_key(c) for c in configs}), _inputs(first), max(c.epochs for c in configs)
     nt, nv = split_sizes(first.n_samples, first.val_fraction)
     n = nt + nv
     hidden = first.hidden
@@ -69,6 +71,8 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
     batch_sizes = {min(B, nt - s) for s in range(0, nt, B)} if steps <= 2 else {B, nt - (steps - 1) * B}
     per_batch = (2 + dropout) * rows + 2 * units + 1  # all_H, all_A (with dropout), all_D, dH, tmp, dz
     workspaces = sum(C * per_batch * b * ITEM for b in batch_sizes)
+    if steps == 1 and not dropout:  # fused: the step reuses the evaluation's activations
+        workspaces = C * (2 * units + 1) * nt * ITEM  # dH, tmp, dz
     evaluation = C * (2 * rows + 2 * units + 1) * n * ITEM
     params = C * P * ITEM * (5 + state)  # P, G, initial, norm tmp, optimizer tmp, optimizer state
     history = E * C * (4 + steps + len(sizes)) * WIDE
@@ -79,8 +83,7 @@ def memory_needed(groups: Sequence[Sequence[TrainConfig]]) -> int:
     """Peak bytes for groups trained one after another: the largest group, plus every run's record."""
     if not groups:
         return 0
-    kept = sum(len(g) * g[0].epochs * (4 * WIDE + WIDE * (-(-g[0].n_train // (g[0].batch_size or g[0].n_train))))
-               for g in groups)
+    kept = sum(c.epochs * (4 * WIDE + WIDE * (-(-c.n_train // (c.batch_size or c.n_train)))) for g in groups for c in g)
     return max(group_bytes(g) for g in groups) + kept
 
 

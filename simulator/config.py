@@ -18,7 +18,7 @@ from typing import Any
 
 from simulator.verdict import Verdict
 
-__all__ = ["TrainConfig", "Knob", "KNOBS", "Verdict", "split_sizes"]
+__all__ = ["TrainConfig", "Knob", "KNOBS", "Verdict", "split_sizes", "trajectory_key"]
 
 DATASETS = ("moons", "circles", "spiral", "xor", "blobs", "sine", "csv")
 REGRESSION_DATASETS = ("sine",)
@@ -257,3 +257,11 @@ class TrainConfig:
 
 
 _DEFAULTS = TrainConfig()
+
+
+def trajectory_key(config: TrainConfig) -> TrainConfig:
+    """What two configs share when they are the same run up to where each ends: every
+    knob but the epochs and the early-stopping patience, which decide only where a run
+    stops (its data, weights, shuffles and steps up to there are the same bits, so the
+    training loop trains them once: see `simulator.training`)."""
+    return config.replace(epochs=1, early_stopping=None)

@@ -44,13 +44,13 @@ from simulator import losses
 from simulator.activations import lean_ops
 from simulator.blas import single_threaded_blas
 from simulator.budget import check_memory
-from simulator.config import TrainConfig
+from simulator.config import TrainConfig, trajectory_key
 from simulator.datasets import dataset_streams, make_dataset
 from simulator.network import Layout, Workspace, init_params, pack, unpack
 from simulator.optimizers import Optimizer
 from simulator.run import Params, Run
 
-__all__ = ["train", "train_many", "sweep", "stacks", "trajectory_key", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
+__all__ = ["train", "train_many", "sweep", "stacks", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
 
 DIVERGENCE_FACTOR = 20.0  # a training loss 20x the untrained network's has clearly blown up
 SNAPSHOTS = 20  # parameters kept per run besides the first and last: enough to draw the boundary as it moves
@@ -128,13 +128,6 @@ def sweep(
 def snapshot_every(epochs: int) -> int:
     """k: a run keeps its parameters after every k-th epoch, at most `SNAPSHOTS` times."""
     return max(1, -(-epochs // SNAPSHOTS))
-
-
-def trajectory_key(config: TrainConfig) -> TrainConfig:
-    """What two configs share when they are the same run up to where each ends: every
-    knob but the epochs and the early-stopping patience, which decide only where a run
-    stops (its data, weights, shuffles and steps up to there are the same bits)."""
-    return config.replace(epochs=1, early_stopping=None)
 
 
 # A minibatch step whose arrays hold at most this many values per config (batch x the
