@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from simulator.config import TrainConfig, split_sizes, trajectory_key
+from simulator.shuffling import block_epochs
 
 __all__ = ["TooMuchMemory", "memory_needed", "memory_limit", "check_memory", "describe_bytes"]
 
@@ -64,7 +65,7 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
 
     data = C * n * (d + 1) * WIDE  # the generated datasets (float64), alive while the loop is built
     table = C * (d + 2) * n * ITEM + C * n * WIDE
-    shuffled = C * (d + 2) * nt * (2 * ITEM + WIDE) + C * nt * WIDE  # train table, TS, index, order
+    shuffled = C * (d + 2) * nt * 2 * ITEM + 2 * C * block_epochs(C, nt, E) * nt * WIDE  # train table, TS, orders and their start
     logits = 4 * C * (nt + n) * ITEM  # Z, T, L, L_tmp
     masks = (C * units * nt * ITEM + units * nt * WIDE) if dropout else 0
     steps = -(-nt // B)

@@ -14,7 +14,11 @@ is all of these:
 - NumPy's version,
 - the BLAS library, its version and the kernel it picked for this CPU (threadpoolctl
   reports them): OpenBLAS's Haswell and SkylakeX kernels round differently, so a run
-  cached under one is never served under the other (`OPENBLAS_CORETYPE` switches it).
+  cached under one is never served under the other (`OPENBLAS_CORETYPE` switches it),
+- the SIMD targets NumPy dispatches to on this CPU (`numpy_simd`): NumPy's tanh, exp
+  and log1p give other bits without SIMD than with it, and the loop's form of tanh
+  follows NumPy's dispatch (`activations._tanh_ops`); `NPY_DISABLE_CPU_FEATURES`
+  switches targets off, and OPENBLAS_CORETYPE does not touch them.
 
 An entry is one file: a magic line, a JSON header (the key text, each array's name,
 dtype and shape, the scalar fields, a CRC-32 of the payload), then the arrays' raw
@@ -50,7 +54,7 @@ from simulator.config import TrainConfig
 from simulator.run import Run
 from simulator.training import train_many
 
-__all__ = ["ResultCache", "default_cache", "cache_key", "simulator_version", "blas_signature", "MAX_BYTES"]
+__all__ = ["ResultCache", "default_cache", "cache_key", "simulator_version", "blas_signature", "numpy_simd", "MAX_BYTES"]
 
 MAX_BYTES = 1024 * 2**20  # every shipped card on 5 seeds (about 250 MiB with parameter snapshots) under two kernels, twice over
 MAGIC = b"HPQUIZ-RUN 2\n"
@@ -70,7 +74,8 @@ def simulator_version() -> str:
 
 @cache
 def blas_signature() -> dict[str, Any]:
-    """The BLAS NumPy uses in this process: library, version, kernel (architecture)."""
+    """The arithmetic under NumPy in this process: the BLAS (library, version, kernel) and
+    the SIMD targets NumPy's own loops dispatch to."""
     from threadpoolctl import threadpool_info
 
     return {
@@ -78,12 +83,25 @@ def blas_signature() -> dict[str, Any]:
             [info.get("internal_api", ""), info.get("version") or "", info.get("architecture") or ""]
             for info in threadpool_info()
             if info.get("user_api") == "blas"
-        )
+        ),
+        "numpy_simd": numpy_simd(),
     }
 
 
+def numpy_simd() -> list[str]:
+    """NumPy's dispatch targets enabled here (e.g. X86_V3, X86_V4), [] where NumPy cannot say."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # NumPy 1.x
+        try:
+            from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+        except ImportError:
+            return []
+    return [target for target in __cpu_dispatch__ if __cpu_features__.get(target)]
+
+
 def cache_key(config: TrainConfig) -> str:
-    """The text that identifies a run: config, simulator version, NumPy, BLAS and kernel."""
+    """The text that identifies a run: config, simulator version, NumPy, BLAS and kernel, NumPy's SIMD targets."""
     return json.dumps(
         {"config": config.to_dict(), "data": config.data_hash, "simulator": simulator_version(), "numpy": np.__version__, **blas_signature()},
         sort_keys=True,

@@ -49,6 +49,7 @@ from simulator.datasets import dataset_streams, make_dataset
 from simulator.network import Layout, Workspace, init_params, pack, unpack
 from simulator.optimizers import Optimizer
 from simulator.run import Params, Run
+from simulator.shuffling import EpochOrders
 
 __all__ = ["train", "train_many", "sweep", "stacks", "DIVERGENCE_FACTOR", "DTYPE", "SNAPSHOTS", "snapshot_every"]
 
@@ -229,10 +230,7 @@ class _Loop:
         table[:, d + 1] = losses.label_target(regression, self.y)
         self.X, self.target = table[:, : d + 1], table[:, d + 1 :]
         self.table_train = np.ascontiguousarray(table[:, :, :nt]).ravel()
-        self.base = (np.arange(C) * (d + 2) * nt)[:, None, None] + (np.arange(d + 2) * nt)[None, :, None]
-        self.order = np.empty((C, 1, nt), np.int64)  # this epoch's permutation per config
-        self.identity = np.arange(nt)
-        self.index = np.empty((C, d + 2, nt), np.int64)  # where each shuffled value comes from
+        self.orders = EpochOrders(self.shuffle_rngs, nt, np.arange(C) * (d + 2) * nt, first.epochs)
         self.counts = np.array([nt, nv], float)
         self.split = np.array([0, nt])
         self.sst = np.stack([((self.y[:, :nt] - self.y[:, :nt].mean(1, keepdims=True)) ** 2).sum(1),
@@ -263,7 +261,9 @@ class _Loop:
         self.dropout = np.array([c.dropout for c in configs])
         use_dropout = bool(np.any(self.dropout > 0))
         B = first.batch_size or nt
-        self.TS = np.zeros((C, d + 2, nt), dtype)
+        self.TS = np.ones((C, d + 2, nt), dtype)  # the ones row (the bias input) is never gathered
+        # per gathered row: the flat table from that row on, and where it goes
+        self.gathers = [(self.table_train[r * nt :], self.TS[:, r]) for r in range(d + 2) if r != d]
         # Logits and loss targets side by side: the epoch's minibatches (as trained, in
         # shuffled order), then the evaluation of both splits, so one loss pass an
         # epoch measures both.
@@ -310,11 +310,9 @@ class _Loop:
 
     def _shuffle(self) -> None:
         """Gather this epoch's shuffled samples (each config its own order) and dropout masks."""
-        for row, rng in zip(self.order[:, 0], self.shuffle_rngs):
-            row[:] = self.identity
-            rng.shuffle(row)  # the same draw as rng.permutation(nt), into a preallocated row
-        np.add(self.base, self.order, out=self.index)
-        np.take(self.table_train, self.index, out=self.TS)
+        order = self.orders.next()  # (C, nt) positions of each config's samples, as rng.permutation(nt)
+        for source, rows in self.gathers:
+            np.take(source, order, out=rows, mode="clip")  # positions are in range: no checked copy
         if self.MS is not None:
             for c, (p, rng) in enumerate(zip(self.dropout, self.dropout_rngs)):
                 if p > 0:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from simulator import TrainConfig, consensus, train
-from simulator.cache import ResultCache, blas_signature, cache_key, default_cache, simulator_version
+from simulator.cache import ResultCache, blas_signature, cache_key, default_cache, numpy_simd, simulator_version
 
 SMALL = TrainConfig(n_samples=120, noise=0.2, hidden=(8, 4), epochs=12, batch_size=16, dropout=0.1)
 FIELDS = ("train_loss", "val_loss", "train_metric", "val_metric", "step_loss", "weight_norms")
@@ -148,6 +148,15 @@ def test_the_simulator_version_is_a_hash_of_every_simulator_module(tmp_path):
         f.write("\n# a changed rule\n")
     changed = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert changed.stdout.strip() != simulator_version()
+
+
+def test_numpy_without_its_simd_loops_is_another_key():
+    if not numpy_simd():
+        pytest.skip("NumPy dispatches to no SIMD target here")
+    probe = "import json, simulator.cache as c; print(json.dumps(c.blas_signature()['numpy_simd']))"
+    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": " ".join(numpy_simd())}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [] and json.loads(cache_key(SMALL))["numpy_simd"] == numpy_simd()
 
 
 def test_another_openblas_kernel_is_another_key():
