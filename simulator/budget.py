@@ -65,12 +65,16 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
 
     data = C * n * (d + 1) * WIDE  # the generated datasets (float64), alive while the loop is built
     table = C * (d + 2) * n * ITEM + C * n * WIDE
-    shuffled = C * (d + 2) * nt * 2 * ITEM + 2 * C * block_epochs(C, nt, E) * nt * WIDE  # train table, TS, orders and their start
+    steps = -(-nt // B)
+    fused = steps == 1 and not dropout  # training.py: the step reuses the evaluation's forward pass, no shuffle
+    orders = 0 if fused else 2 * C * block_epochs(C, nt, E) * nt * WIDE  # shuffling.EpochOrders: orders and their start
+    shuffled = C * (d + 2) * nt * 2 * ITEM + orders  # train table, TS
     logits = 4 * C * (nt + n) * ITEM  # Z, T, L, L_tmp
     masks = (C * units * nt * ITEM + units * nt * WIDE) if dropout else 0
-    steps = -(-nt // B)
     batch_sizes = {min(B, nt - s) for s in range(0, nt, B)} if steps <= 2 else {B, nt - (steps - 1) * B}
     per_batch = (2 + dropout) * rows + 2 * units + 1  # all_H, all_A (with dropout), all_D, dH, tmp, dz
+    if fused:  # Workspace.first_columns: only dH, tmp and dz of its own
+        per_batch = 2 * units + 1
     workspaces = sum(C * per_batch * b * ITEM for b in batch_sizes)
     if steps == 1 and not dropout:  # fused: the step reuses the evaluation's activations
         workspaces = C * (2 * units + 1) * nt * ITEM  # dH, tmp, dz

@@ -37,15 +37,16 @@ class EpochOrders:
     """`next()`: this epoch's (C, n) positions, row c = offsets[c] + config c's permutation of n."""
 
     def __init__(self, rngs: Sequence[np.random.Generator], n: int, offsets: np.ndarray, epochs: int) -> None:
-        C = len(rngs)
-        self.rngs = list(rngs)
-        self.block = block_epochs(C, n, epochs)
-        self.start = (np.asarray(offsets, np.intp)[:, None, None] + np.arange(n, dtype=np.intp)).repeat(self.block, 1)
-        self.orders = np.empty_like(self.start)  # (C, block, n)
+        self.rngs, self.n, self.offsets = list(rngs), n, np.asarray(offsets, np.intp)
+        self.block = block_epochs(len(self.rngs), n, epochs)
         self.used = self.block
+        self.start = self.orders = None  # (C, block, n), allocated by the first call (a loop may never shuffle)
 
     def next(self) -> np.ndarray:
         if self.used == self.block:
+            if self.orders is None:
+                self.start = (self.offsets[:, None, None] + np.arange(self.n, dtype=np.intp)).repeat(self.block, 1)
+                self.orders = np.empty_like(self.start)
             np.copyto(self.orders, self.start)
             for rows, rng in zip(self.orders, self.rngs):
                 rng.permuted(rows, axis=1, out=rows)  # = `block` successive rng.shuffle(row)
