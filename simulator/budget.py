@@ -69,7 +69,7 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
     fused = steps == 1 and not dropout  # training.py: the step reuses the evaluation's forward pass, no shuffle
     orders = 0 if fused else 2 * C * block_epochs(C, nt, E) * nt * WIDE  # shuffling.EpochOrders: orders and their start
     shuffled = C * (d + 2) * nt * 2 * ITEM + orders  # train table, TS
-    logits = 4 * C * (nt + n) * ITEM  # Z, T, L, L_tmp
+    logits = 5 * C * (nt + n) * ITEM  # Z, T, L, L_tmp, the loss's zeros
     masks = (C * units * nt * ITEM + units * nt * WIDE) if dropout else 0
     batch_sizes = {min(B, nt - s) for s in range(0, nt, B)} if steps <= 2 else {B, nt - (steps - 1) * B}
     per_batch = (2 + dropout) * rows + 2 * units + 1  # all_H, all_A (with dropout), all_D, dH, tmp, dz

@@ -305,6 +305,7 @@ class _Loop:
         # the columns one loss pass an epoch covers: the minibatches as trained (unless
         # fused, where the step's loss is the evaluation's), then both splits
         self.loss_views = tuple(a[:, :, losses_from:] for a in (self.Z, self.T, self.L, self.L_tmp))
+        self.loss_zero = np.zeros_like(self.loss_views[0])  # see losses.elementwise_loss
 
     # --- one epoch ----------------------------------------------------------------------
 
@@ -332,7 +333,7 @@ class _Loop:
             f(*args)
         if not self.fused:
             np.copyto(self.T[:, :, : self.nt], self.TS[:, -1:])
-        L = losses.elementwise_loss(self.regression, *self.loss_views)[:, 0]
+        L = losses.elementwise_loss(self.regression, *self.loss_views, zero=self.loss_zero)[:, 0]
         sums = np.add.reduceat(L, self.segments, axis=1)
         if not self.fused:  # fused, the step's loss is the last evaluation's (see `run`)
             np.divide(sums[:, :-2], self.sizes, out=step_loss)
