@@ -230,7 +230,7 @@ class _Loop:
         table[:, d + 1] = losses.label_target(regression, self.y)
         self.X, self.target = table[:, : d + 1], table[:, d + 1 :]
         self.table_train = np.ascontiguousarray(table[:, :, :nt]).ravel()
-        self.orders = EpochOrders(self.shuffle_rngs, nt, np.arange(C) * (d + 2) * nt, first.epochs)
+        self.orders = EpochOrders(self.shuffle_rngs, nt, np.arange(C) * (d + 2) * nt, max(c.epochs for c in configs))
         self.counts = np.array([nt, nv], float)
         self.split = np.array([0, nt])
         self.sst = np.stack([((self.y[:, :nt] - self.y[:, :nt].mean(1, keepdims=True)) ** 2).sum(1),
