@@ -100,7 +100,7 @@ def derivative_ops(name: str, a: np.ndarray, out: np.ndarray) -> list[Op]:
     """Calls writing f'(z) into `out`, given a = f(z) (any shape; all layers at once)."""
     if name == "tanh":
         # tanh'(z) = 1 - a^2
-        return [(np.multiply, (a, a, out)), (np.subtract, (1.0, out, out))]
+        return [(np.square, (a, out)), (np.subtract, (1.0, out, out))]
     if name == "relu":
         # relu'(z) = 1 where a > 0, else 0
         return [(np.greater, (a, 0.0, out))]

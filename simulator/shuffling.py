@@ -25,7 +25,7 @@ import numpy as np
 
 __all__ = ["EpochOrders", "BLOCK_VALUES", "block_epochs"]
 
-BLOCK_VALUES = 2**18  # positions drawn ahead at most (2 MB of int64): 25 epochs of 32 drill-size configs
+BLOCK_VALUES = 2**16  # positions drawn ahead at most (512 KB of int64): 6 epochs of 32 drill-size configs; 2**14-2**18 timed alike
 
 
 def block_epochs(configs: int, n: int, epochs: int) -> int:
