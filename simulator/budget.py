@@ -73,10 +73,8 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
     masks = (C * units * nt * ITEM + units * nt * WIDE) if dropout else 0
     batch_sizes = {min(B, nt - s) for s in range(0, nt, B)} if steps <= 2 else {B, nt - (steps - 1) * B}
     per_batch = (2 + dropout) * rows + 2 * units + 1  # all_H, all_A (with dropout), all_D, dH, tmp, dz
-    if fused:  # Workspace.first_columns: only dH, tmp and dz of its own
-        per_batch = 2 * units + 1
     workspaces = sum(C * per_batch * b * ITEM for b in batch_sizes)
-    if steps == 1 and not dropout:  # fused: the step reuses the evaluation's activations
+    if fused:  # the step reuses the evaluation's activations
         workspaces = C * (2 * units + 1) * nt * ITEM  # dH, tmp, dz
     evaluation = C * (2 * rows + 2 * units + 1) * n * ITEM
     params = C * P * ITEM * (5 + state)  # P, G, initial, norm tmp, optimizer tmp, optimizer state
