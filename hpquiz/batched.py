@@ -132,8 +132,10 @@ class RunPool:
 
 
 def train_pooled(cards: Sequence, seeds: int, cache=None, jobs: int = 1,
-                 on_progress: Callable[[int, int], object] | None = None, min_cost: float = 0.0) -> RunPool:
-    """Train every run `cards` need (see the module docstring) and return them as a pool.
+                 on_progress: Callable[[int, int], object] | None = None, min_cost: float = 0.0,
+                 extra: Iterable[TrainConfig] = ()) -> RunPool:
+    """Train every run `cards` need (see the module docstring), and the `extra` configs
+    (a challenge's searches), and return them as a pool.
 
     Runs the cache holds are read in this process; the rest are trained in chunks on up
     to `jobs` processes (all here when their estimated cost is under `min_cost` seconds,
@@ -142,7 +144,7 @@ def train_pooled(cards: Sequence, seeds: int, cache=None, jobs: int = 1,
     """
     from hpquiz.parallel import map_in_processes
 
-    wanted = list(dict.fromkeys(c for card in cards for c in configs_of(card, seeds)))
+    wanted = list(dict.fromkeys([*(c for card in cards for c in configs_of(card, seeds)), *extra]))
     pool = RunPool(cache=cache)
     missing = []
     for config in wanted:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from hpquiz.deck.challenges import Challenge, SearchKnob
+from simulator.config import TrainConfig
 from hpquiz.errors import HpquizError
 
 CHECK_MARGIN = 0.97  # deck check: a strategy must reach 97% of the target, not just touch it
@@ -144,6 +145,11 @@ def _cast(knob: SearchKnob, value: float) -> Any:
     if knob.integer:
         return int(min(knob.high, max(knob.low, round(value))))
     return float(f"{value:.3g}")
+
+
+def search_configs(challenge: Challenge) -> list[TrainConfig]:
+    """Every run `baselines` trains: `deck check` pools them with the cards' runs."""
+    return [challenge.setup.replace(**c) for c in grid_changes(challenge) + random_changes(challenge)]
 
 
 def baselines(challenge: Challenge, cache=None) -> Baselines:

@@ -110,14 +110,13 @@ def _loss(value: float) -> str:
     return loss_text(value)
 
 
-def check_table(challenges):
-    """(rich Table, failed checks) for `deck check`: each challenge's grid and random best against its target."""
+def check_table(challenges, cache):
+    """(rich Table, failed checks) for `deck check`: each challenge's grid and random best
+    against its target, their runs from `cache` (the deck check's pool)."""
     from rich.table import Table
 
     from hpquiz.challenge import check_challenge
-    from simulator.cache import default_cache
 
-    cache = default_cache()
     table = Table(title="Challenges: reachable in their budget by grid or random search?")
     for column in ("challenge", "target", "grid best", "random best", "ok"):
         table.add_column(column, no_wrap=column == "challenge")

@@ -176,7 +176,9 @@ def run_check(args: argparse.Namespace) -> int:
 
     from hpquiz.deck.model import CardType
     from hpquiz.deck import DeckError, load_decks
-    from hpquiz.drill import check_cards, failure_lines
+    from hpquiz.batched import train_pooled
+    from hpquiz.challenge import search_configs
+    from hpquiz.drill import PARALLEL_MIN_SECONDS, check_card, failure_lines
     from hpquiz.parallel import default_jobs
 
     from hpquiz.deck import decks_in_play
@@ -186,14 +188,18 @@ def run_check(args: argparse.Namespace) -> int:
     except DeckError as error:
         return report_deck_error(error)
     cards = [card for deck in decks for card in deck.cards if card.type is CardType.SCENARIO]
+    challenges = [c for deck in decks for c in deck.challenges]
     total = sum(len(deck.cards) for deck in decks)
     console = Console()
     with Progress(TextColumn(f"simulating {plural(len(cards), 'scenario')} on {plural(args.seeds, 'seed')}: runs"),
                   BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
                   transient=True) as progress:
         task = progress.add_task("simulate", total=None)
-        results = check_cards(cards, on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-                              jobs=args.jobs or default_jobs(), seeds=args.seeds, cache=cache_from(args))
+        # the challenges' searches train in the same pool, over the same cores
+        pool = train_pooled(cards, args.seeds, cache_from(args), args.jobs or default_jobs(),
+                            lambda done, total: progress.update(task, completed=done, total=total),
+                            min_cost=PARALLEL_MIN_SECONDS, extra=[c for ch in challenges for c in search_configs(ch)])
+    results = [check_card(card, args.seeds, pool) for card in cards]
     if results:
         table = Table(title="Scenario cards against the simulation")
         table.add_column("card", no_wrap=True)
@@ -210,11 +216,10 @@ def run_check(args: argparse.Namespace) -> int:
                       soft_wrap=True)
     summary = (f"{plural(len(decks), 'deck')}, {plural(total, 'card')} valid; {len(results) - len(failed)} of "
                f"{plural(len(results), 'scenario card')} agree with the simulation on {plural(args.seeds, 'seed')}")
-    challenges = [c for deck in decks for c in deck.challenges]
     if challenges:
         from hpquiz.commands.challenge import check_table
 
-        table, failed_challenges = check_table(challenges)
+        table, failed_challenges = check_table(challenges, pool)
         console.print(table)
         failed += failed_challenges
         summary += f"; {len(challenges) - len(failed_challenges)} of {plural(len(challenges), 'challenge')} reachable"

@@ -110,6 +110,16 @@ def test_deck_check_accepts_a_reachable_target(tmp_path, capsys):
     assert "1 of 1 challenge reachable" in capsys.readouterr().out
 
 
+def test_deck_check_without_the_cache_stores_no_challenge_run_and_with_it_stores_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HPQUIZ_CACHE", str(tmp_path / "cache"))
+    path = deck_file(tmp_path, target=0.45)
+    assert main(["deck", "check", "--no-cache", str(path)]) == 0
+    assert "1 of 1 challenge reachable" in capsys.readouterr().out
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+    assert main(["deck", "check", str(path)]) == 0
+    assert len(list((tmp_path / "cache").glob("*.run"))) == 2 * challenge_of(path).budget
+
+
 def test_a_trial_outside_the_space_is_refused_and_costs_nothing(tmp_path):
     challenge = challenge_of(deck_file(tmp_path))
     with pytest.raises(TrialError, match="batch_size is not part of this challenge; you may turn: learning_rate"):
