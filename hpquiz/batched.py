@@ -86,7 +86,7 @@ def plan(configs: Iterable[TrainConfig], jobs: int) -> list[list[TrainConfig]]:
         per_chunk = CHUNK_MAX  # rows
         if jobs > 1 and each > 0 and run_cost(group) > share:
             per_chunk = max(1, min(CHUNK_MAX, int(max(share - fixed, each) // each)))
-        families: dict[TrainConfig, list[TrainConfig]] = {}
+        families: dict[tuple, list[TrainConfig]] = {}
         for config in group:
             families.setdefault(trajectory_key(config), []).append(config)
         rows = list(families.values())

@@ -259,9 +259,13 @@ class TrainConfig:
 _DEFAULTS = TrainConfig()
 
 
-def trajectory_key(config: TrainConfig) -> TrainConfig:
+_TRAJECTORY_KNOBS = tuple(f.name for f in dataclasses.fields(TrainConfig) if f.name not in ("epochs", "early_stopping"))
+
+
+def trajectory_key(config: TrainConfig) -> tuple:
     """What two configs share when they are the same run up to where each ends: every
     knob but the epochs and the early-stopping patience, which decide only where a run
     stops (its data, weights, shuffles and steps up to there are the same bits, so the
-    training loop trains them once: see `simulator.training`)."""
-    return config.replace(epochs=1, early_stopping=None)
+    training loop trains them once: see `simulator.training`). A plain tuple: building
+    a config would validate it again, a millisecond for a drill's runs."""
+    return tuple(getattr(config, name) for name in _TRAJECTORY_KNOBS)
