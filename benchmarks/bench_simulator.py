@@ -102,11 +102,13 @@ def tanh_floor(config: TrainConfig, runs: int, n_train: int, repeats: int) -> fl
 def matmul_floor(configs: list[TrainConfig], repeats: int) -> float:
     """Seconds of the matrix products alone that `train_many(configs)` makes: the real
     loop's own product calls (steps and evaluations), replayed without anything else."""
-    products = {np.matmul, np.dot}
+    def product(f) -> bool:  # matmul, dot, or einsum for stacks of outer products (network.product_op)
+        return f in (np.matmul, np.dot) or getattr(f, "func", None) is np.einsum
+
     with np.errstate(all="ignore"), single_threaded_blas():
         loop = _Loop(configs)
-        step = [(f, a) for f, a in loop.tape if f in products]
-        evaluation = [(f, a) for f, a in loop.eval_tape if f in products]
+        step = [(f, a) for f, a in loop.tape if product(f)]
+        evaluation = [(f, a) for f, a in loop.eval_tape if product(f)]
 
         def replay():
             for _ in range(configs[0].epochs):
