@@ -19,6 +19,12 @@ Files without stamps (older hpquiz, or a journal with no meta page) fall back
 on the clock: a journal with changes the main file lacks, last written before
 the main file was, is refused as older than it.
 
+The two files are read one after the other, so while another hpquiz writes them
+(two study sessions on one file) the journal read may predate a checkpoint the
+main file read already shows. A verdict counts only when neither file changed
+while it was reached; files that never hold still are in use by a live SQLite
+connection, whose journal is this file's by construction.
+
 The WAL format (header, frames, salts, checksums) is SQLite's documented
 one: https://www.sqlite.org/fileformat2.html#walformat.
 """
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -149,8 +156,38 @@ def main_alone(path: Path) -> tuple[dict[str, str], int, int] | None:
         return None
 
 
-def journal_problem(path: Path) -> str | None:
-    """Why the `-wal` beside `path` must not be replayed into it, or None when it may (or there is none)."""
+SETTLE_TRIES = 10  # looks at the two files before deciding another process keeps writing them
+SETTLE_PAUSE = 0.005  # seconds, doubled after each look: about 5 s in all
+
+
+def _state(path: Path) -> tuple:
+    def one(file: Path):
+        try:
+            st = file.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size, st.st_ino
+
+    return one(path), one(path.with_name(path.name + "-wal"))
+
+
+def journal_problem(path: Path, sleep=time.sleep) -> str | None:
+    """Why the `-wal` beside `path` must not be replayed into it, or None when it may (or there is none).
+
+    Decided on a still pair of files (see the module docstring): while another process
+    writes them, looked at again after a pause; None if they never hold still."""
+    pause = SETTLE_PAUSE
+    for _ in range(SETTLE_TRIES):
+        before = _state(path)
+        problem = _problem(path)
+        if problem is None or _state(path) == before:
+            return problem
+        sleep(pause)
+        pause *= 2
+    return None
+
+
+def _problem(path: Path) -> str | None:
     wal = path.with_name(path.name + "-wal")
     if not wal.exists():
         return None

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from hpquiz.store import (
     ReadOnlyLocation,
     Store,
 )
+from hpquiz.store.journal import journal_problem
 from tests.faults.disks import read_only_folder
 from tests.tui.tui_helpers import T0, study_deck, turkish_deck
 
@@ -96,6 +98,33 @@ def test_a_journal_older_than_its_file_is_refused(tmp_path):
     with pytest.raises(ForeignJournal, match="is older than progress.sqlite3"):
         Store.open(path)
     assert digests(path, wal) == before
+
+
+def test_a_journal_looked_at_while_another_session_writes_and_checkpoints_is_never_refused(tmp_path):
+    # two study sessions on one file: the journal check reads the -wal, then the main
+    # file, while the other session commits and checkpoints between the two reads
+    path = tmp_path / "progress.sqlite3"
+    with Store.open(path) as store:
+        store.sync_cards([study_deck()], T0)
+        card = store.card_ids()[0]
+    stop = threading.Event()
+
+    def other_session():
+        with Store.open(path) as store:
+            checkpoints = sqlite3.connect(path)
+            while not stop.is_set():
+                store.record_review(card, Rating.GOOD, T0)
+                checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            checkpoints.close()
+
+    writer = threading.Thread(target=other_session)
+    writer.start()
+    try:
+        verdicts = {journal_problem(path) for _ in range(300)}
+    finally:
+        stop.set()
+        writer.join()
+    assert verdicts == {None}
 
 
 def test_a_refused_newer_file_keeps_its_journal_and_both_stay_byte_identical(tmp_path):
