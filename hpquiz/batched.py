@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from simulator.config import TrainConfig, trajectory_key
+from simulator.config import TrainConfig, families
 from simulator.consensus import replicate
 from simulator.run import Run
 from simulator.training import stacks, train_many
@@ -65,11 +65,11 @@ def _shape_cost(config: TrainConfig) -> tuple[float, float]:
 
 def run_cost(configs: Sequence[TrainConfig]) -> float:
     """Estimated seconds to train `configs` (one stack's worth) in one stack: as long as
-    its longest run, a row for each family (`simulator.config.trajectory_key`)."""
+    its longest run, a row for each family (`simulator.config.families`)."""
     if not configs:
         return 0.0
     fixed, each = _shape_cost(max(configs, key=lambda c: c.epochs))
-    return fixed + each * len({trajectory_key(c) for c in configs})
+    return fixed + each * len(families(configs))
 
 
 def plan(configs: Iterable[TrainConfig], jobs: int) -> list[list[TrainConfig]]:
@@ -86,10 +86,7 @@ def plan(configs: Iterable[TrainConfig], jobs: int) -> list[list[TrainConfig]]:
         per_chunk = CHUNK_MAX  # rows
         if jobs > 1 and each > 0 and run_cost(group) > share:
             per_chunk = max(1, min(CHUNK_MAX, int(max(share - fixed, each) // each)))
-        families: dict[tuple, list[TrainConfig]] = {}
-        for config in group:
-            families.setdefault(trajectory_key(config), []).append(config)
-        rows = list(families.values())
+        rows = [[group[i] for i in family] for family in families(group)]
         chunks += [[c for family in rows[i:i + per_chunk] for c in family] for i in range(0, len(rows), per_chunk)]
     return sorted(chunks, key=run_cost, reverse=True)
 

@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from simulator.config import TrainConfig, split_sizes, trajectory_key
+from simulator.config import TrainConfig, families, split_sizes
 from simulator.shuffling import block_epochs
 
 __all__ = ["TooMuchMemory", "memory_needed", "memory_limit", "check_memory", "describe_bytes"]
@@ -48,10 +48,10 @@ def _inputs(config: TrainConfig) -> int:
 
 def group_bytes(configs: Sequence[TrainConfig]) -> int:
     """Bytes the training loop allocates for configs trained together (one of
-    `training.stacks`): a row for each family of configs (`trajectory_key`), as many
+    `training.stacks`): a row for each family of configs (`config.families`), as many
     epochs as the longest."""
     first = configs[0]
-    C, d, E = len({trajectory_key(c) for c in configs}), _inputs(first), max(c.epochs for c in configs)
+    C, d, E = len(families(configs)), _inputs(first), max(c.epochs for c in configs)
     nt, nv = split_sizes(first.n_samples, first.val_fraction)
     n = nt + nv
     hidden = first.hidden
@@ -73,9 +73,10 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
     masks = (C * units * nt * ITEM + units * nt * WIDE) if dropout else 0
     batch_sizes = {min(B, nt - s) for s in range(0, nt, B)} if steps <= 2 else {B, nt - (steps - 1) * B}
     per_batch = (2 + dropout) * rows + 2 * units + 1  # all_H, all_A (with dropout), all_D, dH, tmp, dz
-    workspaces = sum(C * per_batch * b * ITEM for b in batch_sizes)
-    if fused:  # the step reuses the evaluation's activations
-        workspaces = C * (2 * units + 1) * nt * ITEM  # dH, tmp, dz
+    if fused:  # the step reuses the evaluation's activations: dH, tmp and dz of its own
+        workspaces = C * (2 * units + 1) * nt * ITEM
+    else:
+        workspaces = sum(C * per_batch * b * ITEM for b in batch_sizes)
     evaluation = C * (2 * rows + 2 * units + 1) * n * ITEM
     params = C * P * ITEM * (5 + state)  # P, G, initial, norm tmp, optimizer tmp, optimizer state
     history = E * C * (4 + steps + len(sizes)) * WIDE

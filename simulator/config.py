@@ -13,12 +13,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from simulator.verdict import Verdict
 
-__all__ = ["TrainConfig", "Knob", "KNOBS", "Verdict", "split_sizes", "trajectory_key"]
+__all__ = ["TrainConfig", "Knob", "KNOBS", "Verdict", "split_sizes", "trajectory_key", "families"]
 
 DATASETS = ("moons", "circles", "spiral", "xor", "blobs", "sine", "csv")
 REGRESSION_DATASETS = ("sine",)
@@ -269,3 +270,14 @@ def trajectory_key(config: TrainConfig) -> tuple:
     training loop trains them once: see `simulator.training`). A plain tuple: building
     a config would validate it again, a millisecond for a drill's runs."""
     return tuple(getattr(config, name) for name in _TRAJECTORY_KNOBS)
+
+
+def families(configs: Sequence[TrainConfig], starts: Sequence[object] | None = None) -> list[list[int]]:
+    """Indexes into `configs` grouped by `trajectory_key`, in order of first appearance: each
+    group is one training run cut where each of its configs ends. A config given starting
+    parameters of its own (`starts[i]` not None) is a family of its own."""
+    grouped: dict[tuple, list[int]] = {}
+    for index, config in enumerate(configs):
+        own = starts is not None and starts[index] is not None
+        grouped.setdefault((trajectory_key(config), index if own else None), []).append(index)
+    return list(grouped.values())

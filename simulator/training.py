@@ -26,9 +26,11 @@ forward pass is the evaluation of the training split that ended the epoch before
 batch's gradient is a sum, whatever the order) nor runs a second forward pass. The
 evaluation over train and validation columns keeps its activations, and the step
 back-propagates from their training columns. That is a quarter of such an epoch's
-work, and the long full-batch runs of the shipped decks are most of `deck check`. A config whose training loss becomes non-finite or exceeds
-`DIVERGENCE_FACTOR` x its initial loss is stopped as diverged; a config whose
-validation loss has not improved for `early_stopping` epochs is stopped there.
+work, and the long full-batch runs of the shipped decks are most of `deck check`.
+
+A config whose training loss becomes non-finite or exceeds `DIVERGENCE_FACTOR` x its
+initial loss is stopped as diverged; a config whose validation loss has not improved
+for `early_stopping` epochs is stopped there.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from simulator import losses
 from simulator.activations import lean_ops
 from simulator.blas import single_threaded_blas
 from simulator.budget import check_memory
-from simulator.config import TrainConfig, trajectory_key
+from simulator.config import TrainConfig, families
 from simulator.datasets import dataset_streams, make_dataset
 from simulator.network import Layout, Workspace, init_params, pack, unpack
 from simulator.optimizers import Optimizer
@@ -143,19 +145,15 @@ def stacks(configs: Sequence[TrainConfig], starts: Sequence[Params | None] | Non
     A stack shares array shapes (input size, loss, sample counts, hidden layers, batch
     size, activation, optimizer; and full-batch runs with dropout apart from those
     without, which take the fused loop: see the module's docstring). The configs of one
-    family (same `trajectory_key`, no `starts` of their own) always share a stack, where
-    they are one row. Where the arithmetic dominates, families of another length are
+    family (`simulator.config.families`) always share a stack, where they are one row.
+    Where the arithmetic dominates, families of another length are
     stacked apart, by their longest epochs and whether they may stop early: a row that
     has ended still costs its share of every array operation until its stack is done,
     so a run that stops after 100 of 3000 epochs is not kept beside runs that go the
     distance. Where the calls dominate (`CALL_BOUND_VALUES`), any lengths mix.
     """
-    families: dict[tuple, list[int]] = {}
-    for index, config in enumerate(configs):
-        own = starts is not None and starts[index] is not None
-        families.setdefault((trajectory_key(config), index if own else None), []).append(index)
     grouped: dict[tuple, list[int]] = {}
-    for members in families.values():
+    for members in families(configs, starts):
         config = configs[members[0]]
         batch = config.batch_size or config.n_train
         full_batch = batch >= config.n_train
@@ -192,21 +190,19 @@ def _start_vector(layout: Layout, start: Params) -> np.ndarray:
 class _Loop:
     """The state of one batched training loop over one of `stacks`' stacks.
 
-    `members` are the configs asked for; the stack's C rows are their distinct
-    trajectories (`trajectory_key`), `configs` one member of each, and `row_of[m]` is
-    member m's row.
+    `members` are the configs asked for; the stack's C rows are their families
+    (`simulator.config.families`), `configs` the first member of each, and `row_of[m]`
+    is member m's row.
     """
 
     def __init__(self, members: list[TrainConfig], dtype=DTYPE, starts=None) -> None:
         self.start = time.perf_counter()
         starts = starts or [None] * len(members)
-        rows: dict[tuple, int] = {}
-        row_of = [rows.setdefault((trajectory_key(m), i if start is not None else None), len(rows))
-                  for i, (m, start) in enumerate(zip(members, starts))]
-        self.members, self.row_of = members, np.array(row_of)
-        firsts = {row: i for i, row in reversed(list(enumerate(row_of)))}
-        configs = [members[firsts[row]] for row in range(len(rows))]
-        starts = [starts[firsts[row]] for row in range(len(rows))]
+        rows = families(members, starts)
+        self.members, self.row_of = members, np.empty(len(members), int)
+        for row, indexes in enumerate(rows):
+            self.row_of[indexes] = row
+        configs, starts = [members[r[0]] for r in rows], [starts[r[0]] for r in rows]
         self.configs, self.dtype = configs, dtype
         first = configs[0]
         C = self.C = len(configs)
