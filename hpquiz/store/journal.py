@@ -157,7 +157,7 @@ def main_alone(path: Path) -> tuple[dict[str, str], int, int] | None:
 
 
 SETTLE_TRIES = 10  # looks at the two files before deciding another process keeps writing them
-SETTLE_PAUSE = 0.005  # seconds, doubled after each look: about 5 s in all
+SETTLE_PAUSE = 0.005  # seconds between the first two looks, doubled after each: about 2.5 s in all
 
 
 def _state(path: Path) -> tuple:
@@ -171,19 +171,18 @@ def _state(path: Path) -> tuple:
     return one(path), one(path.with_name(path.name + "-wal"))
 
 
-def journal_problem(path: Path, sleep=time.sleep) -> str | None:
+def journal_problem(path: Path) -> str | None:
     """Why the `-wal` beside `path` must not be replayed into it, or None when it may (or there is none).
 
     Decided on a still pair of files (see the module docstring): while another process
     writes them, looked at again after a pause; None if they never hold still."""
-    pause = SETTLE_PAUSE
-    for _ in range(SETTLE_TRIES):
+    for look in range(SETTLE_TRIES):
+        if look:
+            time.sleep(SETTLE_PAUSE * 2 ** (look - 1))
         before = _state(path)
         problem = _problem(path)
         if problem is None or _state(path) == before:
             return problem
-        sleep(pause)
-        pause *= 2
     return None
 
 
