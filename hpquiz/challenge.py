@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from hpquiz.deck.challenges import Challenge, SearchKnob
-from simulator.config import TrainConfig
 from hpquiz.errors import HpquizError
+from simulator.config import TrainConfig
 
 CHECK_MARGIN = 0.97  # deck check: a strategy must reach 97% of the target, not just touch it
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from typing import TYPE_CHECKING
 
 from hpquiz import claims
 from hpquiz.deck.model import Card, CardType
@@ -27,6 +27,9 @@ from hpquiz.outcomes import OverSeeds
 from hpquiz.words import deck_words
 from simulator import Consensus, Verdict, consensus_many, replicate
 from simulator.consensus import SEEDS, most_needed
+
+if TYPE_CHECKING:
+    from hpquiz.batched import RunPool
 
 # simulate(): on_progress(epoch, epochs) after each epoch (0-based, like the simulator's on_epoch;
 # epochs adds up the groups of shapes train_many trains one after another); False cancels.
@@ -259,10 +262,17 @@ def check_cards(cards: Sequence[Card], on_progress: Progress | None = None, jobs
     """`check_card` for many cards. Their runs are trained first, pooled across cards and
     spread over `jobs` processes (hpquiz/batched.py); the cards are then judged here.
     `on_progress(runs_done, runs_total)` as the runs come in."""
+    return check_cards_pooled(cards, on_progress, jobs, seeds=seeds, cache=cache)[0]
+
+
+def check_cards_pooled(cards: Sequence[Card], on_progress: Progress | None = None, jobs: int = 1, *,
+                       seeds: int = SEEDS, cache=None, extra: Sequence = ()) -> tuple[list[CheckResult], RunPool]:
+    """`check_cards`, training the `extra` configs (a deck's challenge searches) in the
+    same pool, and that pool beside the results, to serve the extra runs from."""
     from hpquiz.batched import train_pooled
 
-    pool = train_pooled(cards, seeds, cache, jobs, on_progress, min_cost=PARALLEL_MIN_SECONDS)
-    return [check_card(card, seeds, pool) for card in cards]
+    pool = train_pooled(cards, seeds, cache, jobs, on_progress, min_cost=PARALLEL_MIN_SECONDS, extra=extra)
+    return [check_card(card, seeds, pool) for card in cards], pool
 
 
 def simulation_cost(card: Card, seeds: int = SEEDS, cache=None) -> float:

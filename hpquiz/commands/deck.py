@@ -176,9 +176,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     from hpquiz.deck.model import CardType
     from hpquiz.deck import DeckError, load_decks
-    from hpquiz.batched import train_pooled
     from hpquiz.challenge import search_configs
-    from hpquiz.drill import PARALLEL_MIN_SECONDS, check_card, failure_lines
+    from hpquiz.drill import check_cards_pooled, failure_lines
     from hpquiz.parallel import default_jobs
 
     from hpquiz.deck import decks_in_play
@@ -196,10 +195,10 @@ def run_check(args: argparse.Namespace) -> int:
                   transient=True) as progress:
         task = progress.add_task("simulate", total=None)
         # the challenges' searches train in the same pool, over the same cores
-        pool = train_pooled(cards, args.seeds, cache_from(args), args.jobs or default_jobs(),
-                            lambda done, total: progress.update(task, completed=done, total=total),
-                            min_cost=PARALLEL_MIN_SECONDS, extra=[c for ch in challenges for c in search_configs(ch)])
-    results = [check_card(card, args.seeds, pool) for card in cards]
+        results, pool = check_cards_pooled(
+            cards, lambda done, total: progress.update(task, completed=done, total=total),
+            args.jobs or default_jobs(), seeds=args.seeds, cache=cache_from(args),
+            extra=[c for ch in challenges for c in search_configs(ch)])
     if results:
         table = Table(title="Scenario cards against the simulation")
         table.add_column("card", no_wrap=True)
