@@ -10,11 +10,10 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-from textual.widgets import Static
 
 from hpquiz.commands.tui import exit_code
 from tests.faults.disks import fill_disk, tiny_disk
-from tests.tui.tui_helpers import SIZE, reviews_in, run, study_deck
+from tests.tui.tui_helpers import SIZE, reviews_in, run, study_deck, text_of
 
 
 def notes(app) -> list[str]:
@@ -28,10 +27,6 @@ async def until(condition, seconds: float = 20.0) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("the screen never got there")
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def test_an_answer_waits_for_another_programs_lock_and_is_saved_once_it_is_released(make_app, db_path, locker):

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
 
 from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from simulator import TrainConfig, Verdict
-from tui_helpers import SIZE, footer_keys, label_of, notices, run, screen_text, settle
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from tui_helpers import SIZE, footer_keys, label_of, notices, run, screen_text, settle, text_of
 
 
 def drill_deck() -> Deck:

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from tui_helpers import SIZE, footer_keys, notices, run, screen_text, settle
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def set_knob(pilot, field: str, text: str) -> None:
-    knob = pilot.app.screen.query_one(f"#knob-{field}", Input)
-    knob.value = text
-    await pilot.pause()
+from tui_helpers import SIZE, footer_keys, notices, run, screen_text, set_knob, settle, text_of
 
 
 async def train(pilot, epochs: int) -> None:

@@ -6,22 +6,7 @@ from __future__ import annotations
 import numpy as np
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui_helpers import SIZE, run, settle
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def set_knob(pilot, field: str, text: str) -> None:
-    pilot.app.screen.query_one(f"#knob-{field}", Input).value = text
-    await pilot.pause()
-
-
-async def press_and_settle(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
+from tui_helpers import SIZE, press_and_settle, run, set_knob, settle, text_of
 
 
 async def answer_prompt(pilot, text: str) -> None:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from hpquiz.settings import Settings
 from hpquiz.store import Store
-from tui_helpers import SIZE, run, study_deck, turkish_deck
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from tui_helpers import SIZE, run, study_deck, text_of, turkish_deck
 
 
 def test_a_limit_set_on_the_settings_screen_shows_on_home_and_survives_a_restart(make_app, db_path):

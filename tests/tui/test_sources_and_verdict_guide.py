@@ -5,16 +5,11 @@ from __future__ import annotations
 import dataclasses
 import importlib
 
-from textual.widgets import Static
 
 from hpquiz.deck.model import Deck
-from tui_helpers import SIZE, run, study_deck
+from tui_helpers import SIZE, run, study_deck, text_of
 
 rules = importlib.import_module("simulator.diagnose")
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def cited_deck() -> Deck:

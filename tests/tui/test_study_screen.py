@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
-from tui_helpers import SIZE, footer_keys, label_of, reviews_in, run, study_deck
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from tui_helpers import SIZE, footer_keys, label_of, reviews_in, run, study_deck, text_of
 
 
 def test_a_full_session_reveal_rate_undo_finish_saves_every_review(make_app, db_path):

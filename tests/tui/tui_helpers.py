@@ -119,3 +119,25 @@ def notices(app) -> list[str]:
 def screen_text(app) -> str:
     """What the terminal shows now, as plain text: only what is on screen, not what is scrolled away."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def text_of(app, selector: str) -> str:
+    """What the Static `selector` on the current screen shows."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def set_knob(pilot, field: str, text: str) -> None:
+    """Type `text` into the lab's knob box for `field`."""
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one(f"#knob-{field}", Input).value = text
+    await pilot.pause()
+
+
+async def press_and_settle(pilot, *keys: str) -> None:
+    """Press each key in turn, waiting after each for the work it started."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
