@@ -81,11 +81,18 @@ def _tanh_ops(z: np.ndarray) -> list[Op]:
 
 
 def forward_ops(name: str, z: np.ndarray, tmp: np.ndarray) -> list[Op]:
-    """Calls that overwrite the pre-activations z (C, width, batch) with a = f(z); tmp is scratch."""
+    """Calls that overwrite the pre-activations z (C, width, batch) with a = f(z).
+
+    tmp, z's shape and not z itself, is theirs from now on: scratch, or (relu) zeros.
+    """
     if name == "tanh":
         return _tanh_ops(z)
     if name == "relu":
-        return [(partial(np.maximum, out=z), (z, 0.0))]  # out= by keyword: NumPy deprecates a third positional
+        # against an array of zeros, not the scalar 0: NumPy's SIMD loop for maximum takes
+        # two arrays, and with a scalar it is 3.6x slower (87 µs against 24 on 5 configs'
+        # 64 x 720 evaluation); the same values
+        tmp[...] = 0.0
+        return [(partial(np.maximum, out=z), (z, tmp))]  # out= by keyword: NumPy deprecates a third positional
     if name == "sigmoid":
         # sigma(z) = (1 + tanh(z / 2)) / 2: stable for any z, no overflow in exp
         return [(np.multiply, (z, 0.5, z)), *_tanh_ops(z), (np.multiply, (z, 0.5, z)), (np.add, (z, 0.5, z))]

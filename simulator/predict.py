@@ -44,7 +44,7 @@ def logits(params: Params, X: np.ndarray, config: TrainConfig) -> np.ndarray:
         for W, b in params[:-1]:
             z = h @ np.asarray(W, DTYPE)
             z += np.asarray(b, DTYPE)
-            run_ops(forward_ops(config.activation, z, np.empty_like(z) if config.activation == "leaky_relu" else z))
+            run_ops(forward_ops(config.activation, z, np.empty_like(z)))
             h = z
         W, b = params[-1]
         return (h @ np.asarray(W, DTYPE) + np.asarray(b, DTYPE))[:, 0].astype(float)

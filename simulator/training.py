@@ -433,7 +433,7 @@ class _Loop:
         self.optimizer.freeze(c)
         self.P[c] = self.initial[c]
         if self.fused:  # the next step starts from the evaluation, which may have blown up
-            self.eval_ws.all_H[c] = 1.0
+            self.eval_ws.reset(c)
             self.ZE[c] = 0.0
 
     def _runs(self, records, step_loss, norms, upto, cancelled) -> list[Run]:
