@@ -18,14 +18,14 @@ via `unpack`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 
 from simulator import activations
 from simulator.activations import Op, run_ops
 
-__all__ = ["Layout", "Workspace", "is_compact", "init_params", "unpack", "pack", "run_ops"]
+__all__ = ["Layout", "Workspace", "is_compact", "init_params", "unpack", "unpack_many", "pack", "run_ops"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Layout:
     def n_layers(self) -> int:
         return len(self.sizes) - 1
 
-    @property
+    @cached_property
     def blocks(self) -> list[tuple[int, int, int]]:
         """(offset, out, in) per layer."""
         out, offset = [], 0
@@ -78,9 +78,21 @@ def init_params(layout: Layout, init: str, rng: np.random.Generator) -> np.ndarr
 
 
 def unpack(layout: Layout, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(P,) flat vector -> [(W (in, out), b (out,)), ...] as fresh float64 arrays."""
-    blocks = layout.views(np.asarray(flat, dtype=float)[None])
-    return [(block[0, :, :-1].T.copy(), block[0, :, -1].copy()) for block in blocks]
+    """(P,) flat vector -> [(W (in, out), b (out,)), ...] as float64 arrays of their own."""
+    return unpack_many(layout, np.asarray(flat)[None])[0]
+
+
+def unpack_many(layout: Layout, flats) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+    """`unpack` of every row of flats (S, P): one float64 copy of them all, each W and b
+    a view into it. A stack's runs keep some twenty snapshots each: one conversion
+    instead of hundreds of small copies (5.5 ms of 32 drill-size runs' 280)."""
+    values = np.array(flats, dtype=float, ndmin=2)  # a copy, whatever flats is
+    S = len(values)
+    layers = []
+    for offset, o, i in layout.blocks:
+        block = values[:, offset : offset + o * (i + 1)].reshape(S, o, i + 1)
+        layers.append((block[:, :, :i].transpose(0, 2, 1), block[:, :, i]))
+    return [[(W[s], b[s]) for W, b in layers] for s in range(S)]
 
 
 def pack(layout: Layout, params: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:

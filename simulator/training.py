@@ -48,7 +48,7 @@ from simulator.blas import single_threaded_blas
 from simulator.budget import check_memory
 from simulator.config import TrainConfig, families
 from simulator.datasets import dataset_streams, make_dataset
-from simulator.network import Layout, Workspace, init_params, pack, unpack
+from simulator.network import Layout, Workspace, init_params, pack, unpack, unpack_many
 from simulator.optimizers import Optimizer
 from simulator.run import Params, Run
 from simulator.shuffling import EpochOrders
@@ -366,6 +366,9 @@ class _Loop:
         best_val = np.full(C, np.inf)
         waited = np.zeros(C, int)
         every = np.array([snapshot_every(e) for e in epochs])
+        snapshot_epochs = {k for step in set(every.tolist()) for k in range(step, E + 1, step)}
+        end_epochs = set(epochs.tolist())
+        nobody = np.zeros(M, bool)
         self.active = np.ones(M, bool)  # per member from here on
         self.ended = epochs.copy()  # epochs run
         self.stopped: list[int | None] = [None] * M
@@ -384,20 +387,24 @@ class _Loop:
             self._measure(records[epoch], step_loss[epoch])
             rec = records[epoch]
             norms[epoch] = self._weight_norms()
-            due = self.active & (done % every == 0)
-            if due.any():  # before any run ending here is reset
-                rows = np.unique(row_of[due])
-                self.snapshots[done] = dict(zip(rows.tolist(), self.P[rows]))
-            blown = self.active & ~(rec[:, 0] <= limit)[row_of]  # True for inf and nan too
+            if done in snapshot_epochs:  # before any run ending here is reset
+                due = self.active & (done % every == 0)
+                if due.any():
+                    rows = np.unique(row_of[due])
+                    self.snapshots[done] = dict(zip(rows.tolist(), self.P[rows]))
+            # Most epochs end no run: each test below is skipped when it cannot find one
+            # (a few array calls an epoch, against some twenty).
+            within = rec[:, 0] <= limit  # False for inf and nan too
+            blown = nobody if within.all() else self.active & ~within[row_of]
+            patient = nobody
             if watch_patience:
                 improved = rec[:, 1] < best_val
                 best_val = np.where(improved, rec[:, 1], best_val)
                 waited = np.where(improved, 0, waited + 1)
                 patient = self.active & ~blown & (patience > 0) & (waited[row_of] >= patience)
-            else:
-                patient = np.zeros(M, bool)
-            complete = self.active & ~blown & ~patient & (epochs == done)
-            if blown.any() or patient.any() or complete.any():
+            complete = self.active & ~blown & ~patient & (epochs == done) if done in end_epochs else nobody
+            ending = any(mask is not nobody and mask.any() for mask in (blown, patient, complete))
+            if ending:
                 self._end(np.flatnonzero(blown), done, stopped=True, diverged=True)
                 self._end(np.flatnonzero(patient), done, stopped=True, diverged=False)
                 self._end(np.flatnonzero(complete), done, stopped=False, diverged=False)
@@ -407,7 +414,7 @@ class _Loop:
                     cancelled = self.active.copy()
                     self.ended[self.active] = done
                     break
-            if not self.active.any():
+            if ending and not self.active.any():
                 break
         return self._runs(records, step_loss, norms, E, cancelled)
 
@@ -449,7 +456,8 @@ class _Loop:
             every = snapshot_every(config.epochs)
             kept = ([(0, self.initial[c])]
                     + [(e, snap[c]) for e, snap in self.snapshots.items() if 0 < e < n and e % every == 0]
-                    + [(n, last)])
+                    + [(n, last)])[: None if n else 1]
+            params = unpack_many(self.layout, [p for _, p in kept])
             runs.append(
                 Run(
                     config=config,
@@ -459,9 +467,9 @@ class _Loop:
                     val_metric=rec[:, 3].copy(),
                     step_loss=step_loss[:n, c].ravel().copy(),
                     weight_norms=norms[:n, c].copy(),
-                    initial_params=unpack(self.layout, self.initial[c]),
-                    final_params=unpack(self.layout, last),
-                    snapshots=tuple((e, unpack(self.layout, p)) for e, p in (kept if n else kept[:1])),
+                    initial_params=params[0],
+                    final_params=params[-1] if n else unpack(self.layout, last),
+                    snapshots=tuple(zip((e for e, _ in kept), params)),
                     diverged=bool(self.diverged[m]),
                     stopped_epoch=self.stopped[m],
                     best_epoch=int(np.argmin(np.where(np.isfinite(val), val, np.inf))) + 1 if n else 1,
