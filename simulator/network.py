@@ -83,15 +83,20 @@ def unpack(layout: Layout, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarra
 
 
 def unpack_many(layout: Layout, flats) -> list[list[tuple[np.ndarray, np.ndarray]]]:
-    """`unpack` of every row of flats (S, P): one float64 copy of them all, each W and b
-    a view into it. A stack's runs keep some twenty snapshots each: one conversion
-    instead of hundreds of small copies (5.5 ms of 32 drill-size runs' 280)."""
-    values = np.array(flats, dtype=float, ndmin=2)  # a copy, whatever flats is
+    """`unpack` of every row of flats (S, P), a layer's W and b of all rows copied at once.
+
+    A stack's runs keep some twenty snapshots each: a few conversions instead of
+    hundreds of small copies (5.5 ms of 32 drill-size runs' 280). Each W and b is a
+    C-contiguous slice of its layer's copy, laid out as a copy of its own would be:
+    NumPy sums an array in memory order, so a strided view would give sums of other
+    bits (the weights-moved measure, the norms' chart) than the same values laid out
+    in order."""
+    values = np.array(flats, dtype=float, ndmin=2)  # a copy: nothing returned is a view of flats
     S = len(values)
     layers = []
     for offset, o, i in layout.blocks:
         block = values[:, offset : offset + o * (i + 1)].reshape(S, o, i + 1)
-        layers.append((block[:, :, :i].transpose(0, 2, 1), block[:, :, i]))
+        layers.append((np.ascontiguousarray(block[:, :, :i].transpose(0, 2, 1)), np.ascontiguousarray(block[:, :, i])))
     return [[(W[s], b[s]) for W, b in layers] for s in range(S)]
 
 
