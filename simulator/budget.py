@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from simulator.config import TrainConfig, families, split_sizes
 from simulator.network import is_compact
-from simulator.optimizers import ROW_MAX_PARAMS
+from simulator.optimizers import rates_as_rows
 from simulator.shuffling import block_epochs
 
 __all__ = ["TooMuchMemory", "memory_needed", "memory_limit", "check_memory", "describe_bytes"]
@@ -75,8 +75,7 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
     masks = (C * units * nt * ITEM + units * nt * WIDE) if dropout else 0
     batch_sizes = {min(B, nt - s) for s in range(0, nt, B)} if steps <= 2 else {B, nt - (steps - 1) * B}
     def workspace(b: int, masked: bool) -> int:  # network.Workspace: all_H, all_A apart when compact, all_D, dH, tmp, dz
-        apart = masked or is_compact(hidden, b)
-        return C * b * ITEM * ((rows + 4 * units + 1) if apart else (2 * rows + 2 * units + 1))
+        return C * b * ITEM * ((rows + 4 * units + 1) if is_compact(hidden, b, masked) else (2 * rows + 2 * units + 1))
 
     if fused:  # the step reuses the evaluation's activations: dH, tmp and dz of its own
         workspaces = C * (2 * units + 1) * nt * ITEM
@@ -84,7 +83,7 @@ def group_bytes(configs: Sequence[TrainConfig]) -> int:
         workspaces = sum(workspace(b, dropout) for b in batch_sizes)
     evaluation = workspace(n, False)  # dropout off
     # optimizers.Optimizer: its rates as whole rows (one per batch size for sgd)
-    rates = {"sgd": len(batch_sizes), "momentum": 2, "rmsprop": 1}.get(first.optimizer, 2) if C > 1 and P <= ROW_MAX_PARAMS else 0
+    rates = {"sgd": len(batch_sizes), "momentum": 2, "rmsprop": 1}.get(first.optimizer, 2) if rates_as_rows(C, P) else 0
     params = C * P * ITEM * (5 + state + rates)  # P, G, initial, norm tmp, optimizer tmp, optimizer state
     history = E * C * (4 + steps + len(sizes)) * WIDE
     return data + table + shuffled + logits + masks + workspaces + evaluation + params + history

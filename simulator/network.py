@@ -139,15 +139,17 @@ def product_op(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> Op:
 COMPACT_MAX_VALUES = 4096  # a layer's values per config (width x batch) up to which activations are compact
 
 
-def is_compact(hidden: tuple[int, ...], batch: int) -> bool:
+def is_compact(hidden: tuple[int, ...], batch: int, dropout: bool = False) -> bool:
     """Whether a workspace for `batch` samples keeps its activations compact (see `Workspace`).
 
-    Measured on 5 and 32 configs: compact is 1.1-1.7x the faster up to 4096 values a
-    layer per config (16 x 32: 10.3 µs against 13.7 for tanh, copy and the derivative's
-    product), in place from 16384 (128 x 128: 263 against 311), where a copy costs more
-    than a strided pass loses. Either way gives the same bits.
+    With dropout always: the activations are kept apart from the masked h_l anyway, for
+    the derivative. Otherwise by size, measured on 5 and 32 configs: compact is
+    1.1-1.7x the faster up to 4096 values a layer per config (16 x 32: 10.3 µs against
+    13.7 for tanh, copy and the derivative's product), in place from 16384 (128 x 128:
+    263 against 311), where a copy costs more than a strided pass loses. Either way
+    gives the same bits.
     """
-    return max(hidden, default=0) * batch <= COMPACT_MAX_VALUES
+    return dropout or max(hidden, default=0) * batch <= COMPACT_MAX_VALUES
 
 
 class Workspace:
@@ -161,15 +163,14 @@ class Workspace:
     a strided view as one inner loop per config, and each such loop costs about 0.1 µs
     more than one pass over a contiguous block: for minibatches that is a third of a
     tanh or of the derivative's product, more than the copy costs (`is_compact`).
-    With dropout the activations are always compact: they are kept apart from the
-    masked h_l anyway, for the derivative.
+    `compact` overrides that choice, except that dropout needs the activations apart.
     """
 
     def __init__(self, layout: Layout, C: int, B: int, activation: str, dtype, dropout: bool,
                  compact: bool | None = None) -> None:
         self.layout, self.activation, self.B, self.dropout = layout, activation, B, dropout
         hidden = layout.sizes[1:-1]
-        self.compact = dropout or (is_compact(hidden, B) if compact is None else compact)
+        self.compact = is_compact(hidden, B, dropout) if compact is None else (compact or dropout)
         rows = np.cumsum([0, *(w + 1 for w in hidden)])
         # every h_l with a row of ones under it, stacked: (C, sum(width + 1), B)
         self.all_H = np.ones((C, int(rows[-1]), B), dtype)

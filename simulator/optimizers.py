@@ -23,7 +23,7 @@ import numpy as np
 
 from simulator.activations import Op
 
-__all__ = ["Optimizer", "RMSPROP_RHO", "ADAM_BETA2", "EPS"]
+__all__ = ["Optimizer", "RMSPROP_RHO", "ADAM_BETA2", "EPS", "ROW_MAX_PARAMS", "rates_as_rows"]
 
 RMSPROP_RHO = 0.9  # Hinton's decay for the running mean of squared gradients
 ADAM_BETA2 = 0.999  # Adam paper default: a long memory for the squared gradients
@@ -33,6 +33,12 @@ EPS = 1e-8  # keeps the division finite where a gradient has been zero
 # rows is twice as slow (32 drill-size configs: 2.8 µs a call against 1.6), while over
 # long rows the column is the faster, reading half the memory. The same values either way.
 ROW_MAX_PARAMS = 2048
+
+
+def rates_as_rows(configs: int, params: int) -> bool:
+    """Whether an optimizer over `configs` x `params` holds its rates as (C, P) rows
+    (ROW_MAX_PARAMS); a stack of one multiplies by a 0-d view instead (`step_ops`)."""
+    return configs > 1 and params <= ROW_MAX_PARAMS
 
 
 def _lean(a):
@@ -74,9 +80,8 @@ class Optimizer:
         ROW_MAX_PARAMS), made once per name: every step of an epoch shares it.
         `rate`: a learning rate or a multiple of one, which `freeze` must zero."""
         if name not in self._rows:
-            C, P = self.tmp.shape
-            wide = C > 1 and P <= ROW_MAX_PARAMS  # a stack of one multiplies by a 0-d view (step_ops)
-            row = np.repeat(column, P, axis=1) if wide else column.copy()
+            P = self.tmp.shape[1]
+            row = np.repeat(column, P, axis=1) if rates_as_rows(*self.tmp.shape) else column.copy()
             if rate:
                 self._rates.append(row)
             self._rows[name] = row
