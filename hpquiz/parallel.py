@@ -34,9 +34,14 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches every process of the terminal's group; only the parent should act on it."""
+def _start_worker(tanh_forms: dict[str, str]) -> None:
+    """Ctrl-C reaches every process of the terminal's group; only the parent should act on
+    it. And the worker computes tanh in its parent's form (`simulator.activations.tanh_form`,
+    measured per process), so a run is the same bits whichever process trained it."""
+    from simulator.activations import adopt_tanh_forms
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    adopt_tanh_forms(tanh_forms)
 
 
 def map_in_processes(
@@ -90,8 +95,10 @@ def map_in_processes(
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     """A pool of spawned workers, or None where processes cannot be made (some sandboxes
     lack the semaphores multiprocessing needs)."""
+    from simulator.activations import tanh_forms
+
     try:
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_interrupts)
+                                   initializer=_start_worker, initargs=(tanh_forms(),))
     except (OSError, NotImplementedError):
         return None

@@ -16,9 +16,10 @@ is all of these:
   reports them): OpenBLAS's Haswell and SkylakeX kernels round differently, so a run
   cached under one is never served under the other (`OPENBLAS_CORETYPE` switches it),
 - the SIMD targets NumPy dispatches to on this CPU (`numpy_simd`): NumPy's tanh, exp
-  and log1p give other bits without SIMD than with it, and the loop's form of tanh
-  follows NumPy's dispatch (`activations._tanh_ops`); `NPY_DISABLE_CPU_FEATURES`
-  switches targets off, and OPENBLAS_CORETYPE does not touch them.
+  and log1p give other bits without SIMD than with it; `NPY_DISABLE_CPU_FEATURES`
+  switches targets off, and OPENBLAS_CORETYPE does not touch them,
+- the form the loop computes tanh in, `np.tanh` or through exp, whichever is the faster
+  on this CPU (`activations.tanh_form`; `HPQUIZ_TANH` forces one).
 
 An entry is one file: a magic line, a JSON header (the key text, each array's name,
 dtype and shape, the scalar fields, a CRC-32 of the payload), then the arrays' raw
@@ -52,7 +53,8 @@ import numpy as np
 
 from simulator.config import TrainConfig
 from simulator.run import Run
-from simulator.training import train_many
+from simulator.activations import tanh_form
+from simulator.training import DTYPE, train_many
 
 __all__ = ["ResultCache", "default_cache", "cache_key", "simulator_version", "blas_signature", "numpy_simd", "MAX_BYTES"]
 
@@ -101,9 +103,11 @@ def numpy_simd() -> list[str]:
 
 
 def cache_key(config: TrainConfig) -> str:
-    """The text that identifies a run: config, simulator version, NumPy, BLAS and kernel, NumPy's SIMD targets."""
+    """The text that identifies a run: config, simulator version, NumPy, BLAS and kernel,
+    NumPy's SIMD targets, the form of tanh."""
     return json.dumps(
-        {"config": config.to_dict(), "data": config.data_hash, "simulator": simulator_version(), "numpy": np.__version__, **blas_signature()},
+        {"config": config.to_dict(), "data": config.data_hash, "simulator": simulator_version(), "numpy": np.__version__,
+         **blas_signature(), "tanh": tanh_form(DTYPE)},
         sort_keys=True,
     )
 

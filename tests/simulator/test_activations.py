@@ -1,38 +1,105 @@
-"""tanh takes the faster of its two forms by what NumPy dispatches to on this CPU, the same in every process."""
+"""tanh takes the faster of its two forms on this CPU, measured once per process; a
+command's worker processes use their parent's form, and the form is part of a run's key."""
 
 import json
 import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
-from simulator.cache import numpy_simd
+from simulator import TrainConfig, activations, train, train_many
+from simulator.activations import EXP_TANH_MIN_SIZE, TANH_ENV, forward_ops, tanh_form
+from simulator.cache import cache_key
 
 PROBE = """
 import json
 import numpy as np
-from simulator.activations import forward_ops
+from simulator.activations import forward_ops, tanh_form
 z = np.random.default_rng(0).standard_normal((2, 16, 400)).astype(np.float32) * 4
 a = z.copy()
 ops = forward_ops("tanh", a, np.empty_like(a))
 for f, args in ops:
     f(*args)
-print(json.dumps([[f.__name__ for f, _ in ops], float(np.abs(a - np.tanh(z)).max())]))
+print(json.dumps([tanh_form(), [f.__name__ for f, _ in ops], float(np.abs(a - np.tanh(z)).max())]))
 """
+EXP_CALLS = ["multiply", "exp", "add", "divide", "add"]
 
 
-def tanh_form(env_extra: dict) -> tuple[list[str], float]:
-    env = {**os.environ, **env_extra}
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
+def whole_split_in_a_new_process(**env_extra: str) -> tuple[str, list[str], float]:
+    """(the process's form, the calls tanh makes on two configs' whole split, max error)."""
+    env = {**{k: v for k, v in os.environ.items() if k != TANH_ENV}, **env_extra}
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
     return tuple(json.loads(out.stdout))
 
 
-def test_a_whole_split_goes_through_exp_only_where_numpys_tanh_has_no_simd_loop():
-    pytest.importorskip("numpy.lib.introspect")
-    if not numpy_simd():
-        pytest.skip("NumPy dispatches to no SIMD target here")
-    calls, error = tanh_form({})
-    assert calls == ["tanh"] and error == 0.0
-    calls, error = tanh_form({"NPY_DISABLE_CPU_FEATURES": " ".join(numpy_simd())})
-    assert calls == ["multiply", "exp", "add", "divide", "add"] and error < 3e-7
+@pytest.fixture
+def form(monkeypatch):
+    """Set this process's tanh form for one test; the measured one comes back after it."""
+    monkeypatch.setattr(activations, "_chosen", {})
+
+    def use(name: str) -> None:
+        activations.adopt_tanh_forms({"float32": name, "float64": name})
+
+    return use
+
+
+def test_hpquiz_tanh_forces_either_form_and_both_give_tanh():
+    chosen, calls, error = whole_split_in_a_new_process(**{TANH_ENV: "exp"})
+    assert (chosen, calls) == ("exp", EXP_CALLS) and error < 3e-7
+    chosen, calls, error = whole_split_in_a_new_process(**{TANH_ENV: "tanh"})
+    assert (chosen, calls, error) == ("tanh", ["tanh"], 0.0)
+
+
+def test_unforced_the_process_measures_and_takes_one_of_the_two_forms():
+    chosen, calls, error = whole_split_in_a_new_process()
+    assert calls == (["tanh"] if chosen == "tanh" else EXP_CALLS) and error < 3e-7
+
+
+def test_a_nonsensical_hpquiz_tanh_names_the_allowed_values():
+    out = subprocess.run([sys.executable, "-c", PROBE], env={**os.environ, TANH_ENV: "fast"},
+                         capture_output=True, text=True)
+    assert out.returncode != 0 and "HPQUIZ_TANH='fast': allowed values are tanh, exp" in out.stderr
+
+
+def test_a_minibatch_sized_array_always_takes_np_tanh(form):
+    form("exp")
+    small = np.zeros((32, 16, EXP_TANH_MIN_SIZE // 16 - 1), np.float32)  # per config under the threshold
+    assert [f for f, _ in forward_ops("tanh", small, np.empty_like(small))] == [np.tanh]
+    large = np.zeros((1, 16, EXP_TANH_MIN_SIZE // 16), np.float32)
+    assert [f.__name__ for f, _ in forward_ops("tanh", large, np.empty_like(large))] == EXP_CALLS
+
+
+@pytest.mark.parametrize("name", ["tanh", "exp"])
+def test_in_either_form_a_run_is_the_same_bits_alone_or_stacked(form, name):
+    form(name)
+    whole_split = TrainConfig(n_samples=400, hidden=(16, 16), epochs=12, batch_size=32)  # 16 x 400 a layer to evaluate
+    sigmoid_full_batch = whole_split.replace(activation="sigmoid", batch_size=None, seed=2)
+    configs = [whole_split, whole_split.replace(seed=1, learning_rate=0.5), sigmoid_full_batch]
+    for one, many in zip([train(c) for c in configs], train_many(configs)):
+        assert one.train_loss.tobytes() == many.train_loss.tobytes()
+        assert one.val_loss.tobytes() == many.val_loss.tobytes()
+        assert all(a.tobytes() == b.tobytes() for layer_a, layer_b in zip(one.final_params, many.final_params)
+                   for a, b in zip(layer_a, layer_b))
+
+
+def test_the_two_forms_train_different_bits_and_so_are_different_cache_keys(form):
+    config = TrainConfig(n_samples=400, hidden=(16, 16), epochs=5)
+    form("tanh")
+    direct, direct_key = train(config), cache_key(config)
+    form("exp")
+    through_exp, exp_key = train(config), cache_key(config)
+    assert direct.train_loss.tobytes() != through_exp.train_loss.tobytes()
+    assert np.allclose(direct.train_loss, through_exp.train_loss, rtol=1e-4)
+    assert direct_key != exp_key and json.loads(exp_key)["tanh"] == "exp"
+
+
+def test_worker_processes_compute_tanh_in_their_parents_form(form):
+    from hpquiz.parallel import map_in_processes
+
+    measured = tanh_form()
+    other = "exp" if measured == "tanh" else "tanh"
+    form(other)
+    assert map_in_processes(tanh_form, ["float32", "float32"], jobs=2) == [other, other]
