@@ -9,7 +9,8 @@ loading itself). Ratios are against parsing alone.
 Then `hpquiz deck check` of every shipped deck on 5 seeds, as a user runs it (a
 fresh process, every core): cold, with an empty result cache (`HPQUIZ_CACHE` in a
 temporary folder), target <= 20 s on a 2-core machine; and warm, the same again
-with the cache the cold run filled, target <= 2 s; with the cold/warm ratio.
+with the cache the cold run filled, target <= 2 s; with the cold/warm ratio, and a
+reading of the machine's speed before and after (`speed_reading`).
 
     .venv/bin/python benchmarks/bench_decks.py [--repeat N] [--no-check]
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from hpquiz.deck import load_decks, shipped_deck_paths  # noqa: E402
 
@@ -58,10 +60,29 @@ def deck_check(cache: str) -> tuple[float, int]:
     return time.perf_counter() - start, done.returncode
 
 
+def speed_reading() -> float:
+    """Milliseconds this machine takes for a fixed piece of NumPy work that no change of
+    ours touches: the tanh values of bench_simulator's 32 drill-size runs, best of 3.
+
+    This virtual machine's speed drifts with its host's load, by up to 2x within
+    minutes and unseen from inside; a reading before and after the check says which
+    kind of minute the figures come from."""
+    from bench_simulator import DRILL, tanh_floor
+
+    from simulator import TrainConfig
+
+    config = TrainConfig(**DRILL)
+    once = tanh_floor(config, 32, config.n_train)
+    return 1000 * min(once() for _ in range(3))
+
+
 def check_rows() -> None:
+    before = speed_reading()
     with tempfile.TemporaryDirectory() as cache:
         cold, code = deck_check(cache)
         warm, _ = deck_check(cache)
+    after = speed_reading()
+    print(f"speed reading (NumPy tanh of 32 drill-size runs): {before:.0f} ms before, {after:.0f} ms after")
     print(f"{'deck check, 5 seeds':<38}{'s':>9}{'target':>8}{'ratio':>9}")
     print(f"{'  cold (empty result cache)':<38}{cold:>9.2f}{20:>8}{cold / 20:>9.2f}")
     print(f"{'  warm (cache filled by the cold run)':<38}{warm:>9.2f}{2:>8}{warm / 2:>9.2f}")
