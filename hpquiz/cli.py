@@ -58,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     make_printable(sys.stdout, sys.stderr)
     parser = build_parser()
+    if os.environ.get("HPQUIZ_TANH"):  # a setting that every run would trip over: refused before any work
+        from simulator.activations import forced_tanh_form
+
+        try:
+            forced_tanh_form()
+        except ValueError as exc:
+            print(f"hpquiz: error: {exc}", file=sys.stderr)
+            return _exit(2, argv)
     try:
         args = parser.parse_args(argv)
         handler = args.handler
@@ -80,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at devnull so Python's exit-time flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 141
+    return _exit(code, argv)
+
+
+def _exit(code: int, argv: Sequence[str] | None) -> int:
+    """Run as the `hpquiz` command (argv None), exit with `code`; called with arguments, return it."""
     if argv is None:
         sys.exit(code)
     return code

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ACTIVATION_NAMES", "LEAKY_SLOPE", "tanh_form", "tanh_forms", "adopt_tanh_forms", "TANH_ENV", "forward_ops", "derivative_ops", "apply", "run_ops", "lean_ops", "Op"]
+__all__ = ["ACTIVATION_NAMES", "LEAKY_SLOPE", "tanh_form", "tanh_forms", "adopt_tanh_forms", "forced_tanh_form", "TANH_ENV", "forward_ops", "derivative_ops", "apply", "run_ops", "lean_ops", "Op"]
 
 LEAKY_SLOPE = 0.01  # leaky_relu's slope for negative inputs: small, but never a dead unit
 # From this many values per configuration, tanh may go through exp (see `_tanh_ops`).
@@ -62,11 +62,17 @@ def tanh_form(dtype=np.float32) -> str:
     code = np.dtype(dtype).name
     form = _chosen.get(code)
     if form is None:
-        forced = os.environ.get(TANH_ENV, "").strip().lower()
-        if forced and forced not in TANH_FORMS:
-            raise ValueError(f"{TANH_ENV}={os.environ[TANH_ENV]!r}: allowed values are {', '.join(TANH_FORMS)}")
-        form = _chosen[code] = forced or _faster_form(np.dtype(dtype))
+        form = _chosen[code] = forced_tanh_form() or _faster_form(np.dtype(dtype))
     return form
+
+
+def forced_tanh_form() -> str | None:
+    """The form `HPQUIZ_TANH` forces, None when it is unset or empty; ValueError naming
+    the allowed values for anything else (the command line checks it before any work)."""
+    forced = os.environ.get(TANH_ENV, "").strip().lower()
+    if forced and forced not in TANH_FORMS:
+        raise ValueError(f"{TANH_ENV}={os.environ[TANH_ENV]!r}: allowed values are {', '.join(TANH_FORMS)}")
+    return forced or None
 
 
 def tanh_forms() -> dict[str, str]:

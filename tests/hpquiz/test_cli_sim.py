@@ -140,3 +140,11 @@ def test_the_setup_line_names_momentum_only_where_the_optimizer_reads_it():
     assert "0.9" not in describe(TrainConfig(optimizer="sgd"))
     assert "no hidden layer" in describe(TrainConfig(hidden=(), dropout=0.3))
     assert "dropout" not in describe(TrainConfig(hidden=(), dropout=0.3))
+
+
+def test_a_nonsensical_hpquiz_tanh_is_refused_before_anything_trains(capsys, monkeypatch):
+    monkeypatch.setenv("HPQUIZ_TANH", "fast")
+    assert main(["sim", *FAST]) == 2
+    captured = capsys.readouterr()
+    assert "hpquiz: error: HPQUIZ_TANH='fast': allowed values are tanh, exp" in captured.err
+    assert "trained in" not in captured.out and "Traceback" not in captured.err
