@@ -59,10 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     make_printable(sys.stdout, sys.stderr)
     parser = build_parser()
     if os.environ.get("HPQUIZ_TANH"):  # a setting that every run would trip over: refused before any work
-        from simulator.activations import forced_tanh_form
+        from simulator import tanh_choice
 
         try:
-            forced_tanh_form()
+            tanh_choice.forced()
         except ValueError as exc:
             print(f"hpquiz: error: {exc}", file=sys.stderr)
             return _exit(2, argv)

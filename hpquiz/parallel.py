@@ -36,12 +36,12 @@ def default_jobs() -> int:
 
 def _start_worker(tanh_forms: dict[str, str]) -> None:
     """Ctrl-C reaches every process of the terminal's group; only the parent should act on
-    it. And the worker computes tanh in its parent's form (`simulator.activations.tanh_form`,
-    measured per process), so a run is the same bits whichever process trained it."""
-    from simulator.activations import adopt_tanh_forms
+    it. And the worker computes tanh in its parent's form (`simulator.tanh_choice`), so a
+    run is the same bits whichever process trained it."""
+    from simulator import tanh_choice
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    adopt_tanh_forms(tanh_forms)
+    tanh_choice.adopt(tanh_forms)
 
 
 def map_in_processes(
@@ -95,10 +95,10 @@ def map_in_processes(
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     """A pool of spawned workers, or None where processes cannot be made (some sandboxes
     lack the semaphores multiprocessing needs)."""
-    from simulator.activations import tanh_forms
+    from simulator import tanh_choice
 
     try:
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(tanh_forms(),))
+                                   initializer=_start_worker, initargs=(tanh_choice.forms(),))
     except (OSError, NotImplementedError):
         return None

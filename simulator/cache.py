@@ -19,7 +19,7 @@ is all of these:
   and log1p give other bits without SIMD than with it; `NPY_DISABLE_CPU_FEATURES`
   switches targets off, and OPENBLAS_CORETYPE does not touch them,
 - the form the loop computes tanh in, `np.tanh` or through exp, whichever is the faster
-  on this CPU (`activations.tanh_form`; `HPQUIZ_TANH` forces one).
+  on this CPU (`simulator.tanh_choice`; `HPQUIZ_TANH` forces one).
 
 An entry is one file: a magic line, a JSON header (the key text, each array's name,
 dtype and shape, the scalar fields, a CRC-32 of the payload), then the arrays' raw
@@ -53,7 +53,8 @@ import numpy as np
 
 from simulator.config import TrainConfig
 from simulator.run import Run
-from simulator.activations import tanh_form
+from simulator.machine import cache_folder, numpy_simd
+from simulator.tanh_choice import tanh_form
 from simulator.training import DTYPE, train_many
 
 __all__ = ["ResultCache", "default_cache", "cache_key", "simulator_version", "blas_signature", "numpy_simd", "MAX_BYTES"]
@@ -90,18 +91,6 @@ def blas_signature() -> dict[str, Any]:
     }
 
 
-def numpy_simd() -> list[str]:
-    """NumPy's dispatch targets enabled here (e.g. X86_V3, X86_V4), [] where NumPy cannot say."""
-    try:
-        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
-    except ImportError:  # NumPy 1.x
-        try:
-            from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
-        except ImportError:
-            return []
-    return [target for target in __cpu_dispatch__ if __cpu_features__.get(target)]
-
-
 def cache_key(config: TrainConfig) -> str:
     """The text that identifies a run: config, simulator version, NumPy, BLAS and kernel,
     NumPy's SIMD targets, the form of tanh."""
@@ -114,12 +103,7 @@ def cache_key(config: TrainConfig) -> str:
 
 def default_cache() -> ResultCache:
     """The cache in `HPQUIZ_CACHE`, else in the user cache folder."""
-    folder = os.environ.get("HPQUIZ_CACHE")
-    if not folder:
-        import platformdirs
-
-        folder = os.path.join(platformdirs.user_cache_dir("hpquiz", appauthor=False), "runs")
-    return ResultCache(Path(folder))
+    return ResultCache(cache_folder())
 
 
 class ResultCache:

@@ -1,5 +1,6 @@
-"""tanh takes the faster of its two forms on this CPU, measured once per process; a
-command's worker processes use their parent's form, and the form is part of a run's key."""
+"""tanh takes the faster of its two forms on this CPU, measured once and kept for the
+machine; a command's worker processes use their parent's form, and the form is part of a
+run's key."""
 
 import json
 import os
@@ -9,14 +10,17 @@ import sys
 import numpy as np
 import pytest
 
-from simulator import TrainConfig, activations, train, train_many
-from simulator.activations import EXP_TANH_MIN_SIZE, TANH_ENV, forward_ops, tanh_form
+from simulator import TrainConfig, tanh_choice, train, train_many
+from simulator.activations import EXP_TANH_MIN_SIZE, forward_ops
 from simulator.cache import cache_key
+from simulator.tanh_choice import ENV as TANH_ENV
+from simulator.tanh_choice import tanh_form
 
 PROBE = """
 import json
 import numpy as np
-from simulator.activations import forward_ops, tanh_form
+from simulator.activations import forward_ops
+from simulator.tanh_choice import tanh_form
 z = np.random.default_rng(0).standard_normal((2, 16, 400)).astype(np.float32) * 4
 a = z.copy()
 ops = forward_ops("tanh", a, np.empty_like(a))
@@ -38,10 +42,10 @@ def whole_split_in_a_new_process(**env_extra: str) -> tuple[str, list[str], floa
 @pytest.fixture
 def form(monkeypatch):
     """Set this process's tanh form for one test; the measured one comes back after it."""
-    monkeypatch.setattr(activations, "_chosen", {})
+    monkeypatch.setattr(tanh_choice, "_chosen", {})
 
     def use(name: str) -> None:
-        activations.adopt_tanh_forms({"float32": name, "float64": name})
+        tanh_choice.adopt({"float32": name, "float64": name})
 
     return use
 
@@ -53,9 +57,43 @@ def test_hpquiz_tanh_forces_either_form_and_both_give_tanh():
     assert (chosen, calls, error) == ("tanh", ["tanh"], 0.0)
 
 
-def test_unforced_the_process_measures_and_takes_one_of_the_two_forms():
-    chosen, calls, error = whole_split_in_a_new_process()
+def test_unforced_the_process_measures_and_takes_one_of_the_two_forms(tmp_path):
+    chosen, calls, error = whole_split_in_a_new_process(HPQUIZ_CACHE=str(tmp_path))
     assert calls == (["tanh"] if chosen == "tanh" else EXP_CALLS) and error < 3e-7
+
+
+def kept_file(folder, forms: dict, machine: dict | None = None) -> None:
+    (folder / tanh_choice.FILE).write_text(json.dumps({"machine": machine or tanh_choice.machine(), "forms": forms}))
+
+
+def test_a_form_kept_for_this_machine_is_what_every_later_process_uses(tmp_path):
+    measured, _, _ = whole_split_in_a_new_process(HPQUIZ_CACHE=str(tmp_path))
+    other = "exp" if measured == "tanh" else "tanh"
+    kept_file(tmp_path, {"float32": other})
+    for _ in range(2):
+        assert whole_split_in_a_new_process(HPQUIZ_CACHE=str(tmp_path))[0] == other
+
+
+@pytest.mark.parametrize("content", ["not json {", json.dumps(["a", "list"]), json.dumps({"machine": 3, "forms": 4})])
+def test_a_damaged_kept_file_is_measured_again_and_replaced(tmp_path, content):
+    (tmp_path / tanh_choice.FILE).write_text(content)
+    chosen, _, _ = whole_split_in_a_new_process(HPQUIZ_CACHE=str(tmp_path))
+    after = (tmp_path / tanh_choice.FILE).read_text()
+    if after == content:  # too close to call here: np.tanh, nothing kept
+        assert chosen == "tanh"
+    else:
+        assert json.loads(after) == {"machine": tanh_choice.machine(), "forms": {"float32": chosen}}
+
+
+def test_a_form_kept_for_another_cpu_is_not_used(tmp_path):
+    elsewhere = {**tanh_choice.machine(), "cpu": {"model name": "another CPU"}}
+    kept_file(tmp_path, {"float32": "exp"}, elsewhere)
+    chosen, _, _ = whole_split_in_a_new_process(HPQUIZ_CACHE=str(tmp_path))
+    kept = json.loads((tmp_path / tanh_choice.FILE).read_text())
+    if kept["machine"] == tanh_choice.machine():  # measured clearly here, and kept in its place
+        assert kept["forms"] == {"float32": chosen}
+    else:  # too close to call here: np.tanh, nothing kept, and the other CPU's answer unused
+        assert chosen == "tanh"
 
 
 def test_a_nonsensical_hpquiz_tanh_names_the_allowed_values():
