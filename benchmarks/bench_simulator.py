@@ -133,32 +133,33 @@ def matmul_floor(configs: list[TrainConfig]) -> Callable[[], float]:
     return lambda: seconds(replay)
 
 
+def interleaved(first: Callable[[], float], second: Callable[[], float], rounds: int) -> tuple[float, float, float]:
+    """(first's median seconds, second's, the median of first over second within each
+    round): timed in turn, so a drift of the machine's speed moves both alike. This
+    machine's speed drifts by a quarter over minutes; measured one after the other, a
+    drift between the two medians moved train_many's ratio to its floor by 0.2."""
+    firsts, others, ratios = [], [], []
+    for _ in range(rounds):
+        firsts.append(first())
+        others.append(second())
+        ratios.append(firsts[-1] / others[-1])
+    return statistics.median(firsts), statistics.median(others), statistics.median(ratios)
+
+
 def against_floor(configs: list[TrainConfig], rounds: int) -> tuple[float, float, float, float]:
     """(train_many, floor, tanh part of the floor, median ratio) in seconds, measured in
-    interleaved rounds: train_many, then its floor, again and again, each ratio taken
-    within its round. This machine's speed drifts by a quarter over minutes; measured one
-    after the other, a drift between the two medians moved the ratio by 0.2."""
+    interleaved rounds: train_many, then its floor, again and again (`interleaved`)."""
     tanh_once = tanh_floor(configs[0], len(configs), configs[0].n_train)
     products_once = matmul_floor(configs)
     train_many(configs)  # warm-up: imports, caches, first-touch allocations
-    times, floors, tanhs, ratios = [], [], [], []
-    for _ in range(rounds):
-        times.append(seconds(lambda: train_many(configs)))
+    tanhs = []
+
+    def floor_once() -> float:
         tanhs.append(tanh_once())
-        floors.append(tanhs[-1] + products_once())
-        ratios.append(times[-1] / floors[-1])
-    return (statistics.median(times), statistics.median(floors), statistics.median(tanhs), statistics.median(ratios))
+        return tanhs[-1] + products_once()
 
-
-def interleaved(ours: Callable[[], float], theirs: Callable[[], float], rounds: int) -> tuple[float, float]:
-    """(their median seconds, the median of their time over ours within each round):
-    timed in turn, so a drift of the machine's speed moves both alike."""
-    times, ratios = [], []
-    for _ in range(rounds):
-        mine = ours()
-        times.append(theirs())
-        ratios.append(times[-1] / mine)
-    return statistics.median(times), statistics.median(ratios)
+    times, floor, ratio = interleaved(lambda: seconds(lambda: train_many(configs)), floor_once, rounds)
+    return times, floor, statistics.median(tanhs), ratio
 
 
 def jax_runner(configs: list[TrainConfig]) -> tuple[float, Callable[[], float]] | None:
@@ -308,7 +309,7 @@ def main() -> None:
         import jax
 
         compile_seconds, steady_once = jax_run
-        steady, per_round = interleaved(lambda: seconds(lambda: train_many(many)), steady_once, args.rounds)
+        steady, _, per_round = interleaved(steady_once, lambda: seconds(lambda: train_many(many)), args.rounds)
         rows.append((f"JAX {jax.__version__} jit+vmap, {args.many} runs, compiling", compile_seconds,
                      f"{compile_seconds / batched:.1f}x train_many", "(once per shape)"))
         rows.append((f"JAX {jax.__version__} jit+vmap, {args.many} runs, steady, 1 core", steady,

@@ -28,6 +28,7 @@ import platform
 import statistics
 import time
 import uuid
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -54,8 +55,11 @@ def tanh_form(dtype=np.float32) -> str:
 
 
 def forms() -> dict[str, str]:
-    """This process's forms by dtype name, to hand to another process (`adopt`)."""
-    return {code: tanh_form(code) for code in ("float32", "float64")}
+    """This process's forms by dtype name, to hand to another process (`adopt`): the
+    training dtype's, and any other this process has settled (a worker settles the rest
+    as its parent would, from the kept file or by measuring)."""
+    tanh_form(np.float32)  # the training loop's precision (simulator.training.DTYPE)
+    return dict(_chosen)
 
 
 def adopt(chosen: dict[str, str]) -> None:
@@ -88,6 +92,7 @@ def exp_form_ops(z: np.ndarray) -> list[tuple]:
     ]
 
 
+@cache
 def machine() -> dict:
     """What a kept measurement holds for: the CPU model, NumPy's version and SIMD targets."""
     cpu = {"model name": platform.processor()}
