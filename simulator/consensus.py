@@ -59,7 +59,7 @@ def replicate(config: TrainConfig, k: int = SEEDS) -> list[TrainConfig]:
         raise ValueError(f"seeds={k!r} (allowed: an integer 1 <= value <= {MAX_SEEDS})")
     if config.seed + k - 1 > 2**32 - 1:
         raise ValueError(f"seed={config.seed} leaves no room for {k} seeds (allowed: seed <= {2**32 - k})")
-    return [config.replace(seed=config.seed + i) for i in range(k)]
+    return [config.with_seed(config.seed + i) for i in range(k)]
 
 
 @dataclass(frozen=True)

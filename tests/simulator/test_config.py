@@ -114,3 +114,27 @@ def test_random_settings_either_train_or_raise_value_error(changes):
     assert 1 <= run.epochs_run <= config.epochs
     assert len(run.train_loss) == len(run.val_loss) == len(run.train_metric) == run.epochs_run
     json.dumps(run.to_dict())
+
+
+@settings(max_examples=200, deadline=None)
+@given(_settings(), st.integers(-3, 2**33))
+def test_another_seed_gives_the_config_a_validated_copy_would_or_the_same_refusal(changes, seed):
+    """Replicas are made without validating the config anew (a warm deck check makes
+    thousands): they must be the very configs, and cache keys, that `replace` gives."""
+    from simulator.cache import cache_key
+
+    try:
+        config = TrainConfig(**changes)
+    except ValueError:
+        return
+    try:
+        expected = config.replace(seed=seed)
+    except ValueError as refusal:
+        with pytest.raises(ValueError, match=r"seed=.*\(allowed: an integer 0 <= value <= 4294967295\)"):
+            config.with_seed(seed)
+        assert "4294967295" in str(refusal)
+        return
+    copy = config.with_seed(seed)
+    assert copy == expected and hash(copy) == hash(expected) and repr(copy) == repr(expected)
+    assert copy.to_dict() == expected.to_dict() and cache_key(copy) == cache_key(expected)
+    assert config.seed == changes.get("seed", 0)  # the original is untouched
