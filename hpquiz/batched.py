@@ -130,14 +130,15 @@ class RunPool:
 
 def train_pooled(cards: Sequence, seeds: int, cache=None, jobs: int = 1,
                  on_progress: Callable[[int, int], object] | None = None, min_cost: float = 0.0,
-                 extra: Iterable[TrainConfig] = ()) -> RunPool:
+                 extra: Iterable[TrainConfig] = (), snapshots: bool = True) -> RunPool:
     """Train every run `cards` need (see the module docstring), and the `extra` configs
     (a challenge's searches), and return them as a pool.
 
     Runs the cache holds are read in this process; the rest are trained in chunks on up
     to `jobs` processes (all here when their estimated cost is under `min_cost` seconds,
     which starting workers would not repay). `on_progress(runs_done, runs_total)` after
-    each chunk.
+    each chunk. `snapshots=False` reads cached runs without their parameter snapshots,
+    for a caller that only judges them (`simulator.cache.ResultCache.get`).
     """
     from hpquiz.parallel import map_in_processes
 
@@ -145,7 +146,7 @@ def train_pooled(cards: Sequence, seeds: int, cache=None, jobs: int = 1,
     pool = RunPool(cache=cache)
     missing = []
     for config in wanted:
-        run = cache.get(config) if cache is not None else None
+        run = cache.get(config, snapshots=snapshots) if cache is not None else None
         if run is None:
             missing.append(config)
         else:

@@ -271,7 +271,10 @@ def check_cards_pooled(cards: Sequence[Card], on_progress: Progress | None = Non
     same pool, and that pool beside the results, to serve the extra runs from."""
     from hpquiz.batched import train_pooled
 
-    pool = train_pooled(cards, seeds, cache, jobs, on_progress, min_cost=PARALLEL_MIN_SECONDS, extra=extra)
+    # judging reads no parameter snapshots: cached runs come without them (a warm check's
+    # main cost); none of these runs is drawn
+    pool = train_pooled(cards, seeds, cache, jobs, on_progress, min_cost=PARALLEL_MIN_SECONDS, extra=extra,
+                        snapshots=False)
     return [check_card(card, seeds, pool) for card in cards], pool
 
 

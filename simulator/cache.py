@@ -22,8 +22,10 @@ is all of these:
   on this CPU (`simulator.tanh_choice`; `HPQUIZ_TANH` forces one).
 
 An entry is one file: a magic line, a JSON header (the key text, each array's name,
-dtype and shape, the scalar fields, a CRC-32 of the payload), then the arrays' raw
-bytes. Reading one costs a file read and a few `np.frombuffer` calls. An entry that
+dtype and shape, the scalar fields, a CRC-32 of the payload and one of the part before
+the snapshots), then the arrays' raw bytes, the parameter snapshots last. Reading one
+costs a file read and a few `np.frombuffer` calls; a reader that only judges the run
+reads the part before the snapshots (`ResultCache.get(config, snapshots=False)`). An entry that
 is truncated, garbled, from another format, or holds another key than its name
 promises is treated as missing: the run is trained again and the entry replaced,
 never a crash. Writes go to a temporary file moved into place, so a reader sees a
@@ -60,7 +62,7 @@ from simulator.training import DTYPE, train_many
 __all__ = ["ResultCache", "default_cache", "cache_key", "simulator_version", "blas_signature", "numpy_simd", "MAX_BYTES"]
 
 MAX_BYTES = 1024 * 2**20  # every shipped card on 5 seeds (about 250 MiB with parameter snapshots) under two kernels, twice over
-MAGIC = b"HPQUIZ-RUN 2\n"
+MAGIC = b"HPQUIZ-RUN 3\n"
 SUFFIX = ".run"
 ARRAYS = ("train_loss", "val_loss", "train_metric", "val_metric", "step_loss", "weight_norms")
 SCALARS = ("diverged", "stopped_epoch", "best_epoch", "seconds")
@@ -124,13 +126,20 @@ class ResultCache:
         """Whether an entry for `config` exists (cheap: not read, so not yet known to be sound)."""
         return self.path(cache_key(config)).exists()
 
-    def get(self, config: TrainConfig) -> Run | None:
-        """The cached run of `config`, or None (missing, damaged or foreign)."""
+    def get(self, config: TrainConfig, snapshots: bool = True) -> Run | None:
+        """The cached run of `config`, or None (missing, damaged or foreign).
+
+        `snapshots=False` reads the run without its parameter snapshots (`Run.snapshots`
+        empty): the curves and the first and last parameters, all that judging a run
+        needs. The snapshots are nine tenths of an entry's bytes, and a warm `deck check`
+        spent half its time reading and converting them to draw nothing. The part read
+        is checked as a whole entry is (its own CRC, and the file's full length), so a
+        damaged entry is still treated as missing; damage confined to the snapshots is
+        found by the next reader that needs them."""
         key = cache_key(config)
         path = self.path(key)
         try:
-            data = path.read_bytes()
-            run = _decode(data, key, config)
+            run = _decode(path.read_bytes(), key, config) if snapshots else _decode_head(path, key, config)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             run = None
         if run is None:
@@ -246,18 +255,25 @@ def _stored(arrays: list[np.ndarray]) -> list[np.ndarray]:
 
 
 def _encode(run: Run, key: str) -> bytes:
-    named = _arrays(run)
+    named = sorted(_arrays(run), key=lambda pair: _is_snapshot(pair[0]))  # snapshots last, as read
     arrays = [(name, a, s) for (name, a), s in zip(named, _stored([a for _, a in named]))]
-    payload = b"".join(s.tobytes() for _, _, s in arrays)
+    head = b"".join(s.tobytes() for name, _, s in arrays if not _is_snapshot(name))
+    payload = head + b"".join(s.tobytes() for name, _, s in arrays if _is_snapshot(name))
     header = {
         "key": key,
         "arrays": [[name, a.dtype.str, list(a.shape), s.dtype.str] for name, a, s in arrays],
         "scalars": {name: getattr(run, name) for name in SCALARS},
         "crc": zlib.crc32(payload),
         "size": len(payload),
+        "head_crc": zlib.crc32(head),  # the arrays before the snapshots: see ResultCache.get
+        "head_size": len(head),
     }
     head = json.dumps(header).encode()
     return MAGIC + len(head).to_bytes(8, "little") + head + payload
+
+
+def _is_snapshot(name: str) -> bool:
+    return name.startswith("snapshot.")
 
 
 def _decode(data: bytes, key: str, config: TrainConfig) -> Run | None:
@@ -269,11 +285,36 @@ def _decode(data: bytes, key: str, config: TrainConfig) -> Run | None:
     payload = memoryview(data)[start + length:]
     if header["key"] != key or len(payload) != header["size"] or zlib.crc32(payload) != header["crc"]:
         return None
-    values = _unpack_arrays(payload, header["arrays"])
+    return _run(header, payload, config, with_snapshots=True)
+
+
+def _decode_head(path: Path, key: str, config: TrainConfig) -> Run | None:
+    """The entry at `path` without its snapshots, reading only the bytes before them."""
+    with open(path, "rb") as file:
+        if file.read(len(MAGIC)) != MAGIC:
+            return None
+        size = os.fstat(file.fileno()).st_size
+        length = int.from_bytes(file.read(8), "little")
+        if length > size:  # a garbled length
+            return None
+        header = json.loads(file.read(length))
+        if header["key"] != key or size != len(MAGIC) + 8 + length + header["size"]:
+            return None
+        head = file.read(header["head_size"])
+    if len(head) != header["head_size"] or zlib.crc32(head) != header["head_crc"]:
+        return None
+    return _run(header, memoryview(head), config, with_snapshots=False)
+
+
+def _run(header: dict, payload: memoryview, config: TrainConfig, with_snapshots: bool) -> Run:
+    """The run an entry's header and payload describe: the whole payload, or without
+    the snapshots only the part before them (they are stored last)."""
+    arrays = header["arrays"] if with_snapshots else [a for a in header["arrays"] if not _is_snapshot(a[0])]
+    values = _unpack_arrays(payload, arrays)
     params = {
         which: _layers(values, which) for which in ("initial_params", "final_params")
     }
-    epochs = sorted({int(name.split(".")[1]) for name in values if name.startswith("snapshot.")})
+    epochs = sorted({int(name.split(".")[1]) for name in values if _is_snapshot(name)})
     snapshots = tuple((epoch, _layers(values, f"snapshot.{epoch}")) for epoch in epochs)
     scalars = header["scalars"]
     return Run(

@@ -79,6 +79,52 @@ def test_a_damaged_entry_is_retrained_and_replaced(tmp_path, damage):
     assert cache.get(SMALL) is not None  # replaced by a sound entry
 
 
+def _payload_start(data: bytes) -> int:
+    from simulator.cache import MAGIC
+
+    return len(MAGIC) + 8 + int.from_bytes(data[len(MAGIC):len(MAGIC) + 8], "little")
+
+
+def test_a_run_read_for_judging_has_every_curve_and_parameter_but_no_snapshots(tmp_path):
+    cache = ResultCache(tmp_path)
+    cache.train_many([SMALL])
+    judged = ResultCache(tmp_path).get(SMALL, snapshots=False)
+    fresh = train(SMALL)
+    assert judged.snapshots == () and len(fresh.snapshots) > 2
+    fresh.snapshots = ()
+    assert_same_run(judged, fresh)
+    assert judged.params_at(5) == (judged.epochs_run, judged.final_params)  # drawn, it shows the end
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],  # truncated
+    lambda data: data[:-1],  # one byte short: the length is checked, not only the part read
+    lambda data: data + b"\0",  # one byte too many
+    lambda data: data[:_payload_start(data) + 3] + b"\xff\xfe" + data[_payload_start(data) + 5:],  # curves garbled
+    lambda data: data[:20] + b"\xff" * 40 + data[60:],  # header garbled
+], ids=["truncated", "short", "long", "garbled-curves", "garbled-header"])
+def test_a_judging_read_refuses_an_entry_damaged_anywhere_but_the_snapshots(tmp_path, damage):
+    cache = ResultCache(tmp_path)
+    cache.train_many([SMALL])
+    path = entry_of(cache, SMALL)
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.get(SMALL, snapshots=False) is None and cache.get(SMALL) is None
+
+
+def test_garbled_snapshots_pass_a_judging_read_and_are_retrained_by_the_next_full_one(tmp_path):
+    cache = ResultCache(tmp_path)
+    cache.train_many([SMALL])
+    path = entry_of(cache, SMALL)
+    data = path.read_bytes()
+    path.write_bytes(data[:-10] + b"x" * 10)  # the last bytes are the last snapshot's
+    judged = cache.get(SMALL, snapshots=False)
+    fresh = train(SMALL)
+    assert judged is not None and np.array_equal(judged.train_loss, fresh.train_loss)
+    assert cache.get(SMALL) is None
+    assert_same_run(cache.train_many([SMALL])[0], fresh)
+    assert path.read_bytes() != data[:-10] + b"x" * 10 and cache.get(SMALL) is not None
+
+
 def test_an_entry_holding_another_configs_run_is_not_served(tmp_path):
     cache = ResultCache(tmp_path)
     other = SMALL.replace(learning_rate=0.7)
