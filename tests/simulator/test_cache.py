@@ -60,6 +60,15 @@ def entry_of(cache, config):
     return cache.path(cache_key(config))
 
 
+def cache_with_damaged_entry(folder, damage) -> ResultCache:
+    """A cache holding SMALL's run, its entry's bytes then passed through `damage`."""
+    cache = ResultCache(folder)
+    cache.train_many([SMALL])
+    path = entry_of(cache, SMALL)
+    path.write_bytes(damage(path.read_bytes()))
+    return cache
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],  # truncated by a full disk
     lambda data: data[:-10] + b"x" * 10,  # payload garbled
@@ -68,11 +77,7 @@ def entry_of(cache, config):
     lambda data: data[:20] + b"\xff" * 40 + data[60:],  # header garbled
 ], ids=["truncated", "garbled-payload", "empty", "foreign-format", "garbled-header"])
 def test_a_damaged_entry_is_retrained_and_replaced(tmp_path, damage):
-    cache = ResultCache(tmp_path)
-    cache.train_many([SMALL])
-    path = entry_of(cache, SMALL)
-    good = path.read_bytes()
-    path.write_bytes(damage(good))
+    cache = cache_with_damaged_entry(tmp_path, damage)
     assert cache.get(SMALL) is None
     run = cache.train_many([SMALL])[0]
     assert_same_run(run, train(SMALL))
@@ -104,25 +109,21 @@ def test_a_run_read_for_judging_has_every_curve_and_parameter_but_no_snapshots(t
     lambda data: data[:20] + b"\xff" * 40 + data[60:],  # header garbled
 ], ids=["truncated", "short", "long", "garbled-curves", "garbled-header"])
 def test_a_judging_read_refuses_an_entry_damaged_anywhere_but_the_snapshots(tmp_path, damage):
-    cache = ResultCache(tmp_path)
-    cache.train_many([SMALL])
-    path = entry_of(cache, SMALL)
-    path.write_bytes(damage(path.read_bytes()))
+    cache = cache_with_damaged_entry(tmp_path, damage)
     assert cache.get(SMALL, snapshots=False) is None and cache.get(SMALL) is None
 
 
 def test_garbled_snapshots_pass_a_judging_read_and_are_retrained_by_the_next_full_one(tmp_path):
-    cache = ResultCache(tmp_path)
-    cache.train_many([SMALL])
+    garble = lambda data: data[:-10] + b"x" * 10  # noqa: E731  the last bytes are the last snapshot's
+    cache = cache_with_damaged_entry(tmp_path, garble)
     path = entry_of(cache, SMALL)
-    data = path.read_bytes()
-    path.write_bytes(data[:-10] + b"x" * 10)  # the last bytes are the last snapshot's
+    damaged = path.read_bytes()
     judged = cache.get(SMALL, snapshots=False)
     fresh = train(SMALL)
     assert judged is not None and np.array_equal(judged.train_loss, fresh.train_loss)
     assert cache.get(SMALL) is None
     assert_same_run(cache.train_many([SMALL])[0], fresh)
-    assert path.read_bytes() != data[:-10] + b"x" * 10 and cache.get(SMALL) is not None
+    assert path.read_bytes() != damaged and cache.get(SMALL) is not None
 
 
 def test_an_entry_holding_another_configs_run_is_not_served(tmp_path):
