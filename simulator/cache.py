@@ -139,7 +139,7 @@ class ResultCache:
         key = cache_key(config)
         path = self.path(key)
         try:
-            run = _decode(path.read_bytes(), key, config) if snapshots else _decode_head(path, key, config)
+            run = _read(path, key, config, snapshots)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             run = None
         if run is None:
@@ -219,6 +219,7 @@ class ResultCache:
 
 
 def _arrays(run: Run) -> list[tuple[str, np.ndarray]]:
+    """A run's arrays by name, in the order an entry stores them: the snapshots last."""
     named = [(name, getattr(run, name)) for name in ARRAYS]
     for which in ("initial_params", "final_params"):
         for layer, (W, b) in enumerate(getattr(run, which)):
@@ -255,18 +256,18 @@ def _stored(arrays: list[np.ndarray]) -> list[np.ndarray]:
 
 
 def _encode(run: Run, key: str) -> bytes:
-    named = sorted(_arrays(run), key=lambda pair: _is_snapshot(pair[0]))  # snapshots last, as read
+    named = _arrays(run)
     arrays = [(name, a, s) for (name, a), s in zip(named, _stored([a for _, a in named]))]
-    head = b"".join(s.tobytes() for name, _, s in arrays if not _is_snapshot(name))
-    payload = head + b"".join(s.tobytes() for name, _, s in arrays if _is_snapshot(name))
+    payload = b"".join(s.tobytes() for _, _, s in arrays)
+    head_size = sum(s.nbytes for name, _, s in arrays if not _is_snapshot(name))
     header = {
         "key": key,
         "arrays": [[name, a.dtype.str, list(a.shape), s.dtype.str] for name, a, s in arrays],
         "scalars": {name: getattr(run, name) for name in SCALARS},
         "crc": zlib.crc32(payload),
         "size": len(payload),
-        "head_crc": zlib.crc32(head),  # the arrays before the snapshots: see ResultCache.get
-        "head_size": len(head),
+        "head_crc": zlib.crc32(memoryview(payload)[:head_size]),  # the part before the snapshots
+        "head_size": head_size,
     }
     head = json.dumps(header).encode()
     return MAGIC + len(head).to_bytes(8, "little") + head + payload
@@ -276,20 +277,10 @@ def _is_snapshot(name: str) -> bool:
     return name.startswith("snapshot.")
 
 
-def _decode(data: bytes, key: str, config: TrainConfig) -> Run | None:
-    if not data.startswith(MAGIC):
-        return None
-    start = len(MAGIC) + 8
-    length = int.from_bytes(data[len(MAGIC):start], "little")
-    header = json.loads(data[start:start + length])
-    payload = memoryview(data)[start + length:]
-    if header["key"] != key or len(payload) != header["size"] or zlib.crc32(payload) != header["crc"]:
-        return None
-    return _run(header, payload, config, with_snapshots=True)
-
-
-def _decode_head(path: Path, key: str, config: TrainConfig) -> Run | None:
-    """The entry at `path` without its snapshots, reading only the bytes before them."""
+def _read(path: Path, key: str, config: TrainConfig, with_snapshots: bool) -> Run | None:
+    """The entry at `path`, or None when it is foreign, holds another key, has another
+    length than its header says or fails the CRC of the part read: the whole payload,
+    or without the snapshots only the bytes before them."""
     with open(path, "rb") as file:
         if file.read(len(MAGIC)) != MAGIC:
             return None
@@ -300,10 +291,14 @@ def _decode_head(path: Path, key: str, config: TrainConfig) -> Run | None:
         header = json.loads(file.read(length))
         if header["key"] != key or size != len(MAGIC) + 8 + length + header["size"]:
             return None
-        head = file.read(header["head_size"])
-    if len(head) != header["head_size"] or zlib.crc32(head) != header["head_crc"]:
+        if with_snapshots:
+            part_size, part_crc = header["size"], header["crc"]
+        else:
+            part_size, part_crc = header["head_size"], header["head_crc"]
+        payload = file.read(part_size)
+    if len(payload) != part_size or zlib.crc32(payload) != part_crc:
         return None
-    return _run(header, memoryview(head), config, with_snapshots=False)
+    return _run(header, memoryview(payload), config, with_snapshots)
 
 
 def _run(header: dict, payload: memoryview, config: TrainConfig, with_snapshots: bool) -> Run:

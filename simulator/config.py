@@ -97,6 +97,11 @@ def _num(x: float | None) -> str:
     return str(x) if _is_int(x) else f"{x:g}"
 
 
+def _knob_problem(name: str, value: Any) -> str:
+    """How a config refuses a value: "seed=-1 (allowed: an integer 0 <= value <= 4294967295)"."""
+    return f"{name}={value!r} (allowed: {KNOBS[name].allowed()})"
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -167,11 +172,8 @@ class TrainConfig:
                 object.__setattr__(self, name, str(value))
         if isinstance(self.hidden, tuple) and all(isinstance(w, numbers.Integral) and not isinstance(w, bool) for w in self.hidden):
             object.__setattr__(self, "hidden", tuple(int(w) for w in self.hidden))
-        problems = [
-            f"{name}={getattr(self, name)!r} (allowed: {knob.allowed()})"
-            for name, knob in KNOBS.items()
-            if not knob.check(getattr(self, name))
-        ]
+        problems = [_knob_problem(name, getattr(self, name)) for name, knob in KNOBS.items()
+                    if not knob.check(getattr(self, name))]
         if not problems:
             problems += self._cross_field_problems()
         if problems:
@@ -248,9 +250,8 @@ class TrainConfig:
         """A copy on another seed. Only the seed's own range is checked: no other rule
         reads the seed, so the rest of a valid config stays valid. A warm `deck check`
         makes some two thousand replicas, and validating each anew was a fifth of it."""
-        knob = KNOBS["seed"]
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not knob.check(int(seed)):
-            raise ValueError(f"invalid training config: seed={seed!r} (allowed: {knob.allowed()})")
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not KNOBS["seed"].check(int(seed)):
+            raise ValueError("invalid training config: " + _knob_problem("seed", seed))
         copy = object.__new__(TrainConfig)
         copy.__dict__.update(self.__dict__, seed=int(seed))
         return copy
