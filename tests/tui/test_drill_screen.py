@@ -61,6 +61,48 @@ def test_predict_then_run_then_the_graded_result_is_stored(make_app, db_path):
     assert drill["simulated"]["baseline"] == "diverged"
 
 
+def test_the_runs_train_while_the_learner_reads_and_nothing_shows_before_the_prediction(make_app, db_path):
+    app = make_app(start="drill", decks=[drill_deck()])
+    diverged_key = str(list(Verdict).index(Verdict.DIVERGED) + 1)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            await settle(pilot)  # the learner reads the scenario; meanwhile its runs are done
+            trained_ahead = screen.training
+            assert trained_ahead.is_finished and not trained_ahead.is_cancelled
+            assert screen.phase == "predict"
+            assert screen.query_one("#drill-chart").has_class("hidden")
+            assert screen.query_one("#drill-progress").has_class("hidden")
+            assert text_of(app, "#drill-result") == "" and "seeds" not in text_of(app, "#drill-choices")
+            assert drills_in(db_path) == []
+            await pilot.press(diverged_key)
+            # the result comes from the runs trained ahead: nothing is trained after the key
+            assert screen.phase == "result" and screen.training is trained_ahead
+            assert "diverged (5 of 5 seeds)" in text_of(app, "#drill-choices")
+
+    run(scenario)
+    [drill] = drills_in(db_path)
+    assert (drill["prediction"], drill["correct"]) == ("diverged", True)
+
+
+def test_a_prediction_made_before_the_runs_are_done_waits_for_the_same_runs(make_app, db_path):
+    app = make_app(start="drill", decks=[slow_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            trained_ahead = screen.training
+            screen.action_predict(1)  # directly: pilot presses wait for an idle CPU (see below)
+            assert screen.phase == "running"
+            assert not screen.query_one("#drill-progress").has_class("hidden")
+            await settle(pilot)
+            assert screen.phase == "result" and screen.training is trained_ahead
+
+    run(scenario)
+    assert len(drills_in(db_path)) == 1
+
+
 def test_a_wrong_option_is_graded_wrong_and_next_moves_on(make_app, db_path):
     app = make_app(start="drill", decks=[drill_deck()])
 
@@ -107,6 +149,12 @@ def test_escape_cancels_a_running_drill_and_records_nothing(make_app, db_path):
             assert "Cancelled" in text_of(app, "#drill-result")
             assert screen.phase == "predict"
             assert type(app.screen).__name__ == "DrillScreen"
+            assert drills_in(db_path) == []
+            cancelled = screen.training
+            screen.action_predict(1)  # predicting again trains the runs again
+            assert screen.phase == "running" and screen.training is not cancelled
+            screen.action_escape()
+            await settle(pilot)
 
     run(scenario)
     assert drills_in(db_path) == []

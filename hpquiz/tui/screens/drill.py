@@ -1,10 +1,15 @@
 """Drill: predict what a training setup does, then watch the simulator do it.
 
-The order matters: the learner commits first (a key), only then do the runs
-start, in a thread worker (escape cancels it; nothing is recorded then). Every
-setup trains on five seeds at once; the chart draws the card's own seed as the
-main curves and the other seeds dimmed behind them, and the verdicts are the
-consensus of the seeds. The grading and the simulation belong to `hpquiz.drill`;
+The order matters: the learner commits first (a key), and only then is anything of
+the runs shown. They start training as the card is shown, in a thread worker, so
+that a learner who reads the scenario for a second finds them done and sees the
+curves as the key goes down (25 runs of a 4-option card take 0.5-0.8 s on a slow
+CPU: longer than a key press should wait, shorter than anyone reads a scenario).
+Until the prediction nothing of them is drawn, graded or recorded; a prediction made
+before they are done shows their progress, escape then cancels them and records
+nothing, and leaving the card stops them. Every setup trains on five seeds at once;
+the chart draws the card's own seed as the main curves and the other seeds dimmed
+behind them, and the verdicts are the consensus of the seeds. The grading and the simulation belong to `hpquiz.drill`;
 the screen shows them and records the result through the store, which schedules
 the card.
 """
@@ -89,6 +94,8 @@ class DrillScreen(HonestKeys, Screen):
         self.done = 0
         self.unsaved = None  # the store write of a shown result that could not be saved yet
         self.skip_unsaved = False
+        self.trained: tuple[Card, object] | None = None  # the shown card's outcome, trained ahead
+        self.training = None  # the worker training the shown card's runs
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -173,6 +180,12 @@ class DrillScreen(HonestKeys, Screen):
         )
         self.query_one("#drill-choices", Static).update(self._choices_text())
         self.shown_at = self.app.ctx.now_fn()
+        self.train_ahead(card)
+
+    def train_ahead(self, card: Card) -> None:
+        """Start training `card`'s runs while the learner reads it (see the module docstring)."""
+        self.trained = None
+        self.training = self.simulate(card)
 
     def _choices_text(self, marks: dict[int, str] | None = None, verdicts: list[str] | None = None,
                       shares: list[str] | None = None) -> Text:
@@ -266,7 +279,10 @@ class DrillScreen(HonestKeys, Screen):
         self.query_one("#drill-result", Static).update(
             say("drill.training", self._lang(), count=setups * SEEDS, setups=setups, seeds=SEEDS)
         )
-        self.simulate(card)
+        if self.trained is not None and self.trained[0] is card:
+            self._show_outcome(*self.trained)
+        elif self.training is None or self.training.is_cancelled:
+            self.train_ahead(card)  # escape cancelled them: train again
 
     @work(thread=True, exclusive=True, group="drill")
     def simulate(self, card: Card) -> None:
@@ -288,7 +304,15 @@ class DrillScreen(HonestKeys, Screen):
             outcome = drill.simulate(card, on_progress=on_progress, cache=self.app.ctx.cache)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_outcome, card, outcome)
+        self.app.call_from_thread(self._trained, card, outcome)
+
+    def _trained(self, card: Card, outcome) -> None:
+        """The runs are done: shown if the learner has predicted, else kept until they do."""
+        if card is not self.card:
+            return
+        self.trained = (card, outcome)
+        if self.phase == RUNNING:
+            self._show_outcome(card, outcome)
 
     def _progress(self, epoch: int, epochs: int) -> None:
         self.query_one("#drill-progress", ProgressBar).update(total=epochs, progress=epoch + 1)
