@@ -149,6 +149,8 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "keys.drill_no_scroll": {"en": "Nothing to scroll: all of it is on screen.",
                              "tr": "Kaydırılacak bir şey yok: hepsi ekranda."},
     "keys.drill_nothing_running": {"en": "Nothing is training.", "tr": "Eğitilen bir şey yok."},
+    "keys.drill_refused": {"en": "This scenario cannot be trained here (see why above): n goes to the next one.",
+                           "tr": "Bu senaryo burada eğitilemiyor (nedeni yukarıda): n ile sonrakine geç."},
     "keys.drill_no_card": {"en": "No scenario cards in these decks: escape goes home.",
                            "tr": "Bu destelerde senaryo kartı yok: escape ile ana sayfaya dön."},
     "drill.predict_first": {"en": "Predict first: ", "tr": "Önce tahmin et: "},
@@ -164,6 +166,10 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "drill.training": {
         "en": "Training {count} runs ({setups} setups × {seeds} seeds)… escape cancels",
         "tr": "{count} eğitim çalışıyor ({setups} ayar × {seeds} tohum)… escape iptal eder",
+    },
+    "drill.not_started": {
+        "en": "Not started: {error}\nNothing is recorded for this scenario. n: next scenario · escape: home",
+        "tr": "Başlatılmadı: {error}\nBu senaryo için hiçbir şey kaydedilmedi. n: sonraki senaryo · escape: ana sayfa",
     },
     "drill.cancelled": {
         "en": "Cancelled: nothing recorded. Predict again to run.",

@@ -103,6 +103,29 @@ def test_a_prediction_made_before_the_runs_are_done_waits_for_the_same_runs(make
     assert len(drills_in(db_path)) == 1
 
 
+def test_runs_too_big_for_the_machine_are_refused_on_screen_and_n_goes_on(make_app, db_path, monkeypatch):
+    monkeypatch.setenv("HPQUIZ_MEMORY_LIMIT", "1MB")  # the cards' 5 seeds need about 2.6 MB
+    app = make_app(start="drill", decks=[drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert screen.phase == "refused"
+            result = text_of(app, "#drill-result")
+            assert "Not started: this training needs about" in result and "HPQUIZ_MEMORY_LIMIT" in result
+            assert footer_keys(app)["n"] == "Next scenario" and "escape" in footer_keys(app)
+            await pilot.press("1")
+            assert "cannot be trained here" in notices(app)[-1] and screen.phase == "refused"
+            await pilot.press("n")
+            await settle(pilot)
+            assert "blows up" in text_of(app, "#drill-prompt") and screen.phase == "refused"
+            assert app.is_running
+
+    run(scenario)
+    assert drills_in(db_path) == []
+
+
 def test_a_wrong_option_is_graded_wrong_and_next_moves_on(make_app, db_path):
     app = make_app(start="drill", decks=[drill_deck()])
 

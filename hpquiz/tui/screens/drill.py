@@ -7,7 +7,9 @@ curves as the key goes down (25 runs of a 4-option card take 0.5-0.8 s on a slow
 CPU: longer than a key press should wait, shorter than anyone reads a scenario).
 Until the prediction nothing of them is drawn, graded or recorded; a prediction made
 before they are done shows their progress, escape then cancels them and records
-nothing, and leaving the card stops them. Every setup trains on five seeds at once;
+nothing, and leaving the card stops them. Runs too big for this machine
+(`simulator.budget`) are refused before anything is allocated: the screen says so at
+once, records nothing and lets the learner go on to the next scenario. Every setup trains on five seeds at once;
 the chart draws the card's own seed as the main curves and the other seeds dimmed
 behind them, and the verdicts are the consensus of the seeds. The grading and the simulation belong to `hpquiz.drill`;
 the screen shows them and records the result through the store, which schedules
@@ -40,6 +42,7 @@ from hpquiz.tui.widgets.charts import LossChart, swatch
 PREDICT = "predict"
 RUNNING = "running"
 RESULT = "result"
+REFUSED = "refused"  # the card's runs cannot start on this machine
 
 
 def verdict_choices():
@@ -74,7 +77,7 @@ class DrillScreen(HonestKeys, Screen):
     KEY_HELP = {
         "1…9": "your prediction: the verdict, the option or (claims) the direction you expect",
         "escape": "cancel the running simulation (nothing is recorded), else back to Home",
-        "n": "next scenario (after the result)",
+        "n": "next scenario (after the result, or when this one cannot be trained here)",
         "b": "after the result: what the baseline's and your option's networks learned "
              "(decision boundary or fitted curve), or back to the loss curves",
         "s": "save the result again, after the database refused it",
@@ -300,11 +303,27 @@ class DrillScreen(HonestKeys, Screen):
                 self.app.call_from_thread(self._progress, epoch, epochs)
             return True
 
-        with np.errstate(all="ignore"):
-            outcome = drill.simulate(card, on_progress=on_progress, cache=self.app.ctx.cache)
+        try:
+            with np.errstate(all="ignore"):
+                outcome = drill.simulate(card, on_progress=on_progress, cache=self.app.ctx.cache)
+        except MemoryError as exc:  # simulator.budget.TooMuchMemory names the estimate and the limit
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._refused, card, exc)
+            return
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._trained, card, outcome)
+
+    def _refused(self, card: Card, exc: MemoryError) -> None:
+        if card is not self.card:
+            return
+        self.phase = REFUSED
+        self.refresh_keys()
+        self.query_one("#drill-progress").add_class("hidden")
+        self.query_one("#drill-choices", Static).update(self._choices_text())
+        error = str(exc) or "out of memory: use smaller settings"
+        self.query_one("#drill-result", Static).update(
+            Text(say("drill.not_started", self._lang(), error=error), style="bold red"))
 
     def _trained(self, card: Card, outcome) -> None:
         """The runs are done: shown if the learner has predicted, else kept until they do."""
@@ -390,7 +409,8 @@ class DrillScreen(HonestKeys, Screen):
         if action == "predict":
             if self.card is None:
                 return say("keys.drill_no_card", lang)
-            return {RUNNING: running, RESULT: say("keys.drill_predicted", lang)}.get(self.phase)
+            return {RUNNING: running, RESULT: say("keys.drill_predicted", lang),
+                    REFUSED: say("keys.drill_refused", lang)}.get(self.phase)
         if action == "next":
             return {PREDICT: say("keys.drill_next_after", lang), RUNNING: running}.get(self.phase)
         if action == "toggle_models" and self.phase != RESULT:
@@ -464,7 +484,7 @@ class DrillScreen(HonestKeys, Screen):
         self.saver.save(self.unsaved, saved, what="this drill result", retry="press s to try again")
 
     def action_next(self) -> None:
-        if self.phase != RESULT or self.saver.busy:
+        if self.phase not in (RESULT, REFUSED) or self.saver.busy:
             return
         if self.unsaved is not None and not self.skip_unsaved:
             self.skip_unsaved = True
