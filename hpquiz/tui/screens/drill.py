@@ -3,15 +3,17 @@
 The order matters: the learner commits first (a key), and only then is anything of
 the runs shown. They start training as the card is shown, in a thread worker, so
 that a learner who reads the scenario for a second finds them done and sees the
-curves as the key goes down (25 runs of a 4-option card take 0.5-0.8 s on a slow
-CPU: longer than a key press should wait, shorter than anyone reads a scenario).
-Until the prediction nothing of them is drawn, graded or recorded; a prediction made
-before they are done shows their progress, escape then cancels them and records
-nothing, and leaving the card stops them. Runs too big for this machine
-(`simulator.budget`) are refused before anything is allocated: the screen says so at
-once, records nothing and lets the learner go on to the next scenario. Every setup trains on five seeds at once;
-the chart draws the card's own seed as the main curves and the other seeds dimmed
-behind them, and the verdicts are the consensus of the seeds. The grading and the simulation belong to `hpquiz.drill`;
+curves as the key goes down (the 25 runs of a 4-option card took 0.4-0.9 s on the
+2-core development machines: longer than a key press should wait, shorter than
+anyone reads a scenario). Until the prediction nothing of them is drawn, graded or
+recorded; a prediction made before they are done shows their progress, escape then
+cancels them and records nothing, and leaving the card stops them. Runs too big for
+this machine (`simulator.budget`) are refused before anything is allocated: the
+screen says so at once, records nothing and lets the learner go on.
+
+Every setup trains on five seeds at once; the chart draws the card's own seed as the
+main curves and the other seeds dimmed behind them, and the verdicts are the
+consensus of the seeds. The grading and the simulation belong to `hpquiz.drill`;
 the screen shows them and records the result through the store, which schedules
 the card.
 """
