@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -86,18 +85,12 @@ def test_deck_list_of_the_installed_decks_succeeds(capsys):
     assert capsys.readouterr().out.strip()
 
 
-# Issue 11: these cards' answers hold on some of seeds 0-4 only; helper a2 is reworking them.
-# Until each lands reworked it may fail here; nothing else may. This set must end empty.
-AWAITING_REWORK: set[str] = set()
-
-
+@pytest.mark.long
 def test_every_shipped_deck_passes_deck_check(capsys):
     """The decks we ship validate and every scenario answer holds on each of 5 seeds."""
     code = main(["deck", "check"])
     captured = capsys.readouterr()
-    failed = set(re.findall(r"^(\S+): states ", captured.out, re.MULTILINE))
-    assert failed <= AWAITING_REWORK, captured.out + captured.err
-    assert code == (1 if failed else 0), captured.out + captured.err
+    assert code == 0, captured.out + captured.err
 
 
 # On the edge between good and overfitting: good on seeds 1, 2, 4, 5, overfitting on seed 3

@@ -13,6 +13,7 @@ def palette_titles(app) -> list[str]:
     return list(dict.fromkeys(command.title for command in app.get_system_commands(app.screen)))
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("start", SCREENS)
 def test_every_palette_command_runs_on_every_screen(make_app, start, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the Screenshot command writes into the working folder
