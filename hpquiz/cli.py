@@ -78,8 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hpquiz: error: {exc}", file=sys.stderr)
         code = exc.exit_code
     except MemoryError as exc:
-        # simulator.budget.TooMuchMemory names the estimate and the limit; a bare one does not
-        print(f"hpquiz: error: {exc or 'out of memory: use smaller settings'}", file=sys.stderr)
+        from simulator.budget import refusal
+
+        print(f"hpquiz: error: {refusal(exc)}", file=sys.stderr)
         code = 1
     except KeyboardInterrupt:
         code = 130

@@ -25,7 +25,7 @@ from simulator.network import is_compact
 from simulator.optimizers import rates_as_rows
 from simulator.shuffling import block_epochs
 
-__all__ = ["TooMuchMemory", "memory_needed", "memory_limit", "check_memory", "describe_bytes"]
+__all__ = ["TooMuchMemory", "memory_needed", "memory_limit", "check_memory", "describe_bytes", "refusal"]
 
 ENV_LIMIT = "HPQUIZ_MEMORY_LIMIT"
 ITEM = 4  # float32 buffers (training.DTYPE)
@@ -42,6 +42,12 @@ class TooMuchMemory(MemoryError):
             f"{describe_bytes(limit)} {source}; use fewer samples, smaller hidden layers, "
             "minibatches (batch_size) or fewer runs at once"
         )
+
+
+def refusal(exc: MemoryError) -> str:
+    """What to tell the user: a `TooMuchMemory` names the estimate and the limit, a bare
+    MemoryError (NumPy running out mid-allocation) says nothing, so a hint stands in."""
+    return str(exc) or "out of memory: use smaller settings"
 
 
 def _inputs(config: TrainConfig) -> int:

@@ -276,7 +276,7 @@ _DEFAULTS = TrainConfig()
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(TrainConfig))
 
 
-_TRAJECTORY_KNOBS = tuple(f.name for f in dataclasses.fields(TrainConfig) if f.name not in ("epochs", "early_stopping"))
+_TRAJECTORY_KNOBS = tuple(name for name in _FIELD_NAMES if name not in ("epochs", "early_stopping"))
 
 
 def trajectory_key(config: TrainConfig) -> tuple:

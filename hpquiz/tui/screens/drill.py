@@ -99,7 +99,7 @@ class DrillScreen(HonestKeys, Screen):
         self.done = 0
         self.unsaved = None  # the store write of a shown result that could not be saved yet
         self.skip_unsaved = False
-        self.trained: tuple[Card, object] | None = None  # the shown card's outcome, trained ahead
+        self.trained = None  # the shown card's outcome, trained ahead (show_card resets it)
         self.training = None  # the worker training the shown card's runs
 
     def compose(self) -> ComposeResult:
@@ -284,8 +284,8 @@ class DrillScreen(HonestKeys, Screen):
         self.query_one("#drill-result", Static).update(
             say("drill.training", self._lang(), count=setups * SEEDS, setups=setups, seeds=SEEDS)
         )
-        if self.trained is not None and self.trained[0] is card:
-            self._show_outcome(*self.trained)
+        if self.trained is not None:
+            self._show_outcome(card, self.trained)
         elif self.training is None or self.training.is_cancelled:
             self.train_ahead(card)  # escape cancelled them: train again
 
@@ -308,7 +308,7 @@ class DrillScreen(HonestKeys, Screen):
         try:
             with np.errstate(all="ignore"):
                 outcome = drill.simulate(card, on_progress=on_progress, cache=self.app.ctx.cache)
-        except MemoryError as exc:  # simulator.budget.TooMuchMemory names the estimate and the limit
+        except MemoryError as exc:  # simulator.budget.TooMuchMemory, or NumPy out of memory
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._refused, card, exc)
             return
@@ -323,15 +323,16 @@ class DrillScreen(HonestKeys, Screen):
         self.refresh_keys()
         self.query_one("#drill-progress").add_class("hidden")
         self.query_one("#drill-choices", Static).update(self._choices_text())
-        error = str(exc) or "out of memory: use smaller settings"
+        from simulator.budget import refusal
+
         self.query_one("#drill-result", Static).update(
-            Text(say("drill.not_started", self._lang(), error=error), style="bold red"))
+            Text(say("drill.not_started", self._lang(), error=refusal(exc)), style="bold red"))
 
     def _trained(self, card: Card, outcome) -> None:
         """The runs are done: shown if the learner has predicted, else kept until they do."""
         if card is not self.card:
             return
-        self.trained = (card, outcome)
+        self.trained = outcome
         if self.phase == RUNNING:
             self._show_outcome(card, outcome)
 
