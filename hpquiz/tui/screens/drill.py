@@ -99,7 +99,7 @@ class DrillScreen(HonestKeys, Screen):
         self.done = 0
         self.unsaved = None  # the store write of a shown result that could not be saved yet
         self.skip_unsaved = False
-        self.trained = None  # the shown card's outcome, trained ahead (show_card resets it)
+        self.trained = None  # the shown card's outcome, trained ahead (train_ahead resets it)
         self.training = None  # the worker training the shown card's runs
 
     def compose(self) -> ComposeResult:

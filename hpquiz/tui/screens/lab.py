@@ -242,21 +242,22 @@ class LabScreen(HonestKeys, Screen):
 
     def _simulate(self, work: Callable[[], Any]) -> Any:
         """Run `work()` in a worker thread, NumPy's float warnings off. Work too big for
-        this machine is refused before anything is allocated (`simulator.budget`): the
-        screen says "Not started: …" and stays usable, and this returns None."""
-        from simulator import TooMuchMemory
-
+        this machine is refused before anything is allocated (`simulator.budget`), and NumPy
+        running out mid-allocation is refused the same way: the screen says "Not started: …"
+        and stays usable, and this returns None."""
         try:
             with np.errstate(all="ignore"):
                 return work()
-        except TooMuchMemory as exc:
+        except MemoryError as exc:  # simulator.budget.TooMuchMemory, or NumPy out of memory
             self.app.call_from_thread(self._not_started, exc)
             return None
 
-    def _not_started(self, exc: Exception) -> None:
+    def _not_started(self, exc: MemoryError) -> None:
+        from simulator.budget import refusal
+
         self._trial_change = None
         self.query_one("#lab-progress", ProgressBar).update(total=1, progress=0)
-        self.query_one("#lab-status", Static).update(Text(f"Not started: {exc}"))
+        self.query_one("#lab-status", Static).update(Text(f"Not started: {refusal(exc)}"))
 
     def action_run(self) -> None:
         """Train the knobs' setup from fresh weights (a running or paused run is dropped);
