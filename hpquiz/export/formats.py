@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hpquiz.deck.model import Card, Deck
-from hpquiz.drill import SEEDS
+from hpquiz.drill import SEEDS, CheckResult
 from hpquiz.export.errors import ExportError
 from hpquiz.export.job import ExportJob, ExportRefused, Paper
 from hpquiz.export.media import MediaCache
@@ -73,6 +73,23 @@ def check_out(
         writable_folders(job)
 
 
+def as_written(failures: Sequence[CheckResult], written: dict[str, Card], seeds: int, cache) -> list[CheckResult]:
+    """Each failing card once, checked again as its deck file has it.
+
+    The export checked the cards with their options in its drawn order (`seed`), so its
+    own lines say "option 2" of an order the author never sees; the author edits the
+    file, which `hpquiz deck check` numbers as written. The runs are the same configs,
+    so the check gives the same verdict on them: read from `cache` when there is one,
+    trained again (the failing cards only) when there is not."""
+    from hpquiz.drill import check_card
+
+    results = []
+    for card_id, failure in {failure.card_id: failure for failure in failures}.items():
+        again = check_card(written[card_id], seeds, cache) if card_id in written else failure
+        results.append(failure if again.ok else again)
+    return results
+
+
 def export(
     decks: Sequence[Deck],
     format_name: str,
@@ -103,8 +120,10 @@ def export(
     may not be replaced (`force`), fails before any simulation. With a `seed`, each
     choice and which-knob card is written with its options in the order that seed draws
     for it (`hpquiz.shuffle`), so a printed key or a Moodle quiz cannot be answered by
-    position; None keeps the deck files' order.
+    position; None keeps the deck files' order. A refusal numbers the options as the deck
+    file does (`as_written`), whatever order the export draws.
     """
+    written = {card.id: card for deck in decks for card in deck.cards}
     if seed is not None:
         from hpquiz.shuffle import shuffled_deck
 
@@ -126,7 +145,7 @@ def export(
             media.prepare(cards, jobs, on_simulated)
             failures = media.failures(cards)
             if failures:
-                raise ExportRefused(failures)
+                raise ExportRefused(as_written(failures, written, seeds, cache))
             return writer(job)
 
     languages = {card.id: deck.language for deck in decks for card in deck.cards}  # the pictures' words

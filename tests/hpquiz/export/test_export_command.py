@@ -271,3 +271,43 @@ def test_export_refuses_a_deck_whose_stated_answer_the_simulation_contradicts(tm
     assert "wrong-predict: states good\n  the baseline run ends diverged, not good\n" in err
     assert "1 scenario card disagrees with the simulation (wrong-predict); nothing was written" in err
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["wrong.toml"]
+
+
+WRONG_KNOB = """
+[deck]
+id = "wrong-knob"
+title = "A wrong key, options reordered by the export"
+language = "en"
+
+[[cards]]
+id = "wrong-knob-lr"
+type = "scenario"
+topic = "learning-rate"
+prompt = "Plain SGD at learning rate 100 blows up: which change gives a good run?"
+setup = { dataset = "moons", n_samples = 200, hidden = [16], optimizer = "sgd", learning_rate = 100.0, epochs = 40, seed = 1 }
+goal = "good"
+options = [
+  { label = "Lower the rate to 0.5", change = { learning_rate = 0.5 } },
+  { label = "Train twice as long", change = { epochs = 80 } },
+  { label = "Lower the rate to 0.05", change = { learning_rate = 0.05 } },
+  { label = "Stop at half the epochs", change = { epochs = 20 } },
+]
+answer = 1
+"""
+
+
+def test_a_refused_export_numbers_the_options_as_the_deck_file_and_deck_check_do(tmp_path, capsys):
+    from hpquiz.deck import load_deck
+    from hpquiz.drill import check_cards, failure_lines
+    from hpquiz.shuffle import option_order
+
+    deck_file = tmp_path / "wrong-knob.toml"
+    deck_file.write_text(WRONG_KNOB, encoding="utf-8")
+    (card,) = load_deck(deck_file).cards
+    assert option_order(card, "export:0") != (0, 1, 2, 3)  # the export writes these options in another order
+    out = tmp_path / "quiz.gift"
+    assert main(["export", "--deck-file", str(deck_file), "--format", "gift", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    as_checked = failure_lines(check_cards([card]))
+    assert as_checked[0] == "wrong-knob-lr: states good: [1]" and "  option 1 ends diverged, not good" in as_checked
+    assert err.startswith("\n".join(as_checked) + "\n") and not out.exists()
