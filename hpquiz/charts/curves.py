@@ -189,12 +189,16 @@ def clip_to_top(x: np.ndarray, y: np.ndarray, top: float) -> tuple[list[tuple[li
 
 
 def _peak(run, steps_axis: bool, language: str = ENGLISH) -> tuple[float, str]:
-    """The highest loss a run reached and where, said as on its axis: ("9.4e17", "epoch 2")."""
+    """The highest loss a run reached and where, said as on its axis: ("9.4e17", "epoch 2").
+
+    On the update-step axis the number is the peak's x: step k's loss is measured before
+    its update, after k - 1 updates, and drawn at x = k - 1 (`_points`), so the text
+    names the step under the dot, not one to its right."""
     best, where = -math.inf, 0
     S = _steps_per_epoch(run)
     for index, value in enumerate(np.asarray(run.step_loss, float)):
         if math.isfinite(value) and value > best:
-            best, where = value, index + 1 if steps_axis else index // S + 1
+            best, where = value, index if steps_axis else index // S + 1
     for index, value in enumerate(np.asarray(run.train_loss, float)):
         if math.isfinite(value) and value > best:
             best, where = value, S if steps_axis else index + 1

@@ -121,6 +121,17 @@ def test_a_run_that_blew_up_in_epoch_one_is_drawn_over_its_update_steps():
     assert chart.y.high > 10 * run.step_loss[0]  # alone, the climb is shown, not cut at the start
 
 
+def test_a_blow_up_over_update_steps_names_the_step_its_peak_is_drawn_at():
+    steps = [0.7, 4.0, 55.0, 100.0, 70.0, 27.0, 142.0, 40.0, 23.0, 68.0]
+    run = made_run([12.5], step_loss=steps, diverged=True, epochs=100)
+    chart = loss_chart([Series("lr 50", run)])
+    assert chart.x.title.startswith("update step")
+    (marker,) = chart.markers
+    peak_x = next(x for line in chart.lines if line.split == "train"
+                  for x, y in zip(line.x, line.y) if y == 142.0)
+    assert peak_x == 6 and marker.text.endswith("142 at step 6")
+
+
 def test_the_sine_blow_up_is_drawn_with_its_size():
     runs = train_many([TrainConfig(dataset="sine", learning_rate=1.0, epochs=100),
                        TrainConfig(dataset="sine", learning_rate=0.01, epochs=100)])
