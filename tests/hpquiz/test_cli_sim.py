@@ -93,6 +93,7 @@ def test_sweep_plot_writes_a_png(tmp_path):
         (["sweep", "learning_speed", "1", "2"], ["learning_speed", "learning_rate"]),
         (["sweep", "learning_rate", "0.1", "abc"], ["learning_rate", "abc"]),
         (["sweep", "dropout", "0.2", "1.5"], ["dropout", "1.5"]),
+        (["sweep", "learning_rate", "0.001,0.1,10"], ["separated by spaces: 0.001 0.1 10"]),
     ],
 )
 def test_bad_flags_give_one_clear_line_and_exit_code_2(capsys, argv, words):
