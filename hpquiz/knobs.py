@@ -251,13 +251,4 @@ def parse_values(field: str, texts: Sequence[str]) -> list:
     if field not in KNOBS:
         known = ", ".join(KNOBS)
         raise KnobError(f"unknown knob {field!r}; choose one of: {known}")
-    values = []
-    for text in texts:
-        try:
-            values.append(parse_value(field, text))
-        except KnobError as exc:
-            parts = [part for part in text.split(",") if part.strip()]
-            if KNOBS[field].kind != "layers" and len(parts) > 1:  # '0.001,0.1': written like hidden's widths
-                raise KnobError(f"{exc}; sweep values are separated by spaces: {' '.join(p.strip() for p in parts)}") from None
-            raise
-    return values
+    return [parse_value(field, text) for text in texts]

@@ -73,8 +73,18 @@ def build_config(changes: dict):
 
 
 def parse_values(field: str, texts: Sequence[str]) -> list:
-    """`knobs.parse_values`, a bad value reported as a usage error."""
+    """`knobs.parse_values`, a bad value reported as a usage error. On the command line the
+    values are separate arguments; one written like hidden's widths ("0.001,0.1") gets
+    the fix in the same line."""
+    from simulator import KNOBS
+
     try:
         return knobs.parse_values(field, texts)
     except knobs.KnobError as exc:
-        raise UsageError(str(exc)) from None
+        message = str(exc)
+        for text in texts:
+            parts = [part.strip() for part in text.split(",") if part.strip()]
+            if field in KNOBS and KNOBS[field].kind != "layers" and len(parts) > 1 and repr(text) in message:
+                message += f"; sweep values are separated by spaces: {' '.join(parts)}"
+                break
+        raise UsageError(message) from None
