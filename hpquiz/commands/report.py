@@ -2,7 +2,8 @@
 
 Each FILE is a learner file (`hpquiz stats --export`) or a learner's progress
 database; files that cannot be read (damaged, foreign, from a newer hpquiz) are
-listed in the report with the reason and never stop it.
+listed in the report with the reason and never stop it, unless no file could be read:
+then nothing is written (an existing report is kept) and the command exits 1.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def run(args: argparse.Namespace) -> int:
         if target is not None and not target.parent.is_dir():
             raise UsageError(f"hpquiz report: {target}: the folder {target.parent} does not exist")
     learners, skipped = read_all(args.files, datetime.now(UTC))
+    if not learners:  # a report on nobody would only replace a good one with an empty page
+        for path, reason in skipped:
+            print(f"  skipped {path}: {reason}", file=sys.stderr)
+        count = len(skipped)
+        print(f"hpquiz: error: hpquiz report: none of the {count} file{'s' if count != 1 else ''} given could be "
+              f"read as a learner's; nothing was written", file=sys.stderr)
+        return 1
     try:
         cards = {card.id: card for deck in load_decks() for card in deck.cards}
     except DeckError:

@@ -173,9 +173,21 @@ def set_user_version(path, version: int) -> None:
 
 def test_a_database_from_a_newer_hpquiz_is_skipped_saying_so(tmp_path):
     db, _ = learner_db(tmp_path / "new.sqlite3", "Ada", [(0, Rating.GOOD)], [])
+    other, _ = learner_db(tmp_path / "other.sqlite3", "Bo", [(0, Rating.GOOD)], [])
     set_user_version(db, 99)
     before = db.read_bytes()
-    assert main(["report", str(db), "--out", str(tmp_path / "r.html")]) == 0
+    assert main(["report", str(db), str(other), "--out", str(tmp_path / "r.html")]) == 0
     assert "new.sqlite3:" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "newer" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert db.read_bytes() == before
+
+
+def test_a_report_with_no_readable_learner_file_writes_nothing_and_keeps_the_old_report(tmp_path, capsys):
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text("garbage")
+    out = tmp_path / "r.html"
+    out.write_text("last week's report", encoding="utf-8")
+    assert main(["report", str(damaged), "--out", str(out), "--csv", str(tmp_path / "g.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "skipped " + str(damaged) in err and "none of the 1 file given could be read" in err
+    assert out.read_text(encoding="utf-8") == "last week's report" and not (tmp_path / "g.csv").exists()
