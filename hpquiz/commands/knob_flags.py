@@ -74,17 +74,20 @@ def build_config(changes: dict):
 
 def parse_values(field: str, texts: Sequence[str]) -> list:
     """`knobs.parse_values`, a bad value reported as a usage error. On the command line the
-    values are separate arguments; one written like hidden's widths ("0.001,0.1") gets
+    values are separate arguments: one typed as the lab lists them ("0.001,0.1") gets
     the fix in the same line."""
+    values = []
+    for text in texts:
+        try:
+            values += knobs.parse_values(field, [text])
+        except knobs.KnobError as exc:
+            raise UsageError(f"{exc}{_one_value_per_argument(field, text)}") from None
+    return values
+
+
+def _one_value_per_argument(field: str, text: str) -> str:
+    """The fix for several sweep values in one argument (`knobs.split_sweep` finds them), else ""."""
     from simulator import KNOBS
 
-    try:
-        return knobs.parse_values(field, texts)
-    except knobs.KnobError as exc:
-        message = str(exc)
-        for text in texts:
-            parts = [part.strip() for part in text.split(",") if part.strip()]
-            if field in KNOBS and KNOBS[field].kind != "layers" and len(parts) > 1 and repr(text) in message:
-                message += f"; sweep values are separated by spaces: {' '.join(parts)}"
-                break
-        raise UsageError(message) from None
+    parts = knobs.split_sweep(field, text) if field in KNOBS else []
+    return f"; sweep values are separated by spaces: {' '.join(parts)}" if len(parts) > 1 else ""

@@ -33,18 +33,18 @@ def run(args: argparse.Namespace) -> int:
     from hpquiz.classreport.summary import build, read_all
     from hpquiz.commands import UsageError
     from hpquiz.deck import DeckError, load_decks
+    from hpquiz.errors import HpquizError
 
     for target in (args.out, args.csv):
         if target is not None and not target.parent.is_dir():
             raise UsageError(f"hpquiz report: {target}: the folder {target.parent} does not exist")
     learners, skipped = read_all(args.files, datetime.now(UTC))
+    for path, reason in skipped:
+        print(f"  skipped {path}: {reason}", file=sys.stderr)
     if not learners:  # a report on nobody would only replace a good one with an empty page
-        for path, reason in skipped:
-            print(f"  skipped {path}: {reason}", file=sys.stderr)
         count = len(skipped)
-        print(f"hpquiz: error: hpquiz report: none of the {count} file{'s' if count != 1 else ''} given could be "
-              f"read as a learner's; nothing was written", file=sys.stderr)
-        return 1
+        raise HpquizError(f"hpquiz report: none of the {count} file{'s' if count != 1 else ''} given could be "
+                          "read as a learner's; nothing was written")
     try:
         cards = {card.id: card for deck in load_decks() for card in deck.cards}
     except DeckError:
@@ -55,8 +55,6 @@ def run(args: argparse.Namespace) -> int:
     if args.csv is not None:
         write_csv(report, args.csv)
         print(f"Gradebook written to {args.csv}")
-    for path, reason in skipped:
-        print(f"  skipped {path}: {reason}", file=sys.stderr)
     for repeat in report.repeats:
         print(f"  not counted twice: {repeat.source} is {repeat.name} again ({repeat.why}; {repeat.counted.name} counts)",
               file=sys.stderr)

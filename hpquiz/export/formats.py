@@ -83,11 +83,7 @@ def as_written(failures: Sequence[CheckResult], written: dict[str, Card], seeds:
     trained again (the failing cards only) when there is not."""
     from hpquiz.drill import check_card
 
-    results = []
-    for card_id, failure in {failure.card_id: failure for failure in failures}.items():
-        again = check_card(written[card_id], seeds, cache) if card_id in written else failure
-        results.append(failure if again.ok else again)
-    return results
+    return [check_card(written[card_id], seeds, cache) for card_id in dict.fromkeys(f.card_id for f in failures)]
 
 
 def export(
