@@ -9,7 +9,14 @@ generator seeded by the challenge id, so every learner faces the same baseline).
 The material recommends random over grid search; with a budget of nine trials over
 two knobs the grid tries only three values of each, random search nine of each.
 
-A trial is judged on the challenge's own seed (one run, the learner waits for it);
+A trial is judged as a card is: on `SEEDS` seeds (the setup's own and the four after
+it, trained together). Its score is the mean of their final validation losses, and a
+seed that blows up makes the trial a blow-up. One seed is not enough: on 100 held-out
+points the seeds' losses for one setup spread wider than most knob changes move them,
+so a single draw rewards the luck of an easy split (a rate too low to train, whose
+seed-0 validation loss happened to sit under the target, used to win the level-1
+challenge). The majority verdict and its share are shown beside the mean.
+
 `deck check` accepts a challenge only when one strategy reaches the target with a
 margin (`CHECK_MARGIN`), so a BLAS kernel's last bits cannot make it unreachable.
 """
@@ -28,6 +35,7 @@ import numpy as np
 from hpquiz.deck.challenges import Challenge, SearchKnob
 from hpquiz.errors import HpquizError
 from simulator.config import TrainConfig
+from simulator.consensus import SEEDS, Consensus, consensus_many, replicate
 
 CHECK_MARGIN = 0.97  # deck check: a strategy must reach 97% of the target, not just touch it
 
@@ -38,15 +46,38 @@ class TrialError(HpquizError):
 
 @dataclass(frozen=True)
 class Trial:
-    """One tried setup: the changed knobs, the final validation loss (inf: blew up), the verdict."""
+    """One tried setup judged on its seeds: the changed knobs, the mean final validation
+    loss (inf: some seed blew up), the majority verdict and how many seeds got it, and
+    each seed's final loss."""
 
     change: dict
     val_loss: float
     verdict: str
     seconds: float = 0.0
+    losses: tuple[float, ...] = ()
+    agree: int = 1
+
+    @classmethod
+    def judge(cls, change: dict, consensus: Consensus) -> Trial:
+        losses = tuple(final_loss(run) for run in consensus.runs)
+        mean = math.fsum(losses) / len(losses) if all(map(math.isfinite, losses)) else math.inf
+        majority = consensus.majority
+        return cls(dict(change), mean, majority.value, sum(r.seconds for r in consensus.runs), losses,
+                   consensus.count(majority))
 
     def reaches(self, target: float) -> bool:
         return self.val_loss <= target
+
+    def describe(self) -> str:
+        """"0.2559 (mean of 5 seeds, 0.193 to 0.295), good on 3 of 5 seeds", or "blew up on 2 of 5 seeds"."""
+        from hpquiz.words import verdict_label
+
+        k = len(self.losses) or 1
+        seeds = f"{k} seed{'s' if k != 1 else ''}"
+        if self.val_loss == math.inf:
+            return f"blew up on {sum(not math.isfinite(x) for x in self.losses) or k} of {seeds}"
+        spread = f", {min(self.losses):.3g} to {max(self.losses):.3g}" if k > 1 else ""
+        return f"{self.val_loss:.4g} (mean of {seeds}{spread}), {verdict_label(self.verdict)} on {self.agree} of {seeds}"
 
 
 @dataclass(frozen=True)
@@ -84,13 +115,11 @@ def check_change(challenge: Challenge, change: dict) -> dict:
     return change
 
 
-def run_trials(challenge: Challenge, changes: Sequence[dict], cache=None) -> list[Trial]:
-    """Train the changed setups (together) and judge each."""
-    from simulator import diagnose, train_many
-
+def run_trials(challenge: Challenge, changes: Sequence[dict], cache=None, on_progress=None) -> list[Trial]:
+    """Train the changed setups on their seeds (all in one batch) and judge each."""
     configs = [challenge.setup.replace(**c) for c in changes]
-    runs = cache.train_many(configs) if cache is not None else train_many(configs)
-    return [Trial(dict(c), final_loss(r), diagnose(r).verdict.value, r.seconds) for c, r in zip(changes, runs)]
+    judged = consensus_many(configs, SEEDS, cache=cache, on_progress=on_progress)
+    return [Trial.judge(c, consensus) for c, consensus in zip(changes, judged)]
 
 
 def grid_changes(challenge: Challenge) -> list[dict]:
@@ -148,14 +177,15 @@ def _cast(knob: SearchKnob, value: float) -> Any:
 
 
 def search_configs(challenge: Challenge) -> list[TrainConfig]:
-    """Every run `baselines` trains: `deck check` pools them with the cards' runs."""
-    return [challenge.setup.replace(**c) for c in grid_changes(challenge) + random_changes(challenge)]
+    """Every run `baselines` trains, each seed of each trial: `deck check` pools them with the cards' runs."""
+    changes = grid_changes(challenge) + random_changes(challenge)
+    return [replica for c in changes for replica in replicate(challenge.setup.replace(**c), SEEDS)]
 
 
-def baselines(challenge: Challenge, cache=None) -> Baselines:
+def baselines(challenge: Challenge, cache=None, on_progress=None) -> Baselines:
     """Grid and random search of the challenge's budget, trained in one batch."""
     grid, rand = grid_changes(challenge), random_changes(challenge)
-    trials = run_trials(challenge, grid + rand, cache)
+    trials = run_trials(challenge, grid + rand, cache, on_progress)
     return Baselines(tuple(trials[: len(grid)]), tuple(trials[len(grid) :]))
 
 
@@ -175,7 +205,8 @@ def check_challenge(challenge: Challenge, cache=None) -> ChallengeCheck:
     ok = min(grid, rand) <= challenge.target * CHECK_MARGIN
     problem = "" if ok else (
         f"neither grid ({grid:.4g}) nor random search ({rand:.4g}) reaches {challenge.target * CHECK_MARGIN:.4g} "
-        f"(the target {challenge.target:g} with a {1 - CHECK_MARGIN:.0%} margin) in {challenge.budget} trials"
+        f"(the target {challenge.target:g} with a {1 - CHECK_MARGIN:.0%} margin) in {challenge.budget} trials, "
+        f"each the mean of {SEEDS} seeds"
     )
     return ChallengeCheck(challenge.id, grid, rand, ok, problem)
 
@@ -230,27 +261,31 @@ class ChallengePlay:
                   if getattr(config, f.name) != getattr(setup, f.name)}
         return check_change(self.challenge, change)
 
-    def record(self, change: dict, run) -> Trial:
-        """Judge a trained trial and save it."""
-        from simulator import diagnose
-
+    def judge(self, change: dict, cache=None, on_progress=None) -> Trial:
+        """Train `change` on its seeds and judge it; nothing is saved (see `record`), so a
+        refused save can be retried without training again."""
         if self.left <= 0:
             raise TrialError(f"all {self.challenge.budget} trials are used")
-        result = Trial(dict(change), final_loss(run), diagnose(run).verdict.value, run.seconds)
+        return run_trials(self.challenge, [check_change(self.challenge, dict(change))], cache, on_progress)[0]
+
+    def record(self, result: Trial) -> Trial:
+        """Save a judged trial: from here on it counts against the budget."""
+        if self.left <= 0:
+            raise TrialError(f"all {self.challenge.budget} trials are used")
         self.store.record_trial(self.attempt, change_text(result.change), result.val_loss, result.verdict, self.now_fn())
         self.trials.append(result)
         return result
 
-    def finish(self, cache=None) -> list[str]:
+    def finish(self, cache=None, on_progress=None) -> list[str]:
         """Run the baselines, save the outcome; the lines that compare them with the learner's best."""
-        base = baselines(self.challenge, cache)
+        base = baselines(self.challenge, cache, on_progress)
         grid, rand = Baselines.best(base.grid), Baselines.best(base.random)
         mine = Baselines.best(self.trials)
         target = self.challenge.target
         self.won = mine is not None and mine.reaches(target)
         self.store.finish_attempt(self.attempt, mine.val_loss if mine else None, self.won, grid.val_loss,
                                   rand.val_loss, self.now_fn())
-        lines = []
+        lines = [f"best mean final validation loss over {SEEDS} seeds (target {target:g}):"]
         for name, best, n in (("you", mine, len(self.trials)), ("grid search", grid, len(base.grid)),
                               ("random search", rand, len(base.random))):
             if best is None:

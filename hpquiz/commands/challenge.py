@@ -3,7 +3,7 @@
 Without an id: the challenges of the decks, easiest first, with your best so far.
 With one: its setup, the knobs you may turn, the budget and the target; then one
 prompt per trial (`learning_rate=0.1 batch_size=32`; `q` ends early), each trial
-trained at once and saved to the store as it is made. At the end your best is set
+trained at once on 5 seeds, judged on their mean, and saved to the store as it is made. At the end your best is set
 beside the best of a grid search and of a random search with the same budget.
 """
 
@@ -67,9 +67,8 @@ def list_challenges(challenges, store) -> int:
 
 def play(challenge, store, lines, say, now_fn=None, cache=None) -> int:
     """Play `challenge` reading trials from `lines` (a file of text lines), saying results with `say`."""
-    from hpquiz.challenge import ChallengePlay, TrialError, change_text, parse_change
+    from hpquiz.challenge import SEEDS, ChallengePlay, TrialError, change_text, parse_change
     from hpquiz.knobs import describe
-    from hpquiz.words import verdict_label
     from simulator.cache import default_cache
 
     cache = cache or default_cache()
@@ -77,7 +76,8 @@ def play(challenge, store, lines, say, now_fn=None, cache=None) -> int:
     say(challenge.prompt)
     say(f"setup: {describe(challenge.setup)}")
     say("you may turn: " + "; ".join(k.describe() for k in challenge.space))
-    say(f"budget: {challenge.budget} trials · target: final validation loss <= {challenge.target:g}")
+    say(f"budget: {challenge.budget} trials · target: final validation loss <= {challenge.target:g}, "
+        f"the mean of {SEEDS} seeds (a trial trains on each; one seed's split can be easy or hard)")
     say("type knob=value pairs for each trial (q ends early)")
     game = ChallengePlay(challenge, store, now_fn or (lambda: datetime.now(timezone.utc)))
     while game.left:
@@ -91,11 +91,9 @@ def play(challenge, store, lines, say, now_fn=None, cache=None) -> int:
         except TrialError as exc:
             say(f"  not a trial: {exc}")
             continue
-        run = cache.train_many([challenge.setup.replace(**change)])[0]
-        result = game.record(change, run)
+        result = game.record(game.judge(change, cache))
         reached = " ✓ target reached" if result.reaches(challenge.target) else ""
-        say(f"  {change_text(result.change)} -> validation loss {_loss(result.val_loss)}, "
-            f"{verdict_label(result.verdict)}{reached}")
+        say(f"  {change_text(result.change)} -> validation loss {result.describe()}{reached}")
     say("searching with the same budget: grid and random …")
     for line in game.finish(cache):
         say("  " + line if not line.startswith(("You won", "Not this time")) else line)
@@ -115,9 +113,10 @@ def check_table(challenges, cache):
     against its target, their runs from `cache` (the deck check's pool)."""
     from rich.table import Table
 
-    from hpquiz.challenge import check_challenge
+    from hpquiz.challenge import SEEDS, check_challenge
 
-    table = Table(title="Challenges: reachable in their budget by grid or random search?")
+    table = Table(title="Challenges: reachable in their budget by grid or random search? "
+                        f"(a trial's loss: the mean of {SEEDS} seeds)")
     for column in ("challenge", "target", "grid best", "random best", "ok"):
         table.add_column(column, no_wrap=column == "challenge")
     failed = []

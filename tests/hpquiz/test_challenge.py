@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hpquiz.challenge import CHECK_MARGIN, TrialError, check_challenge, grid_changes, parse_change, random_changes
+from hpquiz.challenge import CHECK_MARGIN, SEEDS, TrialError, check_challenge, grid_changes, parse_change, random_changes
 from hpquiz.cli import main
 from hpquiz.commands.challenge import play
 from hpquiz.deck import DeckError, load_decks
@@ -117,7 +117,7 @@ def test_deck_check_without_the_cache_stores_no_challenge_run_and_with_it_stores
     assert "1 of 1 challenge reachable" in capsys.readouterr().out
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
     assert main(["deck", "check", str(path)]) == 0
-    assert len(list((tmp_path / "cache").glob("*.run"))) == 2 * challenge_of(path).budget
+    assert len(list((tmp_path / "cache").glob("*.run"))) == 2 * challenge_of(path).budget * SEEDS
 
 
 def test_a_trial_outside_the_space_is_refused_and_costs_nothing(tmp_path):
@@ -182,3 +182,25 @@ def test_a_deck_file_reusing_a_shipped_challenge_id_is_refused(tmp_path):
     with pytest.raises(DeckError, match=f"challenge '{shipped.challenges[0].id}': field 'id' is already used by a "
                                         f"challenge of the shipped deck '{shipped.id}'"):
         decks_in_play([path])
+
+
+def test_a_trial_scores_the_mean_of_five_seeds_so_one_easy_split_does_not_win(tmp_path):
+    """Seed 0's validation split of the level-1 challenge is easy: there a rate of 0.00464,
+    too slow on two seeds and far from the target on the others, ended under the target and
+    used to win it."""
+    from hpquiz.challenge import final_loss
+    from simulator import train
+
+    (challenge,) = [c for d in load_decks() for c in d.challenges if c.id == "challenge-rescue-the-learning-rate"]
+    slow = {"learning_rate": 0.00464}
+    assert final_loss(train(challenge.setup.replace(**slow))) < challenge.target  # one seed alone would say "won"
+    said: list[str] = []
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        play(challenge, store, io.StringIO("learning_rate=0.00464\nlearning_rate=0.1\nq\n"),
+             lambda text="", end="\n": said.append(text), now_fn=lambda: T0)
+    slow_line, good_line = [line for line in said if "->" in line]
+    assert "(mean of 5 seeds, " in slow_line and "✓" not in slow_line
+    assert "✓ target reached" in good_line and "good on 5 of 5 seeds" in good_line
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        (attempt,) = store.attempts(challenge.id)
+    assert [t.val_loss > challenge.target for t in attempt.trials] == [True, False]

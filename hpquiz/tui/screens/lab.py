@@ -103,7 +103,8 @@ class LabScreen(HonestKeys, Screen):
         "w / ctrl+w": "save the setup: a FILE.toml, or a name kept in your progress database",
         "o / ctrl+o": "open a setup from a .toml file or a saved name",
         "e": "write the experiment as a scenario card (setup + pinned runs as options) into a deck file",
-        "g": "a tuning challenge: its setup fills the knobs, each r is one trial of the budget, then grid and random search",
+        "g": "a tuning challenge: its setup fills the knobs, each r is one trial of the budget (judged on the mean "
+             "of 5 seeds), then grid and random search",
         "m": "two-knob map: the sweep knob and values across, a second knob (asked for) down; 5 seeds a cell",
         "tab / shift+tab": "move between knobs (typing in a knob: use the ctrl+ keys)",
         "escape": "stop a running training; in a knob, leave it (its letters are keys again); else back to Home "
@@ -647,24 +648,47 @@ class LabScreen(HonestKeys, Screen):
     def _challenge_status(self, last: str = "") -> str:
         game = self.game
         turn = "; ".join(k.describe() for k in game.challenge.space)
-        return (f"{last}[b]Challenge[/] {game.challenge.title}: target ≤ {game.challenge.target:g}, "
+        return (f"{last}[b]Challenge[/] {game.challenge.title}: target ≤ {game.challenge.target:g} (mean of 5 seeds), "
                 f"{game.left} of {game.challenge.budget} trials left · turn {turn} · [b]r[/] tries")
 
     def _challenge_trial(self, run, change: dict) -> None:
+        """The run just drawn is the trial's own seed; the trial is judged on all of them."""
+        from hpquiz.challenge import SEEDS, change_text
+
+        self._draw_run(run, run.epochs_run - 1, self.last_verdict)
+        self.query_one("#lab-status", Static).update(
+            f"Judging {change_text(change)} on {SEEDS} seeds (the run shown is the first) …")
+        self.query_one("#lab-progress", ProgressBar).update(total=None)
+        self.judge_trial(self.game, change)
+
+    @work(thread=True, exclusive=True, group="lab")
+    def judge_trial(self, game, change: dict) -> None:
+        from simulator.cache import default_cache
+
+        worker = get_current_worker()
+        result = self._simulate(lambda: game.judge(change, default_cache(),
+                                                   on_progress=lambda done, total: not worker.is_cancelled))
+        if result is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._save_trial, game, result)
+
+    def _save_trial(self, game, result) -> None:
         # until the store has it, the trial does not count: a refusal leaves the budget as it was
+        self.query_one("#lab-progress", ProgressBar).update(total=1, progress=1)
         self.query_one("#lab-status", Static).update(self._challenge_status())
-        self.saver.save(lambda: self.game.record(change, run), self._trial_recorded,
+        self.saver.save(lambda: game.record(result), self._trial_recorded,
                         what="this trial", retry="press r to train it again")
 
     def _trial_recorded(self, result) -> None:
-        from hpquiz.challenge import change_text, loss_text
+        from hpquiz.challenge import SEEDS, change_text
 
         reached = " ✓ target reached" if result.reaches(self.game.challenge.target) else ""
-        last = f"{change_text(result.change)} → {loss_text(result.val_loss)}, {verdict_label(result.verdict)}{reached}. "
+        last = f"{change_text(result.change)} → {result.describe()}{reached}. "
         if self.game.left:
             self.query_one("#lab-status", Static).update(self._challenge_status(last))
             return
-        self.query_one("#lab-status", Static).update(last + "Budget used: grid and random search with the same budget …")
+        self.query_one("#lab-status", Static).update(
+            last + f"Budget used: grid and random search with the same budget, {SEEDS} seeds a trial …")
+        self.query_one("#lab-progress", ProgressBar).update(total=None)
         self.finish_challenge(self.game)
 
     @work(thread=True, exclusive=True, group="lab")
@@ -684,6 +708,7 @@ class LabScreen(HonestKeys, Screen):
 
     def _challenge_done(self, lines: list[str]) -> None:
         self.game = None
+        self.query_one("#lab-progress", ProgressBar).update(total=1, progress=1)
         self.query_one("#map-view", Static).update("\n".join(lines))
         self._show_view("map")
         self.query_one("#lab-status", Static).update(lines[-1])
