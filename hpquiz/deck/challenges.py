@@ -1,7 +1,8 @@
 """Tuning challenges in deck files: `[[challenges]]` tables, read and checked like cards.
 
 A challenge gives a starting setup, the knobs the learner may turn (the search
-space), a budget of trials and a target validation loss:
+space), a budget of trials and a target validation loss, which a trial's mean final
+validation loss over 5 seeds must reach (`hpquiz.challenge`):
 
     [[challenges]]
     id = "rescue-the-learning-rate"
@@ -61,7 +62,7 @@ class SearchKnob:
 
 @dataclass(frozen=True)
 class Challenge:
-    """A tuning challenge: beat `target` (final validation loss) in `budget` trials."""
+    """A tuning challenge: beat `target` (mean final validation loss over 5 seeds) in `budget` trials."""
 
     id: str
     deck_id: str
