@@ -646,10 +646,14 @@ class LabScreen(HonestKeys, Screen):
                         what="the challenge's start", retry="press g to try again")
 
     def _challenge_status(self, last: str = "") -> str:
+        """One line, most needed first: the status row is one cell high, and at 80 columns
+        it shows about 45 characters (the last trial's mark and score, then what is left)."""
+        from hpquiz.challenge import SEEDS
+
         game = self.game
         turn = "; ".join(k.describe() for k in game.challenge.space)
-        return (f"{last}[b]Challenge[/] {game.challenge.title}: target ≤ {game.challenge.target:g} (mean of 5 seeds), "
-                f"{game.left} of {game.challenge.budget} trials left · turn {turn} · [b]r[/] tries")
+        return (f"{last}{game.left} of {game.challenge.budget} trials left, target ≤ {game.challenge.target:g} "
+                f"(mean of {SEEDS} seeds) · [b]Challenge[/] {game.challenge.title} · turn {turn} · [b]r[/] tries")
 
     def _challenge_trial(self, run, change: dict) -> None:
         """The run just drawn is the trial's own seed; the trial is judged on all of them."""
@@ -681,8 +685,9 @@ class LabScreen(HonestKeys, Screen):
     def _trial_recorded(self, result) -> None:
         from hpquiz.challenge import SEEDS, change_text
 
-        reached = " ✓ target reached" if result.reaches(self.game.challenge.target) else ""
-        last = f"{change_text(result.change)} → {result.describe()}{reached}. "
+        reached = result.reaches(self.game.challenge.target)
+        last = f"{'✓' if reached else '✗'} {change_text(result.change)} → {result.describe()}" \
+               f"{', target reached' if reached else ''}. "
         if self.game.left:
             self.query_one("#lab-status", Static).update(self._challenge_status(last))
             return
