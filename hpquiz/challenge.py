@@ -53,17 +53,15 @@ class Trial:
     change: dict
     val_loss: float
     verdict: str
-    seconds: float = 0.0
-    losses: tuple[float, ...] = ()
-    agree: int = 1
+    losses: tuple[float, ...]
+    agree: int
 
     @classmethod
     def judge(cls, change: dict, consensus: Consensus) -> Trial:
         losses = tuple(final_loss(run) for run in consensus.runs)
         mean = math.fsum(losses) / len(losses) if all(map(math.isfinite, losses)) else math.inf
         majority = consensus.majority
-        return cls(dict(change), mean, majority.value, sum(r.seconds for r in consensus.runs), losses,
-                   consensus.count(majority))
+        return cls(dict(change), mean, majority.value, losses, consensus.count(majority))
 
     def reaches(self, target: float) -> bool:
         return self.val_loss <= target
@@ -72,10 +70,10 @@ class Trial:
         """"0.2559 (mean of 5 seeds, 0.193 to 0.295), good on 3 of 5 seeds", or "blew up on 2 of 5 seeds"."""
         from hpquiz.words import verdict_label
 
-        k = len(self.losses) or 1
+        k = len(self.losses)
         seeds = f"{k} seed{'s' if k != 1 else ''}"
         if self.val_loss == math.inf:
-            return f"blew up on {sum(not math.isfinite(x) for x in self.losses) or k} of {seeds}"
+            return f"blew up on {sum(not math.isfinite(x) for x in self.losses)} of {seeds}"
         spread = f", {min(self.losses):.3g} to {max(self.losses):.3g}" if k > 1 else ""
         return f"{self.val_loss:.4g} (mean of {seeds}{spread}), {verdict_label(self.verdict)} on {self.agree} of {seeds}"
 
@@ -182,10 +180,10 @@ def search_configs(challenge: Challenge) -> list[TrainConfig]:
     return [replica for c in changes for replica in replicate(challenge.setup.replace(**c), SEEDS)]
 
 
-def baselines(challenge: Challenge, cache=None, on_progress=None) -> Baselines:
+def baselines(challenge: Challenge, cache=None) -> Baselines:
     """Grid and random search of the challenge's budget, trained in one batch."""
     grid, rand = grid_changes(challenge), random_changes(challenge)
-    trials = run_trials(challenge, grid + rand, cache, on_progress)
+    trials = run_trials(challenge, grid + rand, cache)
     return Baselines(tuple(trials[: len(grid)]), tuple(trials[len(grid) :]))
 
 
@@ -261,24 +259,28 @@ class ChallengePlay:
                   if getattr(config, f.name) != getattr(setup, f.name)}
         return check_change(self.challenge, change)
 
-    def judge(self, change: dict, cache=None, on_progress=None) -> Trial:
-        """Train `change` on its seeds and judge it; nothing is saved (see `record`), so a
-        refused save can be retried without training again."""
+    def _check_budget(self) -> None:
         if self.left <= 0:
             raise TrialError(f"all {self.challenge.budget} trials are used")
+
+    def judge(self, change: dict, cache=None, on_progress=None) -> Trial:
+        """Train `change` on its seeds and judge it; nothing is saved (see `record`), so a
+        refused save can be retried without training again. `on_progress` returning False
+        cancels, and the cancelled runs' trial must then be dropped, not recorded."""
+        self._check_budget()
         return run_trials(self.challenge, [check_change(self.challenge, dict(change))], cache, on_progress)[0]
 
     def record(self, result: Trial) -> Trial:
         """Save a judged trial: from here on it counts against the budget."""
-        if self.left <= 0:
-            raise TrialError(f"all {self.challenge.budget} trials are used")
+        self._check_budget()
         self.store.record_trial(self.attempt, change_text(result.change), result.val_loss, result.verdict, self.now_fn())
         self.trials.append(result)
         return result
 
-    def finish(self, cache=None, on_progress=None) -> list[str]:
-        """Run the baselines, save the outcome; the lines that compare them with the learner's best."""
-        base = baselines(self.challenge, cache, on_progress)
+    def finish(self, cache=None) -> list[str]:
+        """Run the baselines, save the outcome; the lines that compare them with the learner's best.
+        It takes no progress hook: a cancelled search would be saved as the outcome."""
+        base = baselines(self.challenge, cache)
         grid, rand = Baselines.best(base.grid), Baselines.best(base.random)
         mine = Baselines.best(self.trials)
         target = self.challenge.target

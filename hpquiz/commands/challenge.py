@@ -3,8 +3,9 @@
 Without an id: the challenges of the decks, easiest first, with your best so far.
 With one: its setup, the knobs you may turn, the budget and the target; then one
 prompt per trial (`learning_rate=0.1 batch_size=32`; `q` ends early), each trial
-trained at once on 5 seeds, judged on their mean, and saved to the store as it is made. At the end your best is set
-beside the best of a grid search and of a random search with the same budget.
+trained at once on 5 seeds, judged on their mean, and saved to the store as it is
+made. At the end your best is set beside the best of a grid search and of a random
+search with the same budget.
 """
 
 from __future__ import annotations

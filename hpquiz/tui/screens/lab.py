@@ -451,10 +451,10 @@ class LabScreen(HonestKeys, Screen):
     def _finished(self, run, verdict: str) -> None:
         self.last_run, self.last_verdict = run, verdict
         change, self._trial_change = self._trial_change, None
-        if self.game is not None and change is not None and len(self.lab.segments) == 1:
-            self._challenge_trial(run, change)
-            return
         self._draw_run(run, run.epochs_run - 1, verdict)
+        if self.game is not None and change is not None and len(self.lab.segments) == 1:
+            self._challenge_trial(change)
+            return
         metric = run.val_metric[-1] if len(run.val_metric) else float("nan")
         stop = f", stopped at epoch {run.stopped_epoch}" if run.stopped_epoch is not None else ""
         self.query_one("#lab-status", Static).update(
@@ -655,11 +655,10 @@ class LabScreen(HonestKeys, Screen):
         return (f"{last}{game.left} of {game.challenge.budget} trials left, target ≤ {game.challenge.target:g} "
                 f"(mean of {SEEDS} seeds) · [b]Challenge[/] {game.challenge.title} · turn {turn} · [b]r[/] tries")
 
-    def _challenge_trial(self, run, change: dict) -> None:
+    def _challenge_trial(self, change: dict) -> None:
         """The run just drawn is the trial's own seed; the trial is judged on all of them."""
         from hpquiz.challenge import SEEDS, change_text
 
-        self._draw_run(run, run.epochs_run - 1, self.last_verdict)
         self.query_one("#lab-status", Static).update(
             f"Judging {change_text(change)} on {SEEDS} seeds (the run shown is the first) …")
         self.query_one("#lab-progress", ProgressBar).update(total=None)
