@@ -27,7 +27,7 @@ import itertools
 import math
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,20 +48,22 @@ class TrialError(HpquizError):
 class Trial:
     """One tried setup judged on its seeds: the changed knobs, the mean final validation
     loss (inf: some seed blew up), the majority verdict and how many seeds got it, and
-    each seed's final loss."""
+    each seed's final loss. `runs` are the seeds' runs (the setup's own first), for a
+    chart that shows the spread the mean came from; they are not saved or compared."""
 
     change: dict
     val_loss: float
     verdict: str
     losses: tuple[float, ...]
     agree: int
+    runs: tuple = field(default=(), compare=False, repr=False)
 
     @classmethod
     def judge(cls, change: dict, consensus: Consensus) -> Trial:
         losses = tuple(final_loss(run) for run in consensus.runs)
         mean = math.fsum(losses) / len(losses) if all(map(math.isfinite, losses)) else math.inf
         majority = consensus.majority
-        return cls(dict(change), mean, majority.value, losses, consensus.count(majority))
+        return cls(dict(change), mean, majority.value, losses, consensus.count(majority), consensus.runs)
 
     def reaches(self, target: float) -> bool:
         return self.val_loss <= target

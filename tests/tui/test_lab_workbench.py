@@ -262,6 +262,10 @@ def test_g_plays_a_challenge_in_the_lab_and_records_each_trial(make_app, tmp_pat
             assert "1 of 2 trials left" in status
             assert status.startswith(("✓ learning_rate=0.3 → ", "✗ learning_rate=0.3 → "))  # first: the row is cut
             assert "(mean of 5 seeds, " in status  # judged as a card is: on the run's seed and the four after it
+            (shown_run,) = app.screen.query_one("#lab-chart").chart.series
+            assert len(shown_run.replicas) == 4  # the mean's spread is drawn: the other seeds, faint
+            assert shown_run.verdict == app.screen.game.trials[0].verdict  # the legend names the majority
+            assert "faint: other seeds" in text_of(app, "#lab-legend")
             await set_knob(pilot, "learning_rate", "10")
             await press_and_settle(pilot, "r")
             await settle(pilot)

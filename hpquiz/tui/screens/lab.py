@@ -126,6 +126,7 @@ class LabScreen(HonestKeys, Screen):
         self._suggested = sweep_suggestion("learning_rate", self.initial_setup)
         self.last_run = None
         self.last_verdict = ""
+        self.last_replicas: tuple = ()  # a judged trial's other seeds, drawn faint behind last_run
         self.pins: list[Pinned] = []
         self._kept = self.initial_setup  # the setup as opened or last saved: edits beyond it are asked about
         self._leaving = False  # escape asked "leave the lab?": a second escape leaves
@@ -386,7 +387,8 @@ class LabScreen(HonestKeys, Screen):
     def _curves(self, run, verdict: str, so_far=None) -> list[Series]:
         curves = [Series(p.label, p.run, verdict=p.verdict, dim=True) for p in self.pins]
         if run is not None:
-            curves.append(Series(f"run: {self._run_label(run, so_far)}", run, verdict=verdict or None))
+            replicas = self.last_replicas if run is self.last_run else ()
+            curves.append(Series(f"run: {self._run_label(run, so_far)}", run, replicas, verdict or None))
         return curves
 
     def _run_label(self, run, so_far=None) -> str:
@@ -449,7 +451,7 @@ class LabScreen(HonestKeys, Screen):
         return text
 
     def _finished(self, run, verdict: str) -> None:
-        self.last_run, self.last_verdict = run, verdict
+        self.last_run, self.last_verdict, self.last_replicas = run, verdict, ()
         change, self._trial_change = self._trial_change, None
         self._draw_run(run, run.epochs_run - 1, verdict)
         if self.game is not None and change is not None and len(self.lab.segments) == 1:
@@ -677,9 +679,23 @@ class LabScreen(HonestKeys, Screen):
     def _save_trial(self, game, result) -> None:
         # until the store has it, the trial does not count: a refusal leaves the budget as it was
         self.query_one("#lab-progress", ProgressBar).update(total=1, progress=1)
+        self._show_judged(result)
         self.query_one("#lab-status", Static).update(self._challenge_status())
         self.saver.save(lambda: game.record(result), self._trial_recorded,
                         what="this trial", retry="press r to train it again")
+
+    def _show_judged(self, result) -> None:
+        """The trial's score is its seeds' mean: the chart shows every seed (the others
+        faint, as the drill does) and names the majority verdict, so the legend cannot
+        say "good" of the one seed drawn while the status reports the trial too slow."""
+        run = self.last_run
+        if run is None or not result.runs or result.runs[0].config != run.config:
+            return
+        own = self.last_verdict
+        self.last_replicas, self.last_verdict = tuple(result.runs[1:]), result.verdict
+        self._show_curves(run, self.last_verdict)
+        # the boundary is one seed's model: its caption names that seed and its own verdict
+        self.query_one("#model-run", BoundaryView).show(run, f"run, seed {run.config.seed}: {verdict_label(own)}")
 
     def _trial_recorded(self, result) -> None:
         from hpquiz.challenge import SEEDS, change_text
