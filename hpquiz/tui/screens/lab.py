@@ -647,15 +647,21 @@ class LabScreen(HonestKeys, Screen):
         self.saver.save(lambda: ChallengePlay(chosen, self.app.ctx.store, self.app.ctx.now_fn), started,
                         what="the challenge's start", retry="press g to try again")
 
-    def _challenge_status(self, last: str = "") -> str:
+    def _challenge_status(self, result=None) -> str:
         """One line, most needed first: the status row is one cell high, and at 80 columns
-        it shows about 45 characters (the last trial's mark and score, then what is left)."""
-        from hpquiz.challenge import SEEDS
+        it shows about 45 characters: the last trial's mark and score, the trials left and
+        the target ("✗ 0.3454 · 3 of 4 trials left · target ≤ 0.3"); then that trial in
+        full, and the challenge."""
+        from hpquiz.challenge import SEEDS, change_text, loss_text
 
         game = self.game
-        turn = "; ".join(k.describe() for k in game.challenge.space)
-        return (f"{last}{game.left} of {game.challenge.budget} trials left, target ≤ {game.challenge.target:g} "
-                f"(mean of {SEEDS} seeds) · [b]Challenge[/] {game.challenge.title} · turn {turn} · [b]r[/] tries")
+        challenge = game.challenge
+        turn = "; ".join(k.describe() for k in challenge.space)
+        text = f"{game.left} of {challenge.budget} trials left · target ≤ {challenge.target:g} (mean of {SEEDS} seeds)"
+        if result is not None:
+            mark = "✓" if result.reaches(challenge.target) else "✗"
+            text = f"{mark} {loss_text(result.val_loss)} · {text} · {change_text(result.change)} → {result.describe()}"
+        return f"{text} · [b]Challenge[/] {challenge.title} · turn {turn} · [b]r[/] tries"
 
     def _challenge_trial(self, change: dict) -> None:
         """The run just drawn is the trial's own seed; the trial is judged on all of them."""
@@ -698,16 +704,15 @@ class LabScreen(HonestKeys, Screen):
         self.query_one("#model-run", BoundaryView).show(run, f"run, seed {run.config.seed}: {verdict_label(own)}")
 
     def _trial_recorded(self, result) -> None:
-        from hpquiz.challenge import SEEDS, change_text
+        from hpquiz.challenge import SEEDS, change_text, loss_text
 
-        reached = result.reaches(self.game.challenge.target)
-        last = f"{'✓' if reached else '✗'} {change_text(result.change)} → {result.describe()}" \
-               f"{', target reached' if reached else ''}. "
         if self.game.left:
-            self.query_one("#lab-status", Static).update(self._challenge_status(last))
+            self.query_one("#lab-status", Static).update(self._challenge_status(result))
             return
+        mark = "✓" if result.reaches(self.game.challenge.target) else "✗"
         self.query_one("#lab-status", Static).update(
-            last + f"Budget used: grid and random search with the same budget, {SEEDS} seeds a trial …")
+            f"{mark} {loss_text(result.val_loss)} · budget used: grid and random search with the same budget, "
+            f"{SEEDS} seeds a trial … · {change_text(result.change)} → {result.describe()}")
         self.query_one("#lab-progress", ProgressBar).update(total=None)
         self.finish_challenge(self.game)
 
