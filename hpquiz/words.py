@@ -21,6 +21,11 @@ def verdict_label(verdict: Verdict | str) -> str:
     return str(Verdict(verdict).value).replace("_", " ")
 
 
+def plural(count: int, word: str) -> str:
+    """"1 deck", "3 decks": English output counts its nouns ("deck(s)" reads as a form letter)."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def topic_title(topic: str) -> str:
     """A topic slug as a heading: `learning-rate` -> `Learning rate`."""
     words = topic.replace("-", " ").strip()

@@ -7,6 +7,7 @@ import html
 from pathlib import Path
 
 from hpquiz.classreport.summary import ClassReport
+from hpquiz.words import plural
 
 CSS = """body { font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #1b1b1b; }
 table { border-collapse: collapse; margin: .6em 0 1.4em; }
@@ -86,7 +87,7 @@ def confusion_html(report: ClassReport) -> str:
 
 def render_html(report: ClassReport, title: str = "Class report") -> str:
     n = len(report.learners)
-    parts = [f"<h1>{esc(title)}</h1>", f"<p>{n} learner(s) from {n + len(report.repeats)} file(s) read; {len(report.skipped)} skipped.</p>"]
+    parts = [f"<h1>{esc(title)}</h1>", f"<p>{plural(n, 'learner')} from {plural(n + len(report.repeats), 'file')} read; {len(report.skipped)} skipped.</p>"]
     for name, files in twice(report).items():
         whys = sorted({r.why for r in report.repeats if r.name == name})
         parts.append(f'<p class="twice">{esc(name)} handed in {len(files)} files ({esc(", ".join(files))}), '

@@ -11,6 +11,7 @@ import argparse
 import json
 
 from hpquiz.cli import db_path_from
+from hpquiz.words import plural
 
 
 def register(subparsers, common) -> None:
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"    {h.reviewed_at:%Y-%m-%d %H:%M}  {h.rating.name.title():<5}  interval {interval:<6} stability {stability}")
         if done is not None:
             action = next(a for a in ("suspend", "unsuspend", "bury", "unbury", "reset") if getattr(args, a)) if args.flag is None else f"flag {args.flag}"
-            print(f"{action}: {done} card(s)")
+            print(f"{action}: {plural(done, 'card')}")
         elif not found:
             print("No card matches.")
     finally:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hpquiz.commands import add_cache_flag, add_jobs_flag, add_seeds_flag, cache_from
 from hpquiz.errors import HpquizError
+from hpquiz.words import plural
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "deck" / "template.toml"
 TEMPLATE_ID = "my-deck"
@@ -229,10 +230,6 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     console.print(summary, soft_wrap=True)
     return 0
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def slug_of(path: Path) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hpquiz.commands import add_cache_flag, add_jobs_flag, add_seeds_flag, cache_from
 from hpquiz.export.formats import FORMATS
+from hpquiz.words import plural
 
 
 def register(subparsers, common) -> None:
@@ -152,11 +153,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"hpquiz: error: {refused}", file=sys.stderr)
             return 1
     images = [p for p in files if p.suffix == ".png"]
-    print(f"Exported {total} cards from {len(decks)} deck(s) as {args.format}:")
+    print(f"Exported {plural(total, 'card')} from {plural(len(decks), 'deck')} as {args.format}:")
     for path in files:
         if path.suffix != ".png":
             print(f"  {path}")
     if images:
-        print(f"  + {len(images)} curve image(s) in {images[0].parent}")
+        print(f"  + {plural(len(images), 'curve image')} in {images[0].parent}")
     sys.stdout.flush()
     return 0

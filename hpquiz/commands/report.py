@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from hpquiz.classreport.render import write_csv, write_html
     from hpquiz.classreport.summary import build, read_all
     from hpquiz.commands import UsageError
+    from hpquiz.words import plural
     from hpquiz.deck import DeckError, load_decks
     from hpquiz.errors import HpquizError
 
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         cards = {}
     report = build(learners, skipped, cards)
     write_html(report, args.out)
-    print(f"Report on {len(report.learners)} learner(s) written to {args.out}")
+    print(f"Report on {plural(len(report.learners), 'learner')} written to {args.out}")
     if args.csv is not None:
         write_csv(report, args.csv)
         print(f"Gradebook written to {args.csv}")

@@ -12,7 +12,7 @@ from hpquiz.store import Store
 def test_a_suspended_card_is_listed_as_suspended_and_leaves_the_queue(tmp_path, capsys):
     db = str(tmp_path / "p.sqlite3")
     assert main(["cards", "--card", "opt-lr-most-important", "--suspend", "--db", db]) == 0
-    assert "suspend: 1 card(s)" in capsys.readouterr().out
+    assert "suspend: 1 card\n" in capsys.readouterr().out
     assert main(["cards", "--state", "suspended", "--json", "--db", db]) == 0
     [card] = json.loads(capsys.readouterr().out)
     assert (card["id"], card["state"], card["suspended"], card["history"]) == ("opt-lr-most-important", "suspended", True, [])

@@ -55,7 +55,7 @@ def test_exporting_a_deck_file_to_gift_writes_a_quiz_moodle_can_read(tmp_path, c
     out = tmp_path / "quiz.gift"
     code = main(["export", "--deck-file", str(deck_file), "--format", "gift", "--out", str(out)])
     assert code == 0
-    assert "Exported 2 cards from 1 deck(s) as gift" in capsys.readouterr().out
+    assert "Exported 2 cards from 1 deck as gift" in capsys.readouterr().out
     questions = {q.name: q for q in parse_gift(out.read_text(encoding="utf-8"))}
     assert questions["mine-basic"].text == DECK["cards"][0]["front"]
     assert [a.text for a in questions["mine-choice"].answers if a.right] == ["b = c"]
