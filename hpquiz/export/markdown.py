@@ -8,13 +8,13 @@ is backslash-escaped: the rendered handout shows exactly what the deck says.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from hpquiz.export.handout import Item, sections
 from hpquiz.export.worksheet import HANDOUT, KEY, WORKSHEET, sheets
 from hpquiz.export.target import marker
-from hpquiz.export.job import ExportJob, replace_atomically
+from hpquiz.export.job import ExportJob
+from hpquiz.export.safe_write import Staging
 from hpquiz.words import deck_words
 
 SUFFIX = ".md"
@@ -113,24 +113,20 @@ def targets(job: ExportJob) -> list[Path]:
 
 def write(job: ExportJob) -> list[Path]:
     """Write `<deck>.md` per deck (or `out` itself for one deck, or each worksheet and key) and
-    its images; returns the files."""
-    written, counted = [], set()
+    its images, all at once (`Staging`); returns the files."""
+    staging, counted = Staging(), set()
     for sheet in sheets(job, SUFFIX, combine=False):
         (deck,), path = sheet.decks, sheet.path
         secs = sections(deck, job, report=deck.id not in counted)
         counted.add(deck.id)
-        written.append(path)
         shown = (lambda i: (i.question_image,)) if sheet.mode == WORKSHEET else (
             (lambda i: ()) if sheet.mode == KEY else (lambda i: (i.question_image, i.answer_image)))
+        body = render(deck, secs, job.with_answers) if sheet.mode == HANDOUT else render_sheet(
+            deck, secs, sheet.mode, sheet.version)
+        staging.part(path).write_text(f"<!-- {marker((deck,))} -->\n\n" + body, encoding="utf-8")
         images = [p for s in secs for i in s.items for p in shown(i) if p is not None]
         if images:
             (path.parent / IMAGES).mkdir(exist_ok=True)
             for source in images:
-                shutil.copyfile(source, path.parent / IMAGES / source.name)
-                written.append(path.parent / IMAGES / source.name)
-        tmp = path.with_name(path.name + ".part")
-        body = render(deck, secs, job.with_answers) if sheet.mode == HANDOUT else render_sheet(
-            deck, secs, sheet.mode, sheet.version)
-        tmp.write_text(f"<!-- {marker((deck,))} -->\n\n" + body, encoding="utf-8")
-        replace_atomically(tmp, path)
-    return written
+                staging.copy(source, path.parent / IMAGES / source.name)
+    return staging.commit()

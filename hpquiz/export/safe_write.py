@@ -4,7 +4,8 @@ Before any simulation the output folders are proved writable by creating (and
 removing) a probe file in each: a read-only folder, a folder under /proc or
 /sys, or one the user may not write fails at once instead of after minutes of
 training. While writing, a full disk or any other OSError removes the
-`*.part` files this export started and becomes one `ExportError` line.
+`*.part` files this export started and becomes one `ExportError` line. A writer of
+several files stages them (`Staging`) so they land together or not at all.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,6 +27,33 @@ REASONS = {
     errno.EACCES: "you may not write there",
     errno.EPERM: "you may not write there",
 }
+
+
+class Staging:
+    """The files of a multi-file export, each written as `<name>.part` beside where it goes
+    and moved into place only once every one is written.
+
+    A disk that fills on the tenth image then leaves the folder as it was (the parts are
+    removed by `cleaned_up_on_failure`), not nine images and CSV files or handouts that
+    point at the missing ones."""
+
+    def __init__(self) -> None:
+        self._moves: dict[Path, Path] = {}
+
+    def part(self, final: Path) -> Path:
+        """Where to write what will become `final`."""
+        tmp = final.with_name(final.name + ".part")
+        self._moves[final] = tmp
+        return tmp
+
+    def copy(self, source: Path, final: Path) -> None:
+        shutil.copyfile(source, self.part(final))
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into place; returns them in staging order."""
+        for final, tmp in self._moves.items():
+            os.replace(tmp, final)
+        return list(self._moves)
 
 
 def reason(exc: OSError) -> str:

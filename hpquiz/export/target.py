@@ -29,9 +29,21 @@ FORMAT_SUFFIXES = {".apkg": "apkg", ".gift": "gift", ".xml": "moodlexml", ".md":
                    ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
 
 
+MARKER = "hpquiz export of decks: "
+
+
 def marker(decks: Sequence[Deck]) -> str:
     """The line every export carries, naming its decks: how a later export recognises it."""
-    return "hpquiz export of decks: " + ", ".join(sorted({d.id for d in decks}))
+    return MARKER + ", ".join(sorted({d.id for d in decks}))
+
+
+def written_by_hpquiz(path: Path) -> bool:
+    """Is `path` an hpquiz export of any decks? (A text format: the marker in its first lines.)"""
+    try:
+        with path.open("rb") as handle:
+            return MARKER.encode("utf-8") in handle.read(4096)
+    except OSError:
+        return False
 
 
 def names_folder(out: str | Path) -> bool:

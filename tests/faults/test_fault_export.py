@@ -46,6 +46,15 @@ def test_a_full_disk_is_one_line_and_leaves_no_part_files(tmp_path, capsys, form
         assert leftovers(disk) == []
 
 
+@pytest.mark.parametrize("format_name", ["csv", "md"])
+def test_a_disk_that_fills_midway_through_the_images_leaves_no_file_at_all(tmp_path, format_name):
+    # 200 KiB take the CSV or handout and the first images (about 280 KiB in all), not the last
+    with tiny_disk(tmp_path, size="200k") as disk:
+        with pytest.raises(ExportError, match="the disk is full"):
+            export([make_scenario_deck()], format_name, f"{disk}/out/")
+        assert [p for p in disk.rglob("*") if p.is_file()] == []  # not some images and a file pointing at them
+
+
 def test_a_read_only_folder_is_refused_before_simulating(tmp_path, capsys):
     with read_only_folder(tmp_path, lambda folder: None) as folder:
         assert export_counting_simulations(folder / "q.gift") == 0

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
+
+import pytest
 
 from anki_reader import from_html
 from export_decks import TRICKY, make_tricky_deck
 
 from hpquiz.export.anki_notes import note_guid
+from hpquiz.export.errors import ExportError
 from hpquiz.export.formats import export
 
 
@@ -82,3 +86,38 @@ def test_scenario_csv_has_its_images_in_media_folder(scenario_deck, tmp_path, me
     _, rows = read_anki_csv(tmp_path / "hpquiz-scenario.csv")
     referenced = {name for r in rows for v in r.values() for name in re.findall(r'<img src="([^"]+)"', v)}
     assert referenced and referenced == {p.name for p in (tmp_path / "media").iterdir()}
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_csv_export_refuses_to_overwrite_a_spreadsheet_of_the_same_name_and_leaves_it_byte_identical(
+        tricky_deck, tmp_path, media_folder):
+    mine = tmp_path / "hpquiz-basic.csv"
+    mine.write_bytes(b"Name,Score\r\nAli,90\r\n")
+    with pytest.raises(ExportError, match=r"hpquiz-basic.csv: exists and is not an hpquiz export of these decks"):
+        export([tricky_deck], "csv", tmp_path, media_folder=media_folder)
+    assert snapshot(tmp_path) == {Path("hpquiz-basic.csv"): b"Name,Score\r\nAli,90\r\n"}
+
+
+def test_re_exporting_the_same_decks_into_a_csv_folder_replaces_its_files(tricky_deck, tmp_path, media_folder):
+    export([tricky_deck], "csv", tmp_path, media_folder=media_folder)
+    first = snapshot(tmp_path)
+    export([tricky_deck], "csv", tmp_path, media_folder=media_folder)
+    assert snapshot(tmp_path) == first
+
+
+def test_a_csv_folder_holds_one_export_so_other_decks_need_force_and_then_leave_no_stale_file(
+        tricky_deck, scenario_deck, tmp_path, media_folder):
+    export([tricky_deck, scenario_deck], "csv", tmp_path, media_folder=media_folder)
+    both = snapshot(tmp_path)
+    assert Path("hpquiz-scenario.csv") in both and any(p.parts[0] == "media" for p in both)
+    with pytest.raises(ExportError, match="use --force to replace it"):
+        export([tricky_deck], "csv", tmp_path, media_folder=media_folder)
+    assert snapshot(tmp_path) == both  # refused: byte-identical
+    export([tricky_deck], "csv", tmp_path, media_folder=media_folder, force=True)
+    left = snapshot(tmp_path)
+    # importing the folder must not bring back the scenario deck: its CSV and images are gone
+    assert Path("hpquiz-scenario.csv") not in left and not any(p.parts[0] == "media" for p in left)
+    assert all(b"#hpquiz export of decks: tricky\n" in data for data in left.values())
