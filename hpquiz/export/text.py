@@ -90,7 +90,11 @@ def card_tags(card: Card) -> list[str]:
     return tags
 
 
-def format_value(value: object) -> str:
+def format_value(value: object, name: str = "") -> str:
+    """A knob's value as a deck file spells it: no batch size is the full batch (`full`,
+    as the prompt says), no early stopping `none`."""
+    if name == "batch_size" and value is None:
+        return "full"
     if isinstance(value, tuple | list):
         return "[" + ", ".join(str(v) for v in value) + "]" if value else "[] (no hidden layer)"
     if value is None:
@@ -109,7 +113,7 @@ def setup_items(config) -> list[tuple[str, str]]:
     for f in dataclasses.fields(config):
         value = getattr(config, f.name)
         if f.name in ALWAYS_SHOWN or value != getattr(defaults, f.name):
-            items.append((f.name, format_value(value)))
+            items.append((f.name, format_value(value, f.name)))
     return items
 
 
@@ -157,8 +161,7 @@ def measured_feedback(card: Card, measured: Sequence[str], language: str = "en")
 
 def change_line(change) -> str:
     """An option's knob change as plain text: `learning_rate=0.1` (`batch_size=full` for the full batch)."""
-    return ", ".join(f"{name}={'full' if name == 'batch_size' and value is None else format_value(value)}"
-                     for name, value in dict(change).items())
+    return ", ".join(f"{name}={format_value(value, name)}" for name, value in dict(change).items())
 
 
 def is_compare(card: Card) -> bool:

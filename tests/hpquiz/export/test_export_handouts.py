@@ -129,3 +129,12 @@ def test_one_handout_per_deck_when_several(tricky_deck, scenario_deck, tmp_path,
 def test_any_text_renders_unchanged_from_markdown(text):
     rendered = Page(MarkdownIt("commonmark").render(markdown.escape(text))).text
     assert rendered == squash(text)
+
+
+def test_a_full_batch_setup_is_printed_as_the_deck_file_says_it_not_as_none():
+    from hpquiz.export.text import change_line, setup_line
+    from simulator import TrainConfig
+
+    line = setup_line(TrainConfig(batch_size=None, epochs=50))
+    assert "batch_size=full" in line and "none" not in line
+    assert change_line({"batch_size": None}) == "batch_size=full"
