@@ -87,7 +87,8 @@ class Line:
 @dataclass(frozen=True)
 class Marker:
     """A point to mark with a note: `kind` is "left" (the curve left the top of the
-    chart at x; y is the top), "diverged" (it ended inside the chart) or "best"
+    chart at x; y is the top), "diverged" (it blew up inside the chart: the ✕ is
+    at the peak its text names when that point is drawn, else where the run ended) or "best"
     (an early-stopped run's best epoch)."""
 
     series: int
@@ -244,7 +245,11 @@ def loss_chart(series: Sequence[Series], *, until: int | None = None, max_x_tick
             if replica or split != "train" or not run.diverged:
                 continue
             peak, where = _peak(run, steps_axis, language)
-            if left is not None:
+            at_peak = np.flatnonzero(y == peak) if peak <= high else ()
+            if len(at_peak):  # the ✕ sits on the point its text names, not where the run was stopped
+                marker = Marker(index, "diverged", float(x[at_peak[0]]), peak,
+                                say("chart.blew_up", language, peak=number_text(peak), where=where))
+            elif left is not None:
                 marker = Marker(index, "left", left, high, say("chart.left", language, peak=number_text(peak), where=where))
             elif pieces:
                 marker = Marker(index, "diverged", pieces[-1][0][-1], pieces[-1][1][-1],

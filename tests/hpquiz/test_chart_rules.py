@@ -130,6 +130,7 @@ def test_a_blow_up_over_update_steps_names_the_step_its_peak_is_drawn_at():
     peak_x = next(x for line in chart.lines if line.split == "train"
                   for x, y in zip(line.x, line.y) if y == 142.0)
     assert peak_x == 6 and marker.text.endswith("142 at step 6")
+    assert (marker.x, marker.y) == (6, 142.0)  # the ✕ is drawn on that point, not at the run's last step
 
 
 def test_the_sine_blow_up_is_drawn_with_its_size():
