@@ -101,7 +101,7 @@ def key_body(deck, secs: list[Section], version: int | None, anchor: str = "") -
     """The key alone: each number's answer and explanation, no pictures (they would not be needed)."""
     words = deck_words(deck.language)
     title = words.answer_key + (f" · {words.version.format(v=version)}" if version else "")
-    body = [f'<article class="deck key" id="{anchor}deck"><h1>{html_text(deck.title)}</h1><h2>{html_text(title)}</h2>',
+    body = [f'<article class="deck key" id="{anchor}deck" lang="{html_text(deck.language)}"><h1>{html_text(deck.title)}</h1><h2>{html_text(title)}</h2>',
             '<ol class="key">']
     for section in secs:
         for item in section.items:
@@ -115,7 +115,7 @@ def worksheet_body(deck, secs: list[Section], version: int | None, anchor: str =
     """Questions only, with room to answer, a name line and the version."""
     words = deck_words(deck.language)
     version_text = f'<span class="version">{html_text(words.version.format(v=version))}</span>' if version else ""
-    body = [f'<article class="deck worksheet" id="{anchor}deck"><h1>{html_text(deck.title)}</h1>',
+    body = [f'<article class="deck worksheet" id="{anchor}deck" lang="{html_text(deck.language)}"><h1>{html_text(deck.title)}</h1>',
             f'<p class="name-line">{html_text(words.name_line)} <span class="blank"></span> '
             f'{html_text(words.date_line)} <span class="blank short"></span> {version_text}</p>']
     for section in secs:
@@ -130,7 +130,7 @@ def worksheet_body(deck, secs: list[Section], version: int | None, anchor: str =
 def deck_body(deck, secs: list[Section], with_answers: bool, anchor: str = "") -> list[str]:
     """One deck's part of a page; `anchor` prefixes its ids, so several decks share a page."""
     words = deck_words(deck.language)
-    body = [f'<article class="deck" id="{anchor}deck"><h1>{html_text(deck.title)}</h1>']
+    body = [f'<article class="deck" id="{anchor}deck" lang="{html_text(deck.language)}"><h1>{html_text(deck.title)}</h1>']
     if deck.description:
         body.append(f'<p class="description">{html_text(deck.description)}</p>')
     for section in secs:
@@ -168,7 +168,7 @@ def render_page(parts: list[tuple[object, list[Section]]], with_answers: bool, m
             body.extend(key_body(deck, secs, version, anchor))
         else:
             body.extend(deck_body(deck, secs, with_answers, anchor))
-    title = first.title if len(parts) == 1 else " · ".join(deck.title for deck, _ in parts)
+    title = combined_title([deck.title for deck, _ in parts])
     return (
         f'<!DOCTYPE html>\n<html lang="{html_text(first.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="generator" content="{html_text(marker)}">\n'
@@ -176,6 +176,15 @@ def render_page(parts: list[tuple[object, list[Section]]], with_answers: bool, m
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+
+
+def combined_title(titles: list[str]) -> str:
+    """A page's title, as a browser tab and a printed header show it: every deck's title
+    up to three, else the first two and how many there are (eleven titles joined made a
+    tab title of five printed lines)."""
+    if len(titles) <= 3:
+        return " · ".join(titles)
+    return f"{titles[0]} · {titles[1]} · … ({len(titles)})"
 
 
 def render(deck, secs: list[Section], with_answers: bool) -> str:

@@ -138,3 +138,19 @@ def test_a_full_batch_setup_is_printed_as_the_deck_file_says_it_not_as_none():
     line = setup_line(TrainConfig(batch_size=None, epochs=50))
     assert "batch_size=full" in line and "none" not in line
     assert change_line({"batch_size": None}) == "batch_size=full"
+
+
+def test_a_page_of_decks_in_two_languages_marks_each_deck_with_its_own(tricky_deck, scenario_deck, tmp_path,
+                                                                        media_folder):
+    assert tricky_deck.language == "tr" and scenario_deck.language == "en"
+    (path,) = export([tricky_deck, scenario_deck], "html", tmp_path / "both.html", media_folder=media_folder)
+    page = path.read_text("utf-8")
+    # a screen reader or a browser's hyphenation reads the English deck as English, not as the page's Turkish
+    assert 'id="tricky-deck" lang="tr"' in page and 'id="scenarios-deck" lang="en"' in page
+
+
+def test_a_page_of_many_decks_has_a_short_title():
+    from hpquiz.export.html_page import combined_title
+
+    assert combined_title(["A", "B"]) == "A · B"
+    assert combined_title([f"Deck {i}" for i in range(11)]) == "Deck 0 · Deck 1 · … (11)"
