@@ -17,6 +17,8 @@ raises `KeyError`.
 
 from __future__ import annotations
 
+import string
+
 from collections.abc import Mapping
 
 ENGLISH = "en"
@@ -95,7 +97,7 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     # study: the summary at the end of a sitting
     "summary.finished": {"en": "Session finished", "tr": "Oturum bitti"},
     "summary.answers": {
-        "en": "{answers} answers on {cards} cards in {time}.",
+        "en": "{answers} answer{answers:s} on {cards} card{cards:s} in {time}.",
         "tr": "{cards} kartta {answers} cevap, {time} sürede.",
     },
     "summary.recalled": {
@@ -107,8 +109,20 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
         "tr": "Şu an vakti gelen kart yok. Sonra tekrar gel ya da laboratuvarı dene.",
     },
     "summary.new_done": {
-        "en": "The {limit} new cards for today are done.",
-        "tr": "Bugünün {limit} yeni kartı bitti.",
+        "en": "Today's new cards are done: {count} introduced, as many as the daily limit allows.",
+        "tr": "Bugünün yeni kartları bitti: {count} kart tanıtıldı, günlük sınırın izin verdiği kadar.",
+    },
+    "summary.new_off": {
+        "en": "New cards are off: the daily limit is 0 (Settings, or m for a few more).",
+        "tr": "Yeni kartlar kapalı: günlük sınır 0 (Ayarlar, ya da birkaç kart daha için m).",
+    },
+    "summary.custom_done": {
+        "en": "That was every card of this session.",
+        "tr": "Bu oturumun bütün kartları bu kadardı.",
+    },
+    "study.no_more_new": {
+        "en": "No new card is left to add here: each is studied already, suspended or buried.",
+        "tr": "Eklenecek yeni kart kalmadı: hepsi çalışıldı, askıya alındı ya da gömüldü.",
     },
     "summary.next_due": {"en": "Nothing is due now; the next card is due in {when}.", "tr": "Şu an vakti gelen kart yok; sıradaki {when} sonra."},
     "summary.study_more": {"en": "{count} more new cards", "tr": "{count} yeni kart daha"},
@@ -252,11 +266,25 @@ def language_of(setting: str | None, deck_language: str | None = None) -> str:
     return chosen if chosen in LANGUAGES else ENGLISH
 
 
+class _Counting(string.Formatter):
+    """str.format, plus `{n:s}`: an English plural's "s" after a count ("{n} card{n:s}"),
+    nothing when n is 1. Turkish keeps the noun singular after a number, so its
+    templates never ask for it."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "s" and isinstance(value, int):
+            return "" if value == 1 else "s"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Counting()
+
+
 def say(key: str, language: str | None = ENGLISH, /, **fields: object) -> str:
     """The text of `key` in `language` (English when that language lacks it), filled with `fields`."""
     texts = CATALOGUE[key]
     text = texts.get(language or ENGLISH) or texts[ENGLISH]
-    return text.format(**fields) if fields else text
+    return _FORMATTER.format(text, **fields) if fields else text
 
 
 def rating_name(rating: object, language: str | None = ENGLISH) -> str:

@@ -245,20 +245,36 @@ class StudySession:
         self._shown_at = self.now_fn() if self.queue else None
 
     def why_empty(self) -> tuple[str, dict[str, object]]:
-        """Why nothing is left to study, as a message key of `hpquiz.messages` and its fields."""
-        from hpquiz.scheduler import format_interval
+        """Why nothing is left to study, as a message key of `hpquiz.messages` and its fields.
 
+        A custom sitting ends with its cards. Otherwise new cards still waiting mean
+        today's limit stopped them: the message counts the new cards introduced today in
+        those decks (a sum of the decks' limits named a number nobody had studied). Then
+        the next card due, or nothing."""
+        from hpquiz.scheduler import format_interval
+        from hpquiz.store.rows import iso
+
+        if self.cards is not None:
+            return "summary.custom_done", {}
         now = self.now_fn()
         scope = [c for c in self.cards_by_id.values() if c.type != CardType.SCENARIO
                  and (self.deck_ids is None or c.deck_id in self.deck_ids)]
         controls = self.store.controls()
-        waiting = [c for c in scope if c.id in controls and not controls[c.id][0]]
+        stamp = iso(now)
+
+        def open_now(card_id: str) -> bool:
+            suspended, buried_until, _ = controls[card_id]
+            return not suspended and (buried_until is None or buried_until <= stamp)
+
+        waiting = [c for c in scope if c.id in controls and open_now(c.id)]
         states = {c.id: self.store.state(c.id) for c in waiting}
-        new = [c for c in waiting if states[c.id].status == Status.NEW]
-        if new:
+        new_decks = {c.deck_id for c in waiting if states[c.id].status == Status.NEW}
+        if new_decks:
             limits = self.limits or {}
-            cap = sum(limits.get(d, (self.new_limit, 0))[0] for d in {c.deck_id for c in new})
-            return "summary.new_done", {"limit": cap}
+            if all(limits.get(d, (self.new_limit, 0))[0] == 0 for d in new_decks):
+                return "summary.new_off", {}
+            done = self.store.done_today(now, only={c.id for c in scope})
+            return "summary.new_done", {"count": sum(done.get(d, (0, 0))[0] for d in new_decks)}
         later = [states[c.id].due for c in waiting if states[c.id].status != Status.NEW]
         if later:
             return "summary.next_due", {"when": format_interval(min(later) - now)}

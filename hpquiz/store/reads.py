@@ -189,14 +189,24 @@ class StoreReads:
             raise UnknownCard(f"no card {card_id!r} in {self.path}")
         return state_from_row(row, card_id)
 
-    def deck_counts(self, now: datetime) -> dict[str, DeckCounts]:
-        """Per deck (active cards only): new, in learning steps, due by `now`, total."""
+    def deck_counts(self, now: datetime, learn_ahead: timedelta = timedelta(0)) -> dict[str, DeckCounts]:
+        """Per deck, as Anki's deck list counts: new, (re)learning cards due within
+        `learn_ahead` of `now` (a step of a minute counts as waiting), review cards due by
+        `now` (each card in one column), and every card of the deck.
+
+        Suspended cards, and buried ones until their time, are in no column but the
+        total: the queue leaves them out, so a deck showing them would open on
+        "nothing is due"."""
         rows = self.db.execute(
-            "SELECT c.deck_id, sum(s.status = 'new'), sum(s.status IN ('learning', 'relearning')),"
-            " sum(s.status != 'new' AND s.due <= ?), count(*)"
-            " FROM cards c JOIN card_state s ON s.card_id = c.id WHERE c.retired = 0"
-            " GROUP BY c.deck_id ORDER BY min(c.position)",
-            [iso(now)],
+            "WITH active AS (SELECT c.deck_id, c.position, s.status, s.due,"
+            " coalesce(k.suspended, 0) = 0 AND (k.buried_until IS NULL OR k.buried_until <= :now) AS open"
+            " FROM cards c JOIN card_state s ON s.card_id = c.id LEFT JOIN card_controls k ON k.card_id = c.id"
+            " WHERE c.retired = 0)"
+            " SELECT deck_id, sum(open AND status = 'new'),"
+            " sum(open AND status IN ('learning', 'relearning') AND due <= :ahead),"
+            " sum(open AND status = 'review' AND due <= :now), count(*)"
+            " FROM active GROUP BY deck_id ORDER BY min(position)",
+            {"now": iso(utc(now)), "ahead": iso(utc(now) + learn_ahead)},
         )
         return {deck: DeckCounts(new, learning, due, total) for deck, new, learning, due, total in rows}
 

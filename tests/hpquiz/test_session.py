@@ -210,3 +210,19 @@ def test_any_cloze_hides_every_answer_and_reveals_the_plain_sentence(parts, tail
     assert shown == "".join(before + answer for before, answer, _ in lowered) + tail.lower()
     for _, answer, _ in lowered:
         assert answer not in hidden
+
+
+def test_a_custom_sitting_ends_with_its_cards_not_with_a_made_up_new_card_limit(store):
+    s = StudySession(store, {c.id: c for c in small_deck().cards}, Clock(), cards=["b1"])
+    s.answer(Rating.EASY)
+    assert s.finished
+    assert s.why_empty() == ("summary.custom_done", {})
+
+
+def test_when_the_daily_limit_stops_new_cards_the_summary_counts_those_introduced_today(store):
+    s = StudySession(store, {c.id: c for c in small_deck().cards}, Clock(), new_limit=2)
+    while not s.finished:
+        s.choose(1) if s.current.type == CardType.CHOICE else s.answer(Rating.EASY)
+    assert s.why_empty() == ("summary.new_done", {"count": 2})
+    off = StudySession(store, {c.id: c for c in small_deck().cards}, Clock(), new_limit=0)
+    assert off.why_empty() == ("summary.new_off", {})

@@ -180,15 +180,25 @@ def test_undoing_a_drill_answer_removes_the_drill_too(store):
     assert store.state("mom-1").status == Status.NEW
 
 
-def test_deck_counts_show_new_learning_and_due_per_deck(store):
+def test_deck_counts_show_new_learning_and_due_per_deck_each_card_once(store):
     store.record_review("lr-1", Rating.AGAIN, T0)  # learning, due in a minute
     store.record_review("lr-2", Rating.EASY, T0)  # review, due in days
-    counts = store.deck_counts(T0 + timedelta(minutes=5))
+    counts = store.deck_counts(T0, learn_ahead=timedelta(minutes=20))
     assert counts == {
-        "lr": DeckCounts(new=1, learning=1, due=1, total=3),
+        "lr": DeckCounts(new=1, learning=1, due=0, total=3),  # the learning card is not also "due"
         "bs": DeckCounts(new=2, learning=0, due=0, total=2),
     }
     assert list(counts) == ["lr", "bs"]
+    later = store.deck_counts(T0 + timedelta(days=30))
+    assert later["lr"] == DeckCounts(new=1, learning=1, due=1, total=3)
+
+
+def test_deck_counts_leave_out_suspended_and_buried_cards_as_the_queue_does(store):
+    store.suspend(["bs-1"])
+    store.bury(["bs-2"], until=T0 + timedelta(days=1))
+    assert store.deck_counts(T0)["bs"] == DeckCounts(new=0, learning=0, due=0, total=2)
+    assert store.queue(T0, deck_ids=["bs"]) == []
+    assert store.deck_counts(T0 + timedelta(days=2))["bs"].new == 1  # the burial is over
 
 
 def test_today_counts_reviews_and_the_streak_in_the_given_time_zone(store):

@@ -80,8 +80,28 @@ def test_when_the_new_cards_are_done_the_summary_says_so_and_m_studies_more(make
     async def scenario():
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("space", "4")
-            assert "The 1 new cards for today are done." in text_of(app, "#card-question")
+            summary = text_of(app, "#card-question")
+            assert "1 answer on 1 card in" in summary
+            assert "Today's new cards are done: 1 introduced, as many as the daily limit allows." in summary
             await pilot.press("m")
             assert "Momentum keeps" in text_of(app, "#card-question")
+
+    run(scenario)
+
+
+def test_m_with_no_new_card_left_says_so_instead_of_doing_nothing(make_app, db_path):
+    app = make_app(start="study", decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            ids = [c.id for c in study_deck().cards]
+            app.ctx.store.suspend(ids)
+            await pilot.press("escape")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "Nothing is due right now" in text_of(app, "#card-question")  # suspended: not "new cards done"
+            await pilot.press("m")
+            await pilot.pause()
+            assert any("No new card is left to add here" in n.message for n in app._notifications)
 
     run(scenario)

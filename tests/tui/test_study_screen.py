@@ -234,7 +234,7 @@ def test_when_nothing_is_due_c_studies_a_custom_session_of_the_cards_failed_toda
             assert any("comes after this sitting" in n.message for n in app._notifications)
             await pilot.press("space", "1")  # lr-what: Again; it comes back in this sitting
             await pilot.press("space", "4")
-            assert "for today are done" in question()
+            assert "Today's new cards are done" in question()
             assert "custom session" in str(app.screen.query_one("#rating-bar").render())
             assert footer_keys(app)["c"] == "Custom session"
             await pilot.press("c")

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from hpquiz.deck.model import CardType
+from hpquiz.session import LEARN_AHEAD
 from hpquiz.settings import Settings
 
 # Room taken by the count and language columns (with DataTable's cell padding).
@@ -78,8 +79,8 @@ class HomeScreen(Screen):
         start = day_start(now)
         reviews = len(ctx.store.review_times(start, flashcards_only=True))  # drills are counted apart
         drills = len(ctx.store.drill_times(start))
-        counts = ctx.store.deck_counts(now)
-        total_due = sum(c.due for c in counts.values())
+        counts = ctx.store.deck_counts(now, learn_ahead=LEARN_AHEAD)
+        total_due = sum(c.due + c.learning for c in counts.values())  # every card waiting now, each once
         total_new = sum(c.new for c in counts.values())
         days = "day" if streak == 1 else "days"
         self.query_one("#today", Static).update(

@@ -249,7 +249,11 @@ class StudyScreen(HonestKeys, Screen):
         if not self.session.finished:
             self.notify(say("study.more_after", self._language()), timeout=2)
             return
-        self.session = self.session.more_new(MORE_NEW)
+        more = self.session.more_new(MORE_NEW)
+        if more.finished:
+            self.notify(say("study.no_more_new", self._language()), timeout=4)
+            return
+        self.session = more
         self.draw()
 
     def action_custom(self) -> None:
