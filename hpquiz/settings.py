@@ -71,8 +71,11 @@ class Spec:
                 raise bad
             return words[raw.lower()]
         options = tuple(choices) or self.choices
-        if options and raw not in options:
-            raise bad
+        if options:  # "TR" is tr: a choice is one word, whatever its case
+            by_case = {option.casefold(): option for option in options}
+            if raw.casefold() not in by_case:
+                raise bad
+            return by_case[raw.casefold()]
         if not raw:
             raise bad
         return raw
@@ -84,7 +87,7 @@ class Spec:
         if self.kind == "bool":
             return "on" if value else "off"
         if self.kind == "float":
-            return f"{value:.2f}"
+            return f"{value:.6g}"  # 0.955 as typed: two decimals showed it as 0.95, a value nobody set
         return str(value)
 
 

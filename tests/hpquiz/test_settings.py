@@ -98,3 +98,11 @@ def test_config_get_and_set_from_the_command_line(tmp_path, capsys):
     assert "theme must be one of" in capsys.readouterr().err
     assert main(["config", "get", "--db", db]) == 0
     assert "new-per-day = 7" in capsys.readouterr().out
+
+
+def test_a_choice_is_read_whatever_its_case_and_a_retention_shows_as_typed(store):
+    set_setting(store, "language", "TR")
+    set_setting(store, "desired-retention", "0.955")
+    settings = Settings.load(store)
+    assert settings.get("language") == "tr"
+    assert SPECS["desired-retention"].show(settings.get("desired-retention")) == "0.955"
