@@ -40,6 +40,69 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "export.simulated_run": {"en": "The simulated run: {verdict}", "tr": "Simüle edilen eğitim: {verdict}"},
     "export.setup": {"en": "Setup:", "tr": "Eğitim ayarları:"},
     "export.baseline": {"en": "baseline", "tr": "verilen ayar"},
+    "export.alt_baseline": {"en": "the baseline run's loss curves", "tr": "verilen ayarla eğitimin kayıp eğrileri"},
+    "export.alt_every_run": {"en": "loss curves of every simulated run",
+                             "tr": "simüle edilen bütün eğitimlerin kayıp eğrileri"},
+    # the simulator's evidence sentence for a verdict (simulator.Evidence, said by hpquiz.evidence): the
+    # English texts are diagnose's own sentences, number formats included, and the others format the same numbers
+    "evidence.diverged.not_finite_at_start": {
+        "en": "the loss was not a finite number from the very first epoch: the first steps already overshot",
+        "tr": "kayıp daha ilk epoktan sonlu bir sayı değildi: ilk adımlar bile minimumu aşıp geçti"},
+    "evidence.diverged.grew": {
+        "en": "training started at a loss of {start:.3g}, and by epoch {epochs} it had grown to {end:.3g}: "
+              "the run blew up and was stopped",
+        "tr": "eğitim {start:.3g} kayıpla başladı, {epochs}. epokta kayıp {end:.3g} değerine çıkmıştı: "
+              "kayıp patladı ve eğitim durduruldu"},
+    "evidence.diverged.not_finite": {
+        "en": "training started at a loss of {start:.3g}, and by epoch {epochs} it was no longer a finite number: "
+              "the run blew up and was stopped",
+        "tr": "eğitim {start:.3g} kayıpla başladı, {epochs}. epokta kayıp artık sonlu bir sayı değildi: "
+              "kayıp patladı ve eğitim durduruldu"},
+    "evidence.unstable.jumps": {
+        "en": "training loss jumped up {jumps} times between epochs by more than {jump:.0%} of its starting value; "
+              "the biggest jump, at epoch {epoch}, went from {before:.3g} to {after:.3g}",
+        "tr": "eğitim kaybı epoklar arasında {jumps} kez, başlangıç değerinin {jump:.0%} kadarından fazla yukarı "
+              "sıçradı; en büyük sıçramada, {epoch}. epokta, kayıp {before:.3g} değerinden {after:.3g} değerine çıktı"},
+    "evidence.overfitting.val_rise": {
+        "en": "validation loss (averaged over {window} epochs) bottomed out at epoch {epoch} ({low:.3g}) and rose "
+              "{rise:.0%} since, while training loss kept falling ({train_low:.3g} to {train_end:.3g})",
+        "tr": "doğrulama kaybı ({window} epokluk kayan ortalamayla) en düşük değerine {epoch}. epokta indi "
+              "({low:.3g}) ve o zamandan beri {rise:.0%} yükseldi; bu sırada eğitim kaybı düşmeye devam etti "
+              "({train_low:.3g} değerinden {train_end:.3g} değerine)"},
+    "evidence.overfitting.gap": {
+        "en": "validation loss {val:.3g} is {times} the training loss {train:.3g} at epoch {epoch}: the model fits "
+              "its training points much better than new ones ({fit})",
+        "tr": "{epoch}. epokta doğrulama kaybı {val:.3g}, eğitim kaybı {train:.3g}; doğrulama kaybı eğitim "
+              "kaybının {times}: model eğitim noktalarına yeni noktalardan çok daha iyi uyuyor ({fit})"},
+    "evidence.times.ratio": {"en": "{ratio:.1f}x", "tr": "{ratio:.1f} katı"},
+    "evidence.times.hundreds": {"en": "hundreds of times", "tr": "yüzlerce katı"},
+    "evidence.fit.accuracy": {"en": "accuracy {train:.0%} on training, {val:.0%} on validation",
+                              "tr": "doğruluk eğitimde {train:.0%}, doğrulamada {val:.0%}"},
+    "evidence.fit.r2": {"en": "R² {train:.2f} on training, {val:.2f} on validation",
+                        "tr": "R² eğitimde {train:.2f}, doğrulamada {val:.2f}"},
+    "evidence.too_slow.barely_moved": {
+        "en": "in {epochs} epochs the training loss only went from {start:.3g} to {end:.3g} ({fall:.0%} lower)",
+        "tr": "{epochs} epokta eğitim kaybı yalnızca {start:.3g} değerinden {end:.3g} değerine indi "
+              "({fall:.0%} daha düşük)"},
+    "evidence.too_slow.barely_moved_weights": {
+        "en": "in {epochs} epochs the training loss only went from {start:.3g} to {end:.3g} ({fall:.0%} lower), "
+              "and the weights moved only {moved:.1%} from their start",
+        "tr": "{epochs} epokta eğitim kaybı yalnızca {start:.3g} değerinden {end:.3g} değerine indi "
+              "({fall:.0%} daha düşük) ve ağırlıklar başlangıç değerlerinden yalnızca {moved:.1%} oranında uzaklaştı"},
+    "evidence.too_slow.still_falling": {
+        "en": "training loss was still falling when the run ended: the last {recent_share:.0%} of the epochs brought "
+              "{share:.0%} of the whole decrease (from {start:.3g} to {end:.3g})",
+        "tr": "epoklar bittiğinde eğitim kaybı hâlâ düşüyordu: bütün düşüşün {share:.0%} kadarı epokların son "
+              "{recent_share:.0%} kadarında gerçekleşti ({start:.3g} değerinden {end:.3g} değerine)"},
+    "evidence.underfitting.levelled_off": {
+        "en": "training loss levelled off at {end:.3g} (the last {recent_share:.0%} of the epochs changed it by only "
+              "{change:.1%} of its start)",
+        "tr": "eğitim kaybı {end:.3g} düzeyinde düzleşti (epokların son {recent_share:.0%} kadarındaki değişim, "
+              "başlangıç değerinin yalnızca {change:.1%} kadarıydı)"},
+    "evidence.good.generalises": {
+        "en": "training loss fell from {start:.3g} to {end:.3g} and validation loss ended close to it at {val:.3g}",
+        "tr": "eğitim kaybı {start:.3g} değerinden {end:.3g} değerine düştü; doğrulama kaybı da ona yakın, "
+              "{val:.3g} değerinde bitti"},
     # the curve and boundary images (PNG) of exports, in the deck's language
     "chart.loss_log": {"en": "loss (log scale)", "tr": "kayıp (log ölçek)"},
     "chart.epoch": {"en": "epoch", "tr": "epok"},
@@ -249,11 +312,10 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "measure.accuracy": {"en": "validation accuracy", "tr": "doğrulama doğruluğu"},
     # where a card's facts come from (hpquiz.sources)
     "source.label": {"en": "Source: {titles}", "tr": "Kaynak: {titles}"},
+    # one line under the drill's chart (78 columns at 80), on every result
     "drill.what_a_seed_is": {
-        "en": "A seed fixes a run's random draws (the data sample, the validation split, the initial weights and "
-        "the order of the batches), so each seed is one more real run of the same setup.",
-        "tr": "Tohum bir eğitimin rastgele seçimlerini sabitler (veri örneği, doğrulama ayrımı, ilk ağırlıklar ve "
-        "yığınların sırası); her tohum aynı ayarın bir gerçek eğitimi daha demektir.",
+        "en": "A seed fixes a run's random draws (data, split, initial weights, batch order).",
+        "tr": "Tohum rastgele seçimleri sabitler (veri, ayrım, ilk ağırlıklar, yığın sırası).",
     },
     # settings
     "settings.language": {"en": "Interface language", "tr": "Arayüz dili"},

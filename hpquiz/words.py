@@ -27,7 +27,8 @@ def plural(count: int, word: str) -> str:
 
 
 def topic_title(topic: str) -> str:
-    """A topic slug as a heading: `learning-rate` -> `Learning rate`."""
+    """A topic slug as a heading: `learning-rate` -> `Learning rate` (a slug that does not
+    read as a title this way gets an entry in its language's `topics`)."""
     words = topic.replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 
@@ -78,7 +79,7 @@ TURKISH = DeckWords(
     date_line="Tarih:",
     version="Sürüm {v}",
     topics={
-        "parameters-vs-hyperparameters": "Parametreler ve hiper parametreler",
+        "parameters-vs-hyperparameters": "Parametreler ve hiperparametreler",
         "learning-rate": "Öğrenme hızı",
         "iterations-and-epochs": "İterasyonlar ve epoklar",
         "early-stopping": "Erken durdurma",
@@ -96,6 +97,7 @@ TURKISH = DeckWords(
         "retuning": "Yeniden ayarlama",
         "analogies": "Benzetmeler",
         "optimizers": "Optimizasyon algoritmaları",
+        "verdicts": "Eğitim sonuçları",
     },
     verdicts={
         "diverged": "ıraksadı",
@@ -107,7 +109,13 @@ TURKISH = DeckWords(
     },
 )
 
-_BY_LANGUAGE = {"en": DeckWords(), "tr": TURKISH}
+ENGLISH = DeckWords(
+    topics={
+        "underfitting-overfitting": "Underfitting and overfitting",
+    },
+)
+
+_BY_LANGUAGE = {"en": ENGLISH, "tr": TURKISH}
 
 
 def deck_words(language: str | None) -> DeckWords:

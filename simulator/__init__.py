@@ -1,8 +1,9 @@
 """A small, honest, fast NumPy training simulator for learning hyperparameters.
 
 Public names: TrainConfig, KNOBS, Verdict, make_dataset, train, train_many, sweep,
-Run, diagnose, Diagnosis, predict, the seed consensus (`simulator.consensus`): Consensus,
-replicate, consensus, consensus_many, and claims tested on measured quantities
+Run, diagnose, Diagnosis, Evidence (a diagnosis's first reason as data), predict, the
+seed consensus (`simulator.consensus`): Consensus, replicate, consensus,
+consensus_many, and claims tested on measured quantities
 (`simulator.measures`, `simulator.compare`): MEASURES, Measure, measure, Claim,
 Comparison, Direction. Nothing here imports the app (`hpquiz`) or `textual`.
 """
@@ -25,6 +26,7 @@ __all__ = [
     "Run",
     "diagnose",
     "Diagnosis",
+    "Evidence",
     "Consensus",
     "replicate",
     "consensus",
@@ -48,7 +50,7 @@ except ImportError:  # pragma: no cover - while the package is being built
     pass
 
 try:
-    from simulator.diagnose import Diagnosis, diagnose
+    from simulator.diagnose import Diagnosis, Evidence, diagnose
     from simulator.consensus import Consensus, consensus, consensus_many, replicate
 except ImportError:  # pragma: no cover - sim-diagnose writes this module
     pass

@@ -3,6 +3,9 @@
 `diagnose(run)` returns one `Verdict` and the reasons for it in plain sentences
 with the numbers a learner can check on the chart. The verdicts grade learners'
 predictions, so every rule below is a threshold with a name, a value and a reason.
+The reasons are English; the first, the evidence sentence an app shows beside a
+verdict, also comes as data (`Evidence`: a sentence key and its numbers), so an app
+can say it in a learner's own language without parsing English.
 
 Vocabulary used by the rules (all computed from the run's curves):
 
@@ -49,6 +52,7 @@ The rules are tried in this order; the first that matches gives the verdict:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,12 +92,80 @@ OVERFIT_GAP_RATIO = 2.0
 OVERFIT_GAP_MIN = 0.15
 
 
+# Every sentence an `Evidence` can name (`key`, and the keys of its `parts`): an app that
+# renders evidence in its own words needs a text for each.
+EVIDENCE_KEYS = (
+    "diverged.not_finite_at_start",
+    "diverged.grew",
+    "diverged.not_finite",
+    "unstable.jumps",
+    "overfitting.val_rise",
+    "overfitting.gap",
+    "times.ratio",
+    "times.hundreds",
+    "fit.accuracy",
+    "fit.r2",
+    "too_slow.barely_moved",
+    "too_slow.barely_moved_weights",
+    "too_slow.still_falling",
+    "underfitting.levelled_off",
+    "good.generalises",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A diagnosis's first reason as data: which sentence it is (`key`, one of
+    `EVIDENCE_KEYS`), the numbers it quotes, unformatted, and the phrases it is built
+    of (`parts`, each an `Evidence` itself, e.g. "2.1x" or "hundreds of times").
+
+    `reasons[0]` is this sentence in English; an app speaking another language
+    formats the same numbers into its own sentence for the key, so a learner reads
+    the numbers the chart shows in words of the deck. Tuples, not dicts, so a
+    `Diagnosis` stays hashable; `fields` and `to_dict` give the mappings."""
+
+    key: str
+    numbers: tuple[tuple[str, int | float], ...] = ()
+    parts: tuple[tuple[str, Evidence], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, parts: Mapping[str, Evidence] | None = None, **numbers: float) -> Evidence:
+        return cls(key, tuple((name, _plain(v)) for name, v in numbers.items()), tuple((parts or {}).items()))
+
+    @property
+    def fields(self) -> dict[str, int | float]:
+        return dict(self.numbers)
+
+    def to_dict(self) -> dict:
+        """JSON-ready (a non-finite number stays a float: `json` writes it as NaN or Infinity)."""
+        return {"key": self.key, "numbers": dict(self.numbers),
+                "parts": {name: part.to_dict() for name, part in self.parts}}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Evidence:
+        """The inverse of `to_dict`; a `KeyError`, `TypeError` or `ValueError` for anything else."""
+        if data["key"] not in EVIDENCE_KEYS:
+            raise ValueError(f"unknown evidence key {data['key']!r}")
+        numbers = {name: _plain(v) for name, v in dict(data["numbers"]).items()}
+        parts = {name: cls.from_dict(part) for name, part in dict(data["parts"]).items()}
+        return cls.of(data["key"], parts, **numbers)
+
+
+def _plain(value: object) -> int | float:
+    """A Python int or float: NumPy scalars out (JSON and `format` treat them alike then)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"evidence numbers are ints or floats, not {value!r}")
+    return int(value) if isinstance(value, (int, np.integer)) else float(value)
+
+
 @dataclass(frozen=True)
 class Diagnosis:
-    """The verdict on a run and the reasons, each a sentence with numbers from the curves."""
+    """The verdict on a run and the reasons, each a sentence with numbers from the curves;
+    `evidence` is the first reason as data (None for a diagnosis built by hand)."""
 
     verdict: Verdict
     reasons: tuple[str, ...]
+    evidence: Evidence | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "verdict", Verdict(self.verdict))
@@ -128,7 +200,8 @@ def diagnose(run) -> Diagnosis:
     with np.errstate(all="ignore"):
         diverged = _diverged(run)
         if diverged:
-            return Diagnosis(Verdict.DIVERGED, diverged)
+            evidence, reasons = diverged
+            return Diagnosis(Verdict.DIVERGED, reasons, evidence)
         curves = _curves(run)
         for verdict, rule in (
             (Verdict.UNSTABLE, _unstable),
@@ -136,10 +209,12 @@ def diagnose(run) -> Diagnosis:
             (Verdict.TOO_SLOW, _too_slow),
             (Verdict.UNDERFITTING, _underfitting),
         ):
-            reasons = rule(curves)
-            if reasons:
-                return Diagnosis(verdict, reasons + _context(curves))
-        return Diagnosis(Verdict.GOOD, _good(curves) + _context(curves))
+            found = rule(curves)
+            if found:
+                evidence, reasons = found
+                return Diagnosis(verdict, reasons + _context(curves), evidence)
+        evidence, reasons = _good(curves)
+        return Diagnosis(Verdict.GOOD, reasons + _context(curves), evidence)
 
 
 # --- facts ---------------------------------------------------------------------------
@@ -206,41 +281,65 @@ def _times(a: float, b: float) -> str:
     return f"{ratio:.1f}x" if ratio < 100 else "hundreds of times"
 
 
+def _times_evidence(a: float, b: float) -> Evidence:
+    """`_times` as data."""
+    ratio = a / b if b > 0 else np.inf
+    return Evidence.of("times.ratio", ratio=ratio) if ratio < 100 else Evidence.of("times.hundreds")
+
+
+def _fit_evidence(c: _Curves, j: int) -> Evidence:
+    """"accuracy 97% on training, 81% on validation" (or R²) at epoch index `j`, as data."""
+    key = "fit.accuracy" if c.metric_name == "accuracy" else "fit.r2"
+    return Evidence.of(key, train=c.train_metric[j], val=c.val_metric[j])
+
+
 def _epoch(index: int) -> int:
     """Learners count epochs from 1."""
     return index + 1
 
 
 # --- rules ---------------------------------------------------------------------------
+# Each rule gives None when it does not match, else (the evidence, the reasons), the
+# evidence being the first reason as data.
+
+_Found = tuple[Evidence, tuple[str, ...]] | None
 
 
-def _diverged(run) -> tuple[str, ...]:
+def _diverged(run) -> _Found:
     train = np.asarray(run.train_loss, dtype=float)
     finite = train[np.isfinite(train)]
     if not run.diverged and train.size and np.all(np.isfinite(train)):
         if train[-1] < DIVERGED_LOSS_FACTOR * train[0]:
-            return ()
+            return None
     if train.size == 0 or finite.size == 0:
-        return ("the loss was not a finite number from the very first epoch: the first steps already overshot",)
+        return Evidence.of("diverged.not_finite_at_start"), (
+            "the loss was not a finite number from the very first epoch: the first steps already overshot",)
     steps = np.asarray(getattr(run, "step_loss", ()), dtype=float)[:1]
     start = float(steps[0]) if steps.size and np.isfinite(steps[0]) else _initial_loss(run, train)
     last = train[-1]
-    end = "was no longer a finite number" if not np.isfinite(last) else f"had grown to {last:.3g}"
-    return (
+    if np.isfinite(last):
+        end = f"had grown to {last:.3g}"
+        evidence = Evidence.of("diverged.grew", start=start, epochs=train.size, end=last)
+    else:
+        end = "was no longer a finite number"
+        evidence = Evidence.of("diverged.not_finite", start=start, epochs=train.size)
+    return evidence, (
         f"training started at a loss of {start:.3g}, and by epoch {train.size} it {end}: "
         "the run blew up and was stopped",
         "each update overshoots the minimum by more than the last one: the learning rate is far too large",
     )
 
 
-def _unstable(c: _Curves) -> tuple[str, ...]:
+def _unstable(c: _Curves) -> _Found:
     rises = np.diff(c.train) / c.start
     jumps = np.flatnonzero(rises >= UNSTABLE_JUMP)
     biggest = int(np.argmax(rises)) if rises.size else 0
     if jumps.size < UNSTABLE_MIN_JUMPS and (not rises.size or rises[biggest] < UNSTABLE_BIG_JUMP):
-        return ()
+        return None
     before, after = c.train[biggest], c.train[biggest + 1]
-    return (
+    evidence = Evidence.of("unstable.jumps", jumps=jumps.size, jump=UNSTABLE_JUMP, epoch=_epoch(biggest + 1),
+                           before=before, after=after)
+    return evidence, (
         f"training loss jumped up {jumps.size} times between epochs by more than {UNSTABLE_JUMP:.0%} of its "
         f"starting value; the biggest jump, at epoch {_epoch(biggest + 1)}, went from {before:.3g} to {after:.3g}",
         "steps that big overshoot the valley back and forth: lower the learning rate (or use larger batches)",
@@ -256,7 +355,7 @@ def _recent_fall(c: _Curves) -> tuple[float, float]:
     return float(total), float(recent)
 
 
-def _too_slow(c: _Curves) -> tuple[str, ...]:
+def _too_slow(c: _Curves) -> _Found:
     total, recent = _recent_fall(c)
     poor = _poor_fit(c)
     still_falling = (recent >= STILL_FALLING * total and recent >= STILL_FALLING_MIN * c.start) or (
@@ -269,28 +368,35 @@ def _too_slow(c: _Curves) -> tuple[str, ...]:
     metric = _metric_text(c, c.train_metric[c.judged])
     if barely:
         moved = "" if c.weights_moved is None else f", and the weights moved only {c.weights_moved:.1%} from their start"
-        return (
+        numbers = dict(epochs=c.judged + 1, start=c.start, end=c.train[c.judged], fall=max(total, 0.0) / c.start)
+        evidence = (Evidence.of("too_slow.barely_moved", **numbers) if c.weights_moved is None
+                    else Evidence.of("too_slow.barely_moved_weights", **numbers, moved=c.weights_moved))
+        return evidence, (
             f"in {c.judged + 1} epochs the training loss only went from {c.start:.3g} to {c.train[c.judged]:.3g} "
             f"({max(total, 0.0) / c.start:.0%} lower){moved}",
             f"training {c.metric_label} is only {metric}: the steps are too small to get anywhere in this many epochs; "
             "raise the learning rate or train for more epochs",
         )
     if still_falling:
-        return (
+        evidence = Evidence.of("too_slow.still_falling", recent_share=RECENT_SHARE, share=recent / total,
+                               start=c.start, end=c.train[c.judged])
+        return evidence, (
             f"training loss was still falling when the run ended: the last {RECENT_SHARE:.0%} of the epochs brought "
             f"{recent / total:.0%} of the whole decrease (from {c.start:.3g} to {c.train[c.judged]:.3g})",
             f"training {c.metric_label} has reached {metric} and is still improving: it has not finished learning; "
             "train for more epochs or raise the learning rate",
         )
-    return ()
+    return None
 
 
-def _underfitting(c: _Curves) -> tuple[str, ...]:
+def _underfitting(c: _Curves) -> _Found:
     if not _poor_fit(c):
-        return ()
+        return None
     total, recent = _recent_fall(c)
     metric = _metric_text(c, c.train_metric[c.judged])
-    return (
+    evidence = Evidence.of("underfitting.levelled_off", end=c.train[c.judged], recent_share=RECENT_SHARE,
+                           change=abs(recent) / c.start)
+    return evidence, (
         f"training loss levelled off at {c.train[c.judged]:.3g} (the last {RECENT_SHARE:.0%} of the epochs "
         f"changed it by only {abs(recent) / c.start:.1%} of its start)",
         f"even on its own training data the model reaches only {c.metric_label} {metric} "
@@ -305,16 +411,18 @@ def _moving_average(a: np.ndarray, window: int) -> np.ndarray:
     return (sums[window:] - sums[:-window]) / window
 
 
-def _overfitting(c: _Curves) -> tuple[str, ...]:
+def _overfitting(c: _Curves) -> _Found:
     j, b = c.judged, c.best
     val, train = c.val[j], c.train[j]
-    reasons = []
+    reasons, evidence = [], []
     window = max(1, int(round(OVERFIT_SMOOTHING * c.val.size)))
     if not c.early_stopped and c.val.size > window:
         sval, strain = _moving_average(c.val, window), _moving_average(c.train, window)
         low = int(np.argmin(sval))
         rise = sval[-1] / sval[low] - 1 if sval[low] > 0 else 0.0
         if low < sval.size - 1 and rise >= OVERFIT_VAL_RISE and strain[-1] < strain[low] and sval[-1] > strain[-1]:
+            evidence.append(Evidence.of("overfitting.val_rise", window=window, epoch=_epoch(low + window - 1),
+                                        low=sval[low], rise=rise, train_low=strain[low], train_end=strain[-1]))
             reasons.append(
                 f"validation loss (averaged over {window} epochs) bottomed out at epoch {_epoch(low + window - 1)} "
                 f"({sval[low]:.3g}) and rose {rise:.0%} since, while training loss kept falling "
@@ -322,6 +430,8 @@ def _overfitting(c: _Curves) -> tuple[str, ...]:
             )
     gap = val - train
     if not _poor_fit(c) and val >= OVERFIT_GAP_RATIO * train and gap >= OVERFIT_GAP_MIN * c.start:
+        parts = {"times": _times_evidence(val, train), "fit": _fit_evidence(c, j)}
+        evidence.append(Evidence.of("overfitting.gap", parts, val=val, train=train, epoch=_epoch(j)))
         reasons.append(
             f"validation loss {val:.3g} is {_times(val, train)} the training loss {train:.3g} at epoch {_epoch(j)}: "
             f"the model fits its training points much better than new ones "
@@ -329,14 +439,16 @@ def _overfitting(c: _Curves) -> tuple[str, ...]:
             f"{_metric_text(c, c.val_metric[j])} on validation)"
         )
     if not reasons:
-        return ()
-    return (*reasons, "it memorises noise: add dropout or weight decay, use fewer epochs (early stopping), "
-            "a smaller network or more data")
+        return None
+    advice = ("it memorises noise: add dropout or weight decay, use fewer epochs (early stopping), "
+              "a smaller network or more data")
+    return evidence[0], (*reasons, advice)
 
 
-def _good(c: _Curves) -> tuple[str, ...]:
+def _good(c: _Curves) -> tuple[Evidence, tuple[str, ...]]:
     j = c.judged
-    return (
+    evidence = Evidence.of("good.generalises", start=c.start, end=c.train[j], val=c.val[j])
+    return evidence, (
         f"training loss fell from {c.start:.3g} to {c.train[j]:.3g} and validation loss ended close to it at "
         f"{c.val[j]:.3g}",
         f"{c.metric_label} {_metric_text(c, c.train_metric[j])} on training and "

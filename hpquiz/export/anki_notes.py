@@ -188,7 +188,7 @@ def verdicts_html(card: Card, media: ScenarioMedia, language: str = "en") -> str
 def scenario_fields(card: Card, media: ScenarioMedia, language: str = "en") -> tuple[str, ...]:
     predict = card.scenario.predict
     name = deck_words(language).verdict
-    baseline = "" if media.front is None else img(media.front, "the baseline run's loss curves")
+    baseline = "" if media.front is None else img(media.front, say("export.alt_baseline", language))
     answer = (
         html_text(say("export.simulated_run", language, verdict=name(card.scenario.verdict)))
         if predict
@@ -204,7 +204,7 @@ def scenario_fields(card: Card, media: ScenarioMedia, language: str = "en") -> t
         baseline,
         options_html(choice_labels(card, name)),
         answer,
-        img(media.back, "loss curves of every simulated run"),
+        img(media.back, say("export.alt_every_run", language)),
         verdicts_html(card, media, language),
         html_text(card.explanation),
     )

@@ -23,16 +23,19 @@ def scenario_feedback(card: Card, media: MediaCache, language: str = "en") -> li
     def judged(i: int, text: str) -> str:
         return say("export.right_because" if i in right else "export.no_because", language, text=text)
 
+    def because(run: int) -> str:
+        """" (<the evidence the simulator saw>)" for run `run`, 0 the baseline, in the deck's language."""
+        reason = outcome.reason(run, language)
+        return f" ({reason})" if reason else ""
+
     if card.scenario.compare:
         return measured_feedback(card, outcome.measured, language)
     if card.scenario.predict:
-        reason = f" ({outcome.reasons[0]})" if outcome.reasons[0] else ""
         text = say("export.run_was", language, verdict=words.verdict(outcome.baseline_verdict),
-                   share=outcome.share(0, language), reason=reason)
+                   share=outcome.share(0, language), reason=because(0))
         return [judged(i, text) for i in range(len(labels))]
     texts = []
     for i, verdict in enumerate(outcome.option_verdicts):
-        reason = f" ({outcome.reasons[i + 1]})" if outcome.reasons[i + 1] else ""
         texts.append(judged(i, say("export.option_was", language, verdict=words.verdict(verdict),
-                                   share=outcome.share(i + 1, language), reason=reason)))
+                                   share=outcome.share(i + 1, language), reason=because(i + 1))))
     return texts

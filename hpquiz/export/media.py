@@ -3,7 +3,8 @@
 Training the baseline and the options of a scenario on every seed is the slow
 part of an export, so `MediaCache` does it once per card (one `drill.simulate`
 call, through the result cache when one is given) and keeps the PNGs, the
-consensus verdicts and deck check's verdict on the card in a working folder. The
+consensus verdicts, each run's evidence sentence (as data, so feedback says it in
+the deck's language) and deck check's verdict on the card in a working folder. The
 folder is a cache too: a second export into the same folder reuses the files,
 keyed by the card's content hash, its deck's language and the number of seeds, so
 an edited card is simulated again, and a card's English and Turkish pictures
@@ -30,16 +31,20 @@ from hpquiz.deck.model import Card, CardType
 from hpquiz.drill import SEEDS, CheckResult
 from hpquiz.export.text import option_letter
 from hpquiz.outcomes import BaselineFirst
-from simulator import Verdict
+from simulator import Evidence, Verdict
 
-LABEL_WIDTH = 38
+# The form of a card's metadata file; a file of another form is simulated and written again.
+# 2: each run's evidence sentence as data (`Evidence.to_dict`), said in the reader's language,
+#    where 1 kept its English text.
+META_VERSION = 2
 
 
 @dataclass(frozen=True)
 class ScenarioMedia(BaselineFirst):
     """What the simulation of one scenario card produced.
 
-    `verdicts` and `reasons` are per run, the baseline first then each option;
+    `verdicts` and `evidence` are per run, the baseline first then each option
+    (`evidence`: the first reason of the run's diagnosis as data, said by `reason`);
     `front` is the baseline curve alone (None for predict cards: showing it
     would give the answer away); `back` overlays every run with its verdict.
     Both carry, under the curves, what each run's network learned (its decision
@@ -50,7 +55,7 @@ class ScenarioMedia(BaselineFirst):
 
     card_id: str
     verdicts: tuple[Verdict, ...]
-    reasons: tuple[str, ...]
+    evidence: tuple[Evidence | None, ...]
     front: Path | None
     back: Path
     measured: tuple[str, ...] = ()
@@ -64,14 +69,23 @@ class ScenarioMedia(BaselineFirst):
         n, k = self.support[index]
         return say("seeds.share", language, count=n, k=k)
 
+    def reason(self, index: int, language: str = "en") -> str:
+        """What the simulator saw in run `index`'s curves (0 being the baseline), in `language`;
+        "" for a run without a diagnosis sentence."""
+        from hpquiz.evidence import say_evidence
+
+        evidence = self.evidence[index]
+        return "" if evidence is None else say_evidence(evidence, language)
+
     @property
     def images(self) -> tuple[Path, ...]:
         return tuple(p for p in (self.front, self.back) if p is not None)
 
 
-def short_label(text: str, width: int = LABEL_WIDTH) -> str:
-    """A legend label: shortened, and `$` escaped so matplotlib never reads card text as maths."""
-    text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def legend_label(text: str) -> str:
+    """A legend label: the option's whole text, `$` escaped so matplotlib never reads card
+    text as maths. Not shortened: a cut label hid what its verdict was about; the
+    picture wraps a long one onto more lines (`plots`)."""
     return text.replace("$", r"\$")
 
 
@@ -83,7 +97,7 @@ def run_labels(card: Card, language: str = "en") -> list[str]:
     baseline = say("export.baseline", language)
     if card.scenario is not None and card.scenario.compare:
         return [baseline, say("chart.with_change", language)]
-    return [baseline, *(short_label(f"{option_letter(i)}: {o}") for i, o in enumerate(card.options))]
+    return [baseline, *(legend_label(f"{option_letter(i)}: {o}") for i, o in enumerate(card.options))]
 
 
 class MediaCache:
@@ -217,9 +231,10 @@ def load_media(folder: Path, card: Card, seeds: int = SEEDS, language: str = "en
         return None
     try:
         data = json.loads(meta.read_text(encoding="utf-8"))
-        if data.get("seeds") != seeds:
+        if data.get("version") != META_VERSION or data.get("seeds") != seeds:
             return None
-        return ScenarioMedia(card.id, tuple(Verdict(v) for v in data["verdicts"]), tuple(data["reasons"]), front,
+        evidence = tuple(None if e is None else Evidence.from_dict(e) for e in data["evidence"])
+        return ScenarioMedia(card.id, tuple(Verdict(v) for v in data["verdicts"]), evidence, front,
                              back, tuple(data.get("measured", ())), tuple(tuple(pair) for pair in data["support"]),
                              CheckResult(**data["check"]))
     except (ValueError, KeyError, TypeError):
@@ -246,7 +261,7 @@ def render_media(task: tuple) -> ScenarioMedia:
     outcome = simulate(card, seeds=seeds, cache=cache)
     check = check_outcome(card, outcome)
     verdicts = outcome.verdicts
-    reasons = tuple(d.reasons[0] if d.reasons else "" for d in outcome.diagnoses)
+    evidence = tuple(d.evidence for d in outcome.diagnoses)
     support = tuple((c.count(c.majority), c.k) for c in outcome.consensuses)
     runs, spread = list(outcome.runs), list(outcome.replicas)
     labels = run_labels(card, language)
@@ -262,7 +277,8 @@ def render_media(task: tuple) -> ScenarioMedia:
         from hpquiz.claims import measured_lines
 
         measured = measured_lines(card, outcome, language)
-    meta.write_text(json.dumps({"seeds": seeds, "verdicts": [v.value for v in verdicts], "reasons": list(reasons),
+    meta.write_text(json.dumps({"version": META_VERSION, "seeds": seeds, "verdicts": [v.value for v in verdicts],
+                                "evidence": [None if e is None else e.to_dict() for e in evidence],
                                 "measured": list(measured), "support": [list(pair) for pair in support],
                                 "check": asdict(check)}), encoding="utf-8")
-    return ScenarioMedia(card.id, verdicts, reasons, front, back, measured, support, check)
+    return ScenarioMedia(card.id, verdicts, evidence, front, back, measured, support, check)

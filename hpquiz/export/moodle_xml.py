@@ -128,7 +128,7 @@ def true_false(quiz: ET.Element, card: Card, media: MediaCache, language: str) -
             + f"<p><b>{html_text(say('export.claim_question', language, measure=measure, direction=direction_label(scenario.claimed, language)))}</b></p>")
     measured = say("export.claim_measured", language, measure=measure,
                    actual=direction_label(scenario.expect, language), numbers="; ".join(outcome.measured))
-    general = f"<p>{html_text(card.explanation)}</p>" + picture(outcome.back, "loss curves of every simulated run")
+    general = f"<p>{html_text(card.explanation)}</p>" + picture(outcome.back, say("export.alt_every_run", language))
     question = sub(quiz, "question", type="truefalse")
     header(question, card, card.id, text, general, feedback_images=(outcome.back,))
     question.find("penalty").text = "1"  # two choices: a second try earns nothing, as Moodle's own default
@@ -192,9 +192,9 @@ def card_questions(quiz: ET.Element, card: Card, media: MediaCache, language: st
             text += claim_html(card, language)[1]
         images: tuple[Path, ...] = ()
         if outcome.front is not None:
-            text += picture(outcome.front, "the baseline run's loss curves")
+            text += picture(outcome.front, say("export.alt_baseline", language))
             images = (outcome.front,)
-        general = f"<p>{html_text(card.explanation)}</p>" + picture(outcome.back, "loss curves of every simulated run")
+        general = f"<p>{html_text(card.explanation)}</p>" + picture(outcome.back, say("export.alt_every_run", language))
         multiple_choice(quiz, card, text, choice_labels(card, deck_words(language).verdict), right_indexes(card),
                         scenario_feedback(card, media, language), general, images, (outcome.back,))
 

@@ -7,7 +7,9 @@ shapes, so a run looks the same in the terminal, the app and an exported card.
 
 In a PNG the training loss is solid, the validation loss dashed, other seeds of
 the same setup thin and faint; each run has its own colour and marker shape; the
-legend sits below the axes, where it cannot cover a curve.
+legend sits below the axes, where it cannot cover a curve, and is kept whole: an
+entry too long for its column is wrapped onto more lines (never cut, so its verdict
+always shows), and the image grows taller by what the wrapping adds.
 
 matplotlib is imported inside the PNG functions with the Agg canvas (no display,
 no global pyplot state), so importing this module stays cheap for the TUI.
@@ -34,6 +36,12 @@ __all__ = [
 ]
 
 MARKS_PER_LINE = 6  # marker shapes per curve in a PNG: enough to tell runs apart in grey
+WIDTH, CHART_HEIGHT = 7.5, 4.8  # inches: a chart with a legend of one line per entry
+CURVES_HEIGHT, MODELS_HEIGHT = 4.9, 2.3  # ... and with the row of model panels under it
+LEGEND_MARGIN = 0.15  # inches a legend keeps clear of the image's left and right edges
+LEGEND_COLUMNS = 2  # legend entries side by side, when each fits its column...
+LEGEND_MAX_LINES = 3  # ... on this many lines at most; else one entry a row, the full width
+LEGEND_MIN_WRAP = 16  # characters: no legend line is wrapped narrower
 
 
 def curve_series(runs: Sequence, labels: Sequence[str], verdicts: Sequence | None = None,
@@ -109,11 +117,11 @@ def _balanced_lines(title: str, width: int = 85) -> str:
     return "\n".join(textwrap.wrap(title, min(width, -(-len(title) // lines) + 8)))
 
 
-def _new_figure(height: float = 4.8):
+def _new_figure(height: float = CHART_HEIGHT):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(7.5, height), dpi=110, layout="constrained")
+    figure = Figure(figsize=(WIDTH, height), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
     return figure
 
@@ -121,12 +129,78 @@ def _new_figure(height: float = 4.8):
 def chart_figure(chart: Chart, title: str | None = None):
     """A matplotlib figure of `chart`: its ticks and ranges exactly, no autoscaling."""
     figure = _new_figure()
-    draw_chart_on(figure, chart, title)
+    _axes, taller = draw_chart_on(figure, chart, title)
+    figure.set_size_inches(WIDTH, CHART_HEIGHT + taller)
     return figure
 
 
+def _wrap(label: str, width: int) -> str:
+    """`label` over lines of at most `width` characters where it can, broken between
+    words only: never inside "1e-4", nor on either side of a one-character word, so
+    "↑ 13.3" and "epoch 1" stay together."""
+    words = label.split(" ")
+    glued = words[0] + "".join(("\u00a0" if min(len(a), len(b)) == 1 else " ") + b  # textwrap breaks at " " only
+                               for a, b in zip(words, words[1:]))
+    lines = textwrap.wrap(glued, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines).replace("\u00a0", " ")
+
+
+def _widest_fitting(fits, low: int, high: int) -> int | None:
+    """The widest wrap in low..high for which `fits(width)`, by bisection (a narrower
+    wrap is hardly ever wider, so a few trials do); None when no width tried fits. Only
+    a width `fits` accepted is ever returned, so the legend it gives does fit."""
+    if fits(high):
+        return high
+    best = None
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            best, low = middle, middle + 1
+        else:
+            high = middle
+    return best
+
+
+def _legend_below(figure, handles: list, labels: list[str]) -> float:
+    """Put the legend under the axes, every entry whole and clear of the image's sides;
+    returns how many inches taller it came out than one line per entry in two columns
+    (the figure grows by that, so the curves keep their room).
+
+    Why measure: constrained layout makes room under the axes for a legend placed
+    "outside lower center", but it cannot make the image wider, so a legend wider
+    than the figure is centred and both its ends are cut off. The entries are wrapped
+    (textwrap) until matplotlib's renderer measures the legend inside the margins:
+    in two columns while no entry needs more than `LEGEND_MAX_LINES` lines, else in
+    one column across the full width."""
+    renderer = figure.canvas.get_renderer()
+    room = figure.bbox.width - 2 * LEGEND_MARGIN * figure.dpi
+
+    def place(texts: list[str], ncols: int):
+        return figure.legend(handles, texts, loc="outside lower center", ncols=ncols, fontsize="small", frameon=False)
+
+    def extent(texts: list[str], ncols: int):
+        legend = place(texts, ncols)
+        box = legend.get_window_extent(renderer)
+        legend.remove()
+        return box
+
+    most = min(LEGEND_COLUMNS, len(labels))
+    one_line = extent(labels, most).height
+    longest = max(LEGEND_MIN_WRAP, *map(len, labels))
+    for ncols in range(most, 0, -1):
+        width = _widest_fitting(lambda w: extent([_wrap(label, w) for label in labels], ncols).width <= room,
+                                LEGEND_MIN_WRAP, longest)
+        texts = [_wrap(label, width or LEGEND_MIN_WRAP) for label in labels]
+        if width is not None and max(text.count("\n") + 1 for text in texts) <= LEGEND_MAX_LINES:
+            break
+    legend = place(texts, ncols)
+    return max(0.0, legend.get_window_extent(renderer).height - one_line) / figure.dpi
+
+
 def draw_chart_on(figure, chart: Chart, title: str | None = None):
-    """Draw `chart` on a figure (or subfigure) of its own, legend below the axes; returns the axes."""
+    """Draw `chart` on a figure (or subfigure) of its own, legend below the axes; returns
+    the axes and how many inches taller the figure should grow for a legend wrapped
+    onto more lines (see `_legend_below`)."""
     from matplotlib.lines import Line2D
     from matplotlib.ticker import NullLocator
 
@@ -182,8 +256,7 @@ def draw_chart_on(figure, chart: Chart, title: str | None = None):
         if any(line.replica for line in chart.lines):
             handles.append(Line2D([], [], color="grey", alpha=0.3, linewidth=0.8))
             labels.append(say("chart.faint_seeds", chart.language))
-    figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
-    return axes
+    return axes, _legend_below(figure, handles, labels)
 
 
 def _save(figure, path) -> Path:
@@ -201,10 +274,13 @@ def curves_figure(runs: Sequence, labels: Sequence[str], title: str | None = Non
     chart = loss_chart(curve_series(runs, labels, verdicts, replicas), language=language)
     if not models or not any(can_picture(run.config) == "" for run in runs):
         return chart_figure(chart, title)
-    figure = _new_figure(4.8 + 2.4)
-    top, bottom = figure.subfigures(2, 1, height_ratios=[2.1, 1])
-    draw_chart_on(top, chart, title)
+    figure = _new_figure(CURVES_HEIGHT + MODELS_HEIGHT)
+    rows = figure.add_gridspec(2, 1, height_ratios=[CURVES_HEIGHT, MODELS_HEIGHT], left=0, right=1, bottom=0, top=1)
+    top, bottom = figure.add_subfigure(rows[0]), figure.add_subfigure(rows[1])
+    _axes, taller = draw_chart_on(top, chart, title)
     draw_models_on(bottom, runs, chart)
+    rows.set_height_ratios([CURVES_HEIGHT + taller, MODELS_HEIGHT])  # a taller legend takes nothing from the panels
+    figure.set_size_inches(WIDTH, CURVES_HEIGHT + MODELS_HEIGHT + taller)
     return figure
 
 

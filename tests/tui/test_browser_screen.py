@@ -218,3 +218,32 @@ def test_a_card_acted_on_stays_listed_with_its_new_state_until_the_search_change
             assert listed(app) == ["lr-what"]
 
     run(scenario)
+
+
+def test_the_card_list_fits_the_screen_again_after_the_terminal_shrinks(make_app):
+    """The Front column is cut to the width on every resize, so State, Due and Flag stay on screen at 80."""
+    from hpquiz.deck.model import Card, CardType, Deck
+    from tui_helpers import screen_text
+
+    front = "When the validation loss rises while the training loss keeps falling, which knob is first suspect?"
+    card = Card(id="long-front", deck_id="long", type=CardType.BASIC, topic="t", front=front, back="A", position=0)
+    app = make_app(decks=[Deck(id="long", title="Long", language="en", cards=(card,))])
+
+    def header() -> str:
+        return next(line for line in screen_text(app).splitlines() if "Front" in line and "State" in line)
+
+    async def scenario():
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("b")
+            await pilot.press("down")  # the card highlighted: it stays so across the resizes
+            assert "Flag" in header() and "Type" in header()
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert header().split()[:4] == ["Front", "State", "Due", "Flag"]  # all four whole on screen
+            assert "When the validation loss" in screen_text(app)
+            assert app.screen.current.card.id == "long-front"
+            await pilot.resize_terminal(160, 40)  # wider again: the front gets its room back
+            await pilot.pause()
+            assert "Type" in header() and "which knob" in screen_text(app)
+
+    run(scenario)

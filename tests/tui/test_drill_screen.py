@@ -6,7 +6,7 @@ import pytest
 
 from hpquiz.deck.model import Card, CardType, Deck, Scenario
 from simulator import TrainConfig, Verdict
-from tui_helpers import SIZE, footer_keys, label_of, notices, run, screen_text, settle, text_of
+from tui_helpers import SIZE, footer_keys, label_of, notices, region_text, run, screen_text, settle, text_of
 
 
 def drill_deck() -> Deck:
@@ -50,10 +50,10 @@ def test_predict_then_run_then_the_graded_result_is_stored(make_app, db_path):
             await settle(pilot)
             assert not app.screen.query_one("#drill-chart").has_class("hidden")
             assert "the setup as given → diverged (5 of 5 seeds)" in text_of(app, "#drill-choices")
-            assert "A seed fixes a run's random draws" in text_of(app, "#drill-result")
+            assert "A seed fixes a run's random draws" in text_of(app, "#drill-caption")
             assert "Right" in text_of(app, "#drill-result")
             assert "overshoot" in text_of(app, "#drill-result")
-            assert "The setup as given, diverged: " in text_of(app, "#drill-result")  # the simulator's evidence
+            assert "The setup as given, diverged: training started at a loss of " in text_of(app, "#drill-result")
 
     run(scenario)
     [drill] = drills_in(db_path)
@@ -204,6 +204,10 @@ def test_a_turkish_drill_names_the_verdicts_in_turkish_and_grades_the_same(make_
             assert "Predict first" not in text_of(app, "#drill-choices")
             assert "✓ Doğru. Eğitim tahmin ettiğin gibi 5 tohumun 5 tanesinde ıraksadı ile bitti." in text_of(app, "#drill-result")
             assert "verilen ayar → ıraksadı (diverged)" in text_of(app, "#drill-choices")
+            result = " ".join(text_of(app, "#drill-result").split())
+            assert "Verilen ayar, ıraksadı (diverged): eğitim " in result  # the simulator's evidence, in Turkish
+            assert "kayıp patladı ve eğitim durduruldu" in result
+            assert "training started at" not in result and "blew up" not in result
 
     run(scenario)
     [drill] = drills_in(db_path)
@@ -343,12 +347,12 @@ def test_the_tiny_batch_drills_explanation_can_be_scrolled_into_view_in_full(mak
             await pilot.press(str(list(Verdict).index(Verdict.UNSTABLE) + 1))
             await settle(pilot)
             assert app.screen.phase == "result"
-            seen = screen_text(app)
+            seen = region_text(app, "#drill-text")
             for _ in range(40):  # page by page, as a learner would read it
                 if " ".join(last_words) in " ".join(seen.split()):
                     break
                 await pilot.press("down")
-                seen += "\n" + screen_text(app)
+                seen += "\n" + region_text(app, "#drill-text")
             flat = " ".join(seen.split())
             assert " ".join(last_words) in flat
             assert "Small batches mean noisy updates" in flat  # the middle was on screen on the way
@@ -367,5 +371,83 @@ def test_drilling_a_deck_without_scenarios_names_the_decks_that_have_them(make_a
             shown = text_of(app, "#drill-prompt")
             assert "No scenario cards in these decks." in shown
             assert f"Decks with drills (highlight one on Home and press d): {drill_deck().id}" in shown
+
+    run(scenario)
+
+
+def shipped_deck(card_id: str) -> Deck:
+    """A deck of one shipped scenario card."""
+    from hpquiz.deck import load_decks
+
+    [card] = [c for d in load_decks() for c in d.cards if c.id == card_id]
+    return Deck(id=card.deck_id, title="Shipped", language="en", cards=(card,))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+@pytest.mark.parametrize("deck", [drill_deck, lambda: shipped_deck("knob-fix-noisy-moons")], ids=["predict", "four-options"])
+def test_after_the_prediction_the_loss_chart_gets_room_and_the_text_scrolls_in_its_own_region(make_app, size, deck):
+    app = make_app(start="drill", decks=[deck()])
+    width, height = size
+
+    async def scenario():
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("1")
+            await settle(pilot)
+            assert app.screen.phase == "result"
+            chart = app.screen.query_one("#drill-chart")
+            drawn = chart.region
+            assert drawn.height >= 10 and drawn.bottom <= height - 1  # whole, above the footer
+            assert drawn.width >= width - 4
+            await pilot.press("down", "down")
+            assert app.screen.query_one("#drill-text").scroll_y > 0  # the text moved …
+            assert chart.region == drawn  # … the chart stayed where it was
+
+    run(scenario)
+
+
+def test_on_a_wide_screen_the_result_text_sits_beside_the_chart(make_app):
+    app = make_app(start="drill", decks=[drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=(200, 50)) as pilot:
+            await pilot.press("1")
+            await settle(pilot)
+            chart, text = app.screen.query_one("#drill-chart").region, app.screen.query_one("#drill-prompt").region
+            assert chart.x >= text.right and chart.height >= 30
+            assert chart.y < text.bottom and text.y < chart.bottom  # side by side, not stacked
+            await pilot.press("n")  # the next card's question has the whole width again
+            assert app.screen.query_one("#drill-prompt").region.width >= 190
+
+    run(scenario)
+
+
+def test_the_result_says_what_a_seed_is_in_one_line_under_the_chart(make_app):
+    app = make_app(start="drill", decks=[drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(str(list(Verdict).index(Verdict.DIVERGED) + 1))
+            await settle(pilot)
+            caption = app.screen.query_one("#drill-caption")
+            assert "A seed fixes a run's random draws" in text_of(app, "#drill-caption")
+            assert caption.region.height == 1 and "A seed fixes a run's random draws" in screen_text(app)
+            assert "A seed fixes" not in text_of(app, "#drill-result")  # not repeated in the text
+
+    run(scenario)
+
+
+def test_a_compare_cards_chart_names_the_baseline_and_the_changed_run_by_their_markers(make_app):
+    app = make_app(start="drill", decks=[claim_deck()])
+
+    async def scenario():
+        async with app.run_test(size=(200, 50)) as pilot:
+            await pilot.press("2")
+            await settle(pilot)
+            drawn = app.screen.query_one("#drill-chart").chart
+            caption = text_of(app, "#drill-caption")
+            shown = screen_text(app)
+            for style, name in zip(drawn.styles, ["baseline", "with the change"]):
+                assert f"{style.symbol} {name}: " in caption and f"{style.symbol} {name}: " in shown
+            assert [s.symbol for s in drawn.styles] == ["●", "▲"]
 
     run(scenario)

@@ -121,6 +121,14 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def region_text(app, selector: str) -> str:
+    """What the terminal shows inside the region of widget `selector` (a panel beside another
+    would otherwise interleave its lines with the other's in `screen_text`)."""
+    region = app.screen.query_one(selector).region
+    rows = screen_text(app).splitlines()[region.y:region.bottom]
+    return "\n".join(row[region.x:region.right] for row in rows)
+
+
 def text_of(app, selector: str) -> str:
     """What the Static `selector` on the current screen shows."""
     from textual.widgets import Static

@@ -32,6 +32,7 @@ from hpquiz.tui.saving import Saver
 
 PAGE = 60  # table rows loaded at a time: more than a 50-line terminal shows, few enough to draw in a frame
 FRONT_WIDTH = 60
+COLUMNS = ("Front", "State", "Due", "Flag", "Deck", "Card", "Type")
 HISTORY_SHOWN = 8  # the latest reviews listed under a card
 
 
@@ -91,6 +92,7 @@ class BrowserScreen(HonestKeys, Screen):
         self._last: tuple[str, list[Row]] | None = None  # the last words-only search and its matches
         self._drawn: tuple | None = None  # (card id, generation) of the detail on screen
         self._live: tuple | None = None  # what the dead keys depend on, when the footer was last refreshed
+        self._columns_for: int | None = None  # the screen width the table's columns were made for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,9 +100,7 @@ class BrowserScreen(HonestKeys, Screen):
             yield Input(self.initial_query, placeholder="search: words, deck:ID topic:T tag:X type:T state:S failed:today",
                         id="browse-search", select_on_focus=False)
             yield Static(id="browse-count")
-            table = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Front", "State", "Due", "Flag", "Deck", "Card", "Type")
-            yield table
+            yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)  # columns: _show_matches
             with VerticalScroll(id="browse-detail-box"):
                 yield Static(id="browse-detail")
         yield Footer()
@@ -111,6 +111,10 @@ class BrowserScreen(HonestKeys, Screen):
         self.saver = Saver(self, ctx.store, ctx.busy_limit)
         self.reload()
         self.query_one("#browse-search", Input).focus()
+
+    def on_resize(self) -> None:
+        if self.index is not None and self.size.width != self._columns_for:
+            self._show_matches(keep=self.current.card.id if self.current else None)
 
     def on_screen_suspend(self) -> None:
         self.away = True
@@ -163,7 +167,14 @@ class BrowserScreen(HonestKeys, Screen):
 
     def _show_matches(self, keep: str | None = None) -> None:
         table = self.query_one("#browse-table", DataTable)
-        table.clear()
+        # A DataTable column only ever widens to its content: on a narrower screen the Front
+        # column cut for the wider one would push State, Due and Flag off, so the columns are
+        # made again whenever the width changed (typing keeps them: they do not jump per key).
+        relayout = self.size.width != self._columns_for
+        table.clear(columns=relayout)
+        if relayout:
+            table.add_columns(*COLUMNS)
+            self._columns_for = self.size.width
         self.loaded = 0
         at = next((i for i, r in enumerate(self.matches) if r.card.id == keep), 0) if keep else 0
         self._load_until(at)
@@ -281,8 +292,9 @@ class BrowserScreen(HonestKeys, Screen):
                 stability = "" if h.after.stability is None else f"{h.after.stability:.1f} d"
                 text.append(f"  {h.reviewed_at:%Y-%m-%d %H:%M}   {h.rating.name.title():<6}  {interval:<8}  {stability}\n")
         if self.resetting == card.id:
-            text.append("\nReset this card to new? Its schedule starts over (its history stays). "
-                        "r again resets.", style="bold")
+            # the key first: at 80 columns the panel shows the start of the line
+            text.append("\nr again resets this card to new: its schedule starts over (its history stays).",
+                        style="bold")
         detail.update(text)
 
     # -- keys --------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -45,6 +45,7 @@ PREDICT = "predict"
 RUNNING = "running"
 RESULT = "result"
 REFUSED = "refused"  # the card's runs cannot start on this machine
+WIDE = 120  # columns from which the result's text sits beside the chart instead of above it
 
 
 def verdict_choices():
@@ -63,7 +64,8 @@ class DrillScreen(HonestKeys, Screen):
     """Scenario cards, one at a time: predict (1…n), run, see, next (n)."""
 
     TITLE = "Drill"
-    AUTO_FOCUS = ""  # no panel takes the keys: ↑↓ scroll whichever panel holds the text now
+    AUTO_FOCUS = ""  # no panel takes the keys: ↑↓ scroll the text's panel from the screen's bindings
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS = [
         *[Binding(str(n), f"predict({n})", show=False) for n in range(1, 10)],
         Binding("n", "next", "Next scenario"),
@@ -83,7 +85,8 @@ class DrillScreen(HonestKeys, Screen):
         "b": "after the result: what the baseline's and your option's networks learned "
              "(decision boundary or fitted curve), or back to the loss curves",
         "s": "save the result again, after the database refused it",
-        "↑ ↓ pgup pgdn": "scroll the scenario, or after the run the result's explanation, when it is longer than its panel",
+        "↑ ↓ pgup pgdn": "scroll the text (the scenario, after the run its result and explanation) when it is "
+                         "longer than its panel; the chart stays put",
     }
 
     def __init__(self, deck_id: str | None = None, first: str | None = None) -> None:
@@ -106,16 +109,20 @@ class DrillScreen(HonestKeys, Screen):
         yield Header()
         with Vertical(id="drill"):
             yield Static(id="drill-meta")
-            with VerticalScroll(id="drill-card"):
-                yield Static(id="drill-prompt")
-                yield Static(id="drill-choices")
-            with VerticalScroll(id="drill-result-box"):
-                yield Static(id="drill-result")
-            yield ProgressBar(id="drill-progress", show_eta=False, classes="hidden")
-            yield LossChart(id="drill-chart", classes="hidden")
-            with Horizontal(id="drill-models", classes="hidden"):
-                yield BoundaryView(id="model-baseline")
-                yield BoundaryView(id="model-chosen")
+            # The text scrolls in its own panel, so the chart keeps its rows however long
+            # the explanation is: above the chart, or beside it on a wide screen (`WIDE`).
+            with Container(id="drill-body"):
+                with VerticalScroll(id="drill-text"):
+                    yield Static(id="drill-prompt")
+                    yield Static(id="drill-choices")
+                    yield Static(id="drill-result")
+                    yield ProgressBar(id="drill-progress", show_eta=False, classes="hidden")
+                with Vertical(id="drill-figure", classes="hidden"):
+                    yield LossChart(id="drill-chart", classes="hidden")
+                    yield Static(id="drill-caption", classes="hidden")
+                    with Horizontal(id="drill-models", classes="hidden"):
+                        yield BoundaryView(id="model-baseline")
+                        yield BoundaryView(id="model-chosen")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -148,7 +155,7 @@ class DrillScreen(HonestKeys, Screen):
         self.call_after_refresh(self.refresh_keys)
         self.prediction = None
         card = self.card
-        for selector in ("#drill-chart", "#drill-progress", "#drill-models"):
+        for selector in ("#drill-figure", "#drill-chart", "#drill-caption", "#drill-progress", "#drill-models"):
             self.query_one(selector).add_class("hidden")
         self.query_one("#drill-result", Static).update("")
         if card is None:
@@ -346,18 +353,20 @@ class DrillScreen(HonestKeys, Screen):
             return
         lang = self._lang()
         result = drill.grade(card, self.prediction, outcome, lang)
-        if card.scenario.compare:
-            labels = ["baseline", say("drill.changed_measured", lang)]
+        if card.scenario.compare:  # named as the measured lines name them
+            labels = [say("drill.baseline_measured", lang), say("drill.changed_measured", lang)]
         else:
             labels = ["baseline"] + [f"{self.order.index(i) + 1}. {o}" for i, o in enumerate(card.options)]
         verdicts = [v.value for v in outcome.verdicts]
         series = [Series(label, run, replicas, verdict) for label, run, replicas, verdict
                   in zip(labels, outcome.runs, outcome.replicas, verdicts)]
         chart = self.query_one("#drill-chart", LossChart)
-        chart.remove_class("hidden")
+        for selector in ("#drill-figure", "#drill-chart", "#drill-caption"):
+            self.query_one(selector).remove_class("hidden")
         seeds = outcome.consensuses[0].seeds
         chart.show_series(series, f"loss: ━ train  • validation  (faint: seeds {seeds[1]}–{seeds[-1]})"
                           if len(seeds) > 1 else "loss: ━ train  • validation")
+        self.query_one("#drill-caption", Static).update(self._caption(card, labels, verdicts, lang))
         self._show_models(card, outcome, verdicts, lang)
         self.query_one("#drill-progress").add_class("hidden")
         simulated = {"baseline": verdicts[0], **{f"option {i}": v for i, v in enumerate(verdicts[1:])}}
@@ -378,7 +387,6 @@ class DrillScreen(HonestKeys, Screen):
         text.append(result.message)
         for line in self._evidence(card, outcome):
             text.append("\n" + line, style="italic")
-        text.append("\n" + say("drill.what_a_seed_is", lang), style="dim")
         if card.explanation:
             text.append("\n" + card.explanation)
         from hpquiz.sources import source_line
@@ -388,9 +396,21 @@ class DrillScreen(HonestKeys, Screen):
             text.append("\n" + source, style="dim italic")
         text.append("\n" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
         self.query_one("#drill-result", Static).update(text)
-        box = self.query_one("#drill-result-box")
-        box.scroll_home(animate=False)
+        self.query_one("#drill-text").scroll_home(animate=False)
         self.call_after_refresh(self.refresh_keys)  # ↑↓ is offered once the panel knows it overflows
+
+    def _caption(self, card: Card, labels: list[str], verdicts: list[str], lang) -> Text:
+        """Under the chart: what a seed is, in one line, and on a compare card which marker is
+        which run (a which-knob card's choices carry their markers; a predict card has one run)."""
+        text = Text()
+        if card.scenario.compare:
+            for i, (label, verdict) in enumerate(zip(labels, verdicts)):
+                text.append("   " if i else "")
+                text.append_text(swatch(i))
+                text.append(f"{label}: {self._say(verdict)}")
+            text.append("\n")
+        text.append(say("drill.what_a_seed_is", lang), style="dim")
+        return text
 
     def _show_models(self, card: Card, outcome, verdicts: list[str], lang) -> None:
         """The networks behind the verdicts, drawn for `b`: the baseline's and, on a
@@ -433,10 +453,13 @@ class DrillScreen(HonestKeys, Screen):
         showing = models.has_class("hidden")
         models.set_class(not showing, "hidden")
         self.query_one("#drill-chart").set_class(showing, "hidden")
+        self.query_one("#drill-caption").set_class(showing, "hidden")
 
     def _evidence(self, card: Card, outcome) -> list[str]:
-        """What the simulator saw in the curves: the first reason for the baseline's
-        verdict and, on a which-knob card, for the option the learner chose."""
+        """What the simulator saw in the curves, in the deck's language: the first reason
+        for the baseline's verdict and, on a which-knob card, for the option the learner chose."""
+        from hpquiz.evidence import first_reason
+
         lang = self._lang()
         if card.scenario.compare:
             from hpquiz.claims import measured_lines
@@ -449,7 +472,7 @@ class DrillScreen(HonestKeys, Screen):
         for name, index in runs:
             diagnosis = outcome.diagnoses[index]
             if diagnosis.reasons:
-                lines.append(f"{name}, {self._say(diagnosis.verdict)}: {diagnosis.reasons[0]}")
+                lines.append(f"{name}, {self._say(diagnosis.verdict)}: {first_reason(diagnosis, lang)}")
         return lines
 
     def _marks(self, card: Card, outcome) -> dict[int, str]:
@@ -509,9 +532,12 @@ class DrillScreen(HonestKeys, Screen):
         self.refresh_keys()
         self.query_one("#drill-choices", Static).update(self._choices_text())
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_keys)  # at the new width the text may fit, or overflow now
+
     def _scrolled(self):
-        """What ↑↓ scroll: the result's panel once there is a result, else the scenario."""
-        return self.query_one("#drill-result-box" if self.phase == RESULT else "#drill-card")
+        """What ↑↓ scroll: the text's panel (the scenario, then its result), never the chart."""
+        return self.query_one("#drill-text")
 
     def action_scroll_result(self, lines: int) -> None:
         self._scrolled().scroll_relative(y=lines, animate=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,8 +13,11 @@ from hpquiz.deck.model import CardType
 from hpquiz.session import LEARN_AHEAD
 from hpquiz.settings import Settings
 
-# Room taken by the count and language columns (with DataTable's cell padding).
-COUNTS_WIDTH = 50
+# Room taken beside the title: the count columns with DataTable's cell padding (36 for
+# counts up to three digits), the title's own padding (2), the screen's (2) and a scrollbar
+# when the decks overflow (2), with 2 to spare for a longer "Left today".
+COUNTS_WIDTH = 44
+COLUMNS = ("Deck", "New", "Learn", "Due", "Left today", "Cards")
 
 
 def fit(title: str, width: int) -> str:
@@ -51,9 +55,7 @@ class HomeScreen(Screen):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="today")
-            table = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Deck", "New", "Learn", "Due", "Left today", "Cards")
-            yield table
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="deck-about")
             yield Static(
                 "[b]enter[/] study the highlighted deck · [b]ctrl+p[/] commands · [b]?[/] all keys",
@@ -90,26 +92,28 @@ class HomeScreen(Screen):
         )
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
-        table.clear()
         title_width = max(16, self.app.size.width - COUNTS_WIDTH)
         settings = Settings.load(ctx.store)
         limits = settings.limits([d.id for d in ctx.decks])
         studied = {cid for cid, card in ctx.cards_by_id.items() if card.type != CardType.SCENARIO}
         self.left = ctx.store.left_today(now, limits, only=studied)
         self.limits = limits
+        rows = []
         for deck in ctx.decks:
             c = counts.get(deck.id)
             new, learning, due, total = (c.new, c.learning, c.due, c.total) if c else (0, 0, 0, 0)
             new_left, _ = self.left.get(deck.id, limits[deck.id])
-            table.add_row(
-                fit(deck.title, title_width),
-                str(new),
-                str(learning),
-                str(due),
-                f"{new_left}/{limits[deck.id][0]} new",
-                str(total),
-                key=deck.id,
-            )
+            rows.append((fit(deck.title, title_width), str(new), str(learning), str(due),
+                         f"{new_left}/{limits[deck.id][0]} new", str(total)))
+        # The columns are made again, each as wide as what it holds now: a DataTable column
+        # only ever widens to its content, so after a resize to fewer columns the titles' old
+        # width would push the counts off screen (and a width it measures itself can be drawn
+        # before it is measured).
+        table.clear(columns=True)
+        for label, *cells in zip(COLUMNS, *rows):
+            table.add_column(label, width=max(map(cell_len, (label, *cells))))
+        for deck, row in zip(ctx.decks, rows):
+            table.add_row(*row, key=deck.id)
         if ctx.decks:
             table.move_cursor(row=min(cursor, len(ctx.decks) - 1))
 

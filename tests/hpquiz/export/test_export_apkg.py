@@ -109,3 +109,12 @@ def _guid(package, card_id, deck):
 
     card = next(c for c in deck.cards if c.id == card_id)
     return note_guid(card)
+
+
+def test_a_turkish_scenario_note_describes_its_pictures_in_turkish(scenario_deck, tmp_path, media_folder):
+    turkish = dataclasses.replace(scenario_deck, language="tr")
+    (path,) = write_apkg([turkish], tmp_path / "tr.apkg", media_folder)
+    knob = read_apkg(path, tmp_path).fields(_guid(read_apkg(path, tmp_path), "s-knob", turkish))
+    assert 'alt="verilen ayarla eğitimin kayıp eğrileri"' in knob["Baseline"]
+    assert 'alt="simüle edilen bütün eğitimlerin kayıp eğrileri"' in knob["Curves"]
+    assert "loss curves" not in knob["Baseline"] + knob["Curves"]

@@ -167,3 +167,55 @@ def test_a_turkish_deck_gets_turkish_feedback_setup_and_verdicts(scenario_deck, 
     assert all(a.feedback.startswith(("Doğru:", "Hayır:")) for a in predict.answers + knob.answers)
     assert "Eğitim ayarları:" in knob.text and "Setup:" not in knob.text
     assert "Right" not in " ".join(a.feedback for a in knob.answers)
+
+
+def test_a_turkish_deck_s_feedback_quotes_the_simulator_s_evidence_in_turkish(scenario_deck, tmp_path, media_folder):
+    import dataclasses
+
+    from hpquiz.drill import simulate
+    from hpquiz.evidence import first_reason
+
+    turkish = dataclasses.replace(scenario_deck, language="tr")
+    qs = questions_of(turkish, tmp_path, media_folder)
+    predict, knob = qs["s-predict"], qs["s-knob"]
+    seen = simulate(scenario_deck.cards[0]).diagnoses[0]
+    assert all(f"({first_reason(seen, 'tr')})." in a.feedback for a in predict.answers)
+    assert "kayıp patladı ve eğitim durduruldu" in predict.answers[0].feedback
+    options = simulate(scenario_deck.cards[1]).diagnoses[1:]
+    assert [f"({first_reason(d, 'tr')})." in a.feedback for a, d in zip(knob.answers, options, strict=True)] == [True] * 2
+    feedback = " ".join(a.feedback for a in predict.answers + knob.answers)
+    assert not [word for word in ("training started at", "loss", "epoch", "validation", "blew up") if word in feedback]
+
+
+def test_an_english_deck_s_feedback_quotes_the_simulator_s_first_reason_word_for_word(scenario_deck, tmp_path,
+                                                                                     media_folder):
+    from hpquiz.drill import simulate
+
+    qs = questions_of(scenario_deck, tmp_path, media_folder)
+    for card in scenario_deck.cards:
+        diagnoses = simulate(card).diagnoses
+        runs = diagnoses[:1] * len(qs[card.id].answers) if card.scenario.predict else diagnoses[1:]
+        for answer, diagnosis in zip(qs[card.id].answers, runs, strict=True):
+            assert answer.feedback.endswith(f"({diagnosis.reasons[0]}).")
+    assert "training started at a loss of " in qs["s-predict"].answers[0].feedback
+
+
+def test_image_metadata_of_an_earlier_form_is_simulated_again_not_misread(scenario_deck, tmp_path):
+    import dataclasses
+    import json
+
+    from hpquiz.export.media import media_paths
+
+    turkish = dataclasses.replace(scenario_deck, language="tr")
+    folder = tmp_path / "media"
+    export([turkish], "gift", tmp_path / "first.gift", media_folder=folder)
+    card = scenario_deck.cards[0]
+    meta = media_paths(folder, card, "tr")[0]
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    first_form = {k: v for k, v in data.items() if k not in ("version", "evidence")}
+    first_form["reasons"] = ["training started at a loss of 0.7, and by epoch 1 it had grown to 12: …"]
+    meta.write_text(json.dumps(first_form), encoding="utf-8")
+    (path,) = export([turkish], "gift", tmp_path / "again.gift", media_folder=folder)
+    text = path.read_text(encoding="utf-8")
+    assert "training started at" not in text and "kayıpla başladı" in text
+    assert json.loads(meta.read_text(encoding="utf-8"))["version"] == data["version"]

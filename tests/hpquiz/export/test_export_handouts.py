@@ -154,3 +154,21 @@ def test_a_page_of_many_decks_has_a_short_title():
 
     assert combined_title(["A", "B"]) == "A · B"
     assert combined_title([f"Deck {i}" for i in range(11)]) == "Deck 0 · Deck 1 · … (11)"
+
+
+def test_topic_headings_read_as_titles_in_the_deck_s_language(tmp_path, media_folder):
+    from export_decks import card
+
+    from hpquiz.deck.model import Deck
+
+    def headings(deck) -> list[str]:
+        (path,) = export([deck], "md", tmp_path / f"{deck.id}.md", media_folder=media_folder)
+        return [line[3:] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+
+    topics = ("parameters-vs-hyperparameters", "verdicts", "underfitting-overfitting")
+    cards = tuple(card(f"c-{t}", CardType.BASIC, deck_id="d", topic=t, front=f"{t}?", back="yes") for t in topics)
+    turkish, english = Deck("tr", "Konular", "tr", cards), Deck("en", "Topics", "en", cards)
+    assert headings(turkish) == ["Parametreler ve hiperparametreler", "Eğitim sonuçları",
+                                 "Eksik öğrenme ve aşırı öğrenme", "Cevap anahtarı"]
+    assert headings(english) == ["Parameters vs hyperparameters", "Verdicts", "Underfitting and overfitting",
+                                 "Answer key"]

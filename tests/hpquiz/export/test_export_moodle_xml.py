@@ -183,3 +183,19 @@ def test_the_reader_refuses_a_true_false_moodle_would_misread():
     with pytest.raises(Refused, match="without feedback"):
         parse_moodle_xml(question(b'<answer fraction="100"><text>true</text></answer>'
                                   b'<answer fraction="0"><text>false</text><feedback><text>f</text></feedback></answer>'))
+
+
+def test_a_turkish_scenario_question_describes_its_pictures_and_the_evidence_in_turkish(scenario_deck, tmp_path,
+                                                                                       media_folder):
+    import dataclasses
+
+    turkish = dataclasses.replace(scenario_deck, language="tr")
+    qs = questions([turkish], tmp_path, media_folder)
+    predict, knob = qs["s-predict"], qs["s-knob"]
+    assert 'alt="verilen ayarla eğitimin kayıp eğrileri"' in knob.text
+    assert all('alt="simüle edilen bütün eğitimlerin kayıp eğrileri"' in q.general_feedback for q in (predict, knob))
+    pages = " ".join([knob.text, predict.general_feedback, knob.general_feedback])
+    assert "loss curves" not in pages
+    feedback = " ".join(plain(a.feedback) for q in (predict, knob) for a in q.answers)
+    assert "kayıp patladı ve eğitim durduruldu" in feedback
+    assert "training started at" not in feedback and "loss" not in feedback
