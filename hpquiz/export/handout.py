@@ -161,3 +161,12 @@ def handout_files(job: ExportJob, suffix: str, combine: bool) -> list[tuple[tupl
             check_replace(path, decks, job.force)
         return files
     return [(job.decks, job.single_file(suffix))]
+
+
+def combined_title(titles: list[str]) -> str:
+    """A page's title, as a browser tab and a printed header show it: every deck's title
+    up to three, else the first two and how many there are (eleven titles joined made a
+    tab title of five printed lines)."""
+    if len(titles) <= 3:
+        return " · ".join(titles)
+    return f"{titles[0]} · {titles[1]} · … ({len(titles)})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from hpquiz.export.handout import Item, Section, sections
+from hpquiz.export.handout import Item, Section, combined_title, sections
 from hpquiz.export.worksheet import HANDOUT, KEY, WORKSHEET, sheets
 from hpquiz.export.target import marker
 from hpquiz.export.job import ExportJob, replace_atomically
@@ -176,15 +176,6 @@ def render_page(parts: list[tuple[object, list[Section]]], with_answers: bool, m
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
-
-
-def combined_title(titles: list[str]) -> str:
-    """A page's title, as a browser tab and a printed header show it: every deck's title
-    up to three, else the first two and how many there are (eleven titles joined made a
-    tab title of five printed lines)."""
-    if len(titles) <= 3:
-        return " · ".join(titles)
-    return f"{titles[0]} · {titles[1]} · … ({len(titles)})"
 
 
 def render(deck, secs: list[Section], with_answers: bool) -> str:

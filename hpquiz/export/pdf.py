@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hpquiz.export.handout import Item, Section, sections
+from hpquiz.export.handout import Item, Section, combined_title, sections
 from hpquiz.export.job import ExportJob, replace_atomically
 from hpquiz.export.target import marker
 from hpquiz.export.worksheet import HANDOUT, KEY, WORKSHEET, sheets
@@ -289,14 +289,17 @@ def write(job: ExportJob) -> list[Path]:
     written, counted = [], set()
     for sheet in sheets(job, SUFFIX, combine=True):
         first = sheet.decks[0]
-        title = first.title if len(sheet.decks) == 1 else " · ".join(d.title for d in sheet.decks)
+        title = combined_title([d.title for d in sheet.decks])
         pdf = new_pdf(job.paper.size, title, marker(sheet.decks))
         words = deck_words(first.language)
         pdf.hpquiz_words = words
         pdf.add_page()
-        text(pdf, title, 18, "B", 9)
-        pdf.ln(2)
-        pdf.insert_toc_placeholder(render_toc, pages=toc_pages(sheet.decks))
+        # a handout opens on its contents; a worksheet on its name line (a sheet handed in
+        # loose must say whose it is) and a key on its answers
+        if sheet.mode == HANDOUT:
+            text(pdf, title, 18, "B", 9)
+            pdf.ln(2)
+            pdf.insert_toc_placeholder(render_toc, pages=toc_pages(sheet.decks))
         for deck in sheet.decks:
             secs = sections(deck, job, report=deck.id not in counted)
             counted.add(deck.id)

@@ -150,7 +150,7 @@ def test_a_page_of_decks_in_two_languages_marks_each_deck_with_its_own(tricky_de
 
 
 def test_a_page_of_many_decks_has_a_short_title():
-    from hpquiz.export.html_page import combined_title
+    from hpquiz.export.handout import combined_title
 
     assert combined_title(["A", "B"]) == "A · B"
     assert combined_title([f"Deck {i}" for i in range(11)]) == "Deck 0 · Deck 1 · … (11)"

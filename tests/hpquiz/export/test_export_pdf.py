@@ -66,6 +66,15 @@ def test_a_pdf_worksheet_and_its_key(tricky_deck, tmp_path, media_folder):
     assert round(float(reader.pages[0].mediabox.width)) == 612  # US Letter
 
 
+def test_a_pdf_worksheet_opens_on_its_name_line_and_its_key_on_the_answers(tricky_deck, tmp_path, media_folder):
+    sheet, key = export([tricky_deck], "pdf", tmp_path / "w.pdf", media_folder=media_folder,
+                        paper=Paper(worksheet=True, key=True))
+    first = pypdf.PdfReader(sheet).pages[0].extract_text()
+    assert "Ad soyad:" in first  # a page handed in loose says whose it is: no contents page before it
+    assert tricky_deck.cards[0].front.split()[0] in first  # the questions start at once
+    assert "Because" in pypdf.PdfReader(key).pages[0].extract_text()
+
+
 def test_a_pdf_is_replaced_by_the_next_export_of_the_same_decks(tricky_deck, tmp_path, media_folder):
     path = tmp_path / "again.pdf"
     export([tricky_deck], "pdf", path, media_folder=media_folder)
