@@ -59,7 +59,7 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
         "tr": "eğitim {start:.3g} kayıpla başladı, {epochs}. epokta kayıp artık sonlu bir sayı değildi: "
               "kayıp patladı ve eğitim durduruldu"},
     "evidence.unstable.jumps": {
-        "en": "training loss jumped up {jumps} times between epochs by more than {jump:.0%} of its starting value; "
+        "en": "training loss jumped up {jumps} time{jumps:s} between epochs by more than {jump:.0%} of its starting value; "
               "the biggest jump, at epoch {epoch}, went from {before:.3g} to {after:.3g}",
         "tr": "eğitim kaybı epoklar arasında {jumps} kez, başlangıç değerinin {jump:.0%} kadarından fazla yukarı "
               "sıçradı; en büyük sıçramada, {epoch}. epokta, kayıp {before:.3g} değerinden {after:.3g} değerine çıktı"},

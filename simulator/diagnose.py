@@ -340,8 +340,8 @@ def _unstable(c: _Curves) -> _Found:
     evidence = Evidence.of("unstable.jumps", jumps=jumps.size, jump=UNSTABLE_JUMP, epoch=_epoch(biggest + 1),
                            before=before, after=after)
     return evidence, (
-        f"training loss jumped up {jumps.size} times between epochs by more than {UNSTABLE_JUMP:.0%} of its "
-        f"starting value; the biggest jump, at epoch {_epoch(biggest + 1)}, went from {before:.3g} to {after:.3g}",
+        f"training loss jumped up {jumps.size} time{'' if jumps.size == 1 else 's'} between epochs by more than "
+        f"{UNSTABLE_JUMP:.0%} of its starting value; the biggest jump, at epoch {_epoch(biggest + 1)}, went from {before:.3g} to {after:.3g}",
         "steps that big overshoot the valley back and forth: lower the learning rate (or use larger batches)",
     )
 

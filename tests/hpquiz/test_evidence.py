@@ -126,3 +126,11 @@ def test_a_diagnosis_without_evidence_data_shows_its_english_reason():
 def test_evidence_of_an_unknown_sentence_is_refused_when_read_back():
     with pytest.raises(ValueError, match="unknown evidence key 'no.such'"):
         Evidence.from_dict({"key": "no.such", "numbers": {}, "parts": {}})
+
+
+def test_one_jump_is_one_time_not_one_times():
+    run = made_run([0.6, 0.5, 0.45, 0.4, 0.9, 0.38, 0.36, 0.35, 0.34, 0.33])  # one rise of more than 50%
+    diagnosis = diagnose(run)
+    assert diagnosis.verdict.value == "unstable"
+    assert "jumped up 1 time between epochs" in diagnosis.reasons[0]
+    assert first_reason(diagnosis, "en") == diagnosis.reasons[0]
