@@ -164,8 +164,8 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
         "tr": "{cards} kartta {answers} cevap, {time} sürede.",
     },
     "summary.recalled": {
-        "en": "{share} of the answers were not Again.",
-        "tr": "Cevapların {share} kadarı Tekrar değildi.",
+        "en": "{share:.0%} of the answers were not Again.",
+        "tr": "Cevapların {share:.0%} kadarı Tekrar değildi.",
     },
     "summary.nothing_due": {
         "en": "Nothing is due right now. Come back later, or try the lab.",
@@ -329,24 +329,36 @@ def language_of(setting: str | None, deck_language: str | None = None) -> str:
 
 
 class _Counting(string.Formatter):
-    """str.format, plus `{n:s}`: an English plural's "s" after a count ("{n} card{n:s}"),
-    nothing when n is 1. Turkish keeps the noun singular after a number, so its
-    templates never ask for it."""
+    """str.format in a language's ways: `{n:s}` is an English plural's "s" after a count
+    ("{n} card{n:s}"), nothing when n is 1 (Turkish keeps the noun singular after a
+    number, so its templates never ask for it); and a percentage (`{x:.0%}`) is written
+    as the language writes it: 85% in English, %85 in Turkish, as the Turkish deck does."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
 
     def format_field(self, value: object, format_spec: str) -> str:
         if format_spec == "s" and isinstance(value, int):
             return "" if value == 1 else "s"
-        return super().format_field(value, format_spec)
+        text = super().format_field(value, format_spec)
+        if format_spec.endswith("%") and self.language == "tr":
+            return "%" + text[:-1]
+        return text
 
 
-_FORMATTER = _Counting()
+_FORMATTERS: dict[str, _Counting] = {}
 
 
 def say(key: str, language: str | None = ENGLISH, /, **fields: object) -> str:
     """The text of `key` in `language` (English when that language lacks it), filled with `fields`."""
     texts = CATALOGUE[key]
-    text = texts.get(language or ENGLISH) or texts[ENGLISH]
-    return _FORMATTER.format(text, **fields) if fields else text
+    language = language if language in texts else ENGLISH
+    text = texts[language]
+    if not fields:
+        return text
+    formatter = _FORMATTERS.setdefault(language, _Counting(language))
+    return formatter.format(text, **fields)
 
 
 def rating_name(rating: object, language: str | None = ENGLISH) -> str:

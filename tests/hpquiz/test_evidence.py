@@ -14,7 +14,7 @@ from hpquiz.messages import CATALOGUE
 from simulator import Diagnosis, Evidence, Run, TrainConfig, Verdict, diagnose, train_many
 from simulator.diagnose import EVIDENCE_KEYS
 
-NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?%?")
+NUMBER = re.compile(r"%?\d+(?:\.\d+)?(?:e[+-]?\d+)?%?")  # a Turkish percentage leads with its sign: %15
 ENGLISH_WORDS = ("training", "loss", "epoch", "validation", "accuracy", "weights", "the ")
 
 
@@ -98,11 +98,16 @@ def test_the_english_evidence_of_trained_runs_is_their_first_reason_for_every_ve
         assert first_reason(diagnosis, "en") == diagnosis.reasons[0]
 
 
+def as_english(number: str) -> str:
+    return number[1:] + "%" if number.startswith("%") else number
+
+
 @pytest.mark.parametrize("key", list(RUNS))
 def test_the_turkish_evidence_quotes_the_same_numbers_in_turkish_words(key):
     diagnosis = diagnose(RUNS[key])
     english, turkish = diagnosis.reasons[0], say_evidence(diagnosis.evidence, "tr")
-    assert Counter(NUMBER.findall(turkish)) == Counter(NUMBER.findall(english)), turkish
+    assert Counter(map(as_english, NUMBER.findall(turkish))) == Counter(NUMBER.findall(english)), turkish
+    assert "%" not in turkish or re.search(r"%\d", turkish), turkish  # %15, not 15%
     assert not [word for word in ENGLISH_WORDS if word in turkish], turkish
 
 
@@ -134,3 +139,10 @@ def test_one_jump_is_one_time_not_one_times():
     assert diagnosis.verdict.value == "unstable"
     assert "jumped up 1 time between epochs" in diagnosis.reasons[0]
     assert first_reason(diagnosis, "en") == diagnosis.reasons[0]
+
+
+def test_a_turkish_sentence_writes_its_percentages_as_turkish_does():
+    from hpquiz.messages import say
+
+    assert say("summary.recalled", "tr", share=0.5) == "Cevapların %50 kadarı Tekrar değildi."
+    assert say("summary.recalled", "en", share=0.5) == "50% of the answers were not Again."

@@ -232,7 +232,7 @@ class StudyScreen(HonestKeys, Screen):
         if s.reviewed:
             lines.append(say("summary.answers", lang, answers=s.reviewed, cards=s.cards, time=duration(s.seconds)) + "\n")
             lines.append("  ".join(f"{rating_name(r, lang)} {s.ratings.get(r, 0)}" for r in Rating) + "\n")
-            lines.append(say("summary.recalled", lang, share=f"{s.recalled_share:.0%}") + "\n")
+            lines.append(say("summary.recalled", lang, share=s.recalled_share) + "\n")
         key, fields = self.session.why_empty()
         lines.append(("\n" if s.reviewed else "") + say(key, lang, **fields) + "\n")
         if s.skipped_scenarios:
