@@ -40,6 +40,7 @@ CATALOGUE: dict[str, Mapping[str, str]] = {
     "export.simulated_run": {"en": "The simulated run: {verdict}", "tr": "Simüle edilen eğitim: {verdict}"},
     "export.setup": {"en": "Setup:", "tr": "Eğitim ayarları:"},
     "export.baseline": {"en": "baseline", "tr": "verilen ayar"},
+    "export.no_hidden_layer": {"en": "[] (no hidden layer)", "tr": "[] (gizli katman yok)"},
     "export.alt_baseline": {"en": "the baseline run's loss curves", "tr": "verilen ayarla eğitimin kayıp eğrileri"},
     "export.alt_every_run": {"en": "loss curves of every simulated run",
                              "tr": "simüle edilen bütün eğitimlerin kayıp eğrileri"},

@@ -165,8 +165,8 @@ def options_html(labels) -> str:
     return f'<ol type="A">{items}</ol>'
 
 
-def setup_html(config) -> str:
-    rows = "".join(f"<tr><td>{html_text(k)}</td><td>{html_text(v)}</td></tr>" for k, v in setup_items(config))
+def setup_html(config, language: str = "en") -> str:
+    rows = "".join(f"<tr><td>{html_text(k)}</td><td>{html_text(v)}</td></tr>" for k, v in setup_items(config, language))
     return f'<table class="setup">{rows}</table>'
 
 
@@ -194,7 +194,7 @@ def scenario_fields(card: Card, media: ScenarioMedia, language: str = "en") -> t
         if predict
         else html_text(answer_text(card, name))
     )
-    setup = setup_html(card.scenario.setup)
+    setup = setup_html(card.scenario.setup, language)
     if card.scenario.compare:
         statement, change = claim_html(card, language)
         setup = statement + setup + change

@@ -54,9 +54,9 @@ class Item:
         if self.card.type is not CardType.SCENARIO:
             return ""
         scenario = self.card.scenario
-        line = setup_line(scenario.setup)
+        line = setup_line(scenario.setup, self.language)
         if scenario.compare:
-            line += f"; {say('drill.change', self.language)}{change_line(scenario.claim.change)}"
+            line += f"; {say('drill.change', self.language)}{change_line(scenario.claim.change, self.language)}"
         return line
 
     @property

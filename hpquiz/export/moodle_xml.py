@@ -124,7 +124,7 @@ def true_false(quiz: ET.Element, card: Card, media: MediaCache, language: str) -
     borne_out = scenario.claimed == scenario.expect
     measure = measure_label(card, language)
     claim, change = claim_html(card, language)
-    text = (f"{claim}<p>{html_text(card.front)}</p>{setup_table(card)}{change}"
+    text = (f"{claim}<p>{html_text(card.front)}</p>{setup_table(card, language)}{change}"
             + f"<p><b>{html_text(say('export.claim_question', language, measure=measure, direction=direction_label(scenario.claimed, language)))}</b></p>")
     measured = say("export.claim_measured", language, measure=measure,
                    actual=direction_label(scenario.expect, language), numbers="; ".join(outcome.measured))
@@ -163,9 +163,10 @@ def cloze_text(front: str) -> str:
     return "".join(parts)
 
 
-def setup_table(card: Card) -> str:
+def setup_table(card: Card, language: str = "en") -> str:
     rows = "".join(
-        f"<tr><td><code>{html_text(k)}</code></td><td>{html_text(v)}</td></tr>" for k, v in setup_items(card.scenario.setup)
+        f"<tr><td><code>{html_text(k)}</code></td><td>{html_text(v)}</td></tr>"
+        for k, v in setup_items(card.scenario.setup, language)
     )
     return f"<table>{rows}</table>"
 
@@ -187,7 +188,7 @@ def card_questions(quiz: ET.Element, card: Card, media: MediaCache, language: st
         true_false(quiz, card, media, language)
     else:
         outcome = media.get(card)
-        text = f"<p>{html_text(card.front)}</p>{setup_table(card)}"
+        text = f"<p>{html_text(card.front)}</p>{setup_table(card, language)}"
         if card.scenario.compare:
             text += claim_html(card, language)[1]
         images: tuple[Path, ...] = ()

@@ -90,19 +90,22 @@ def card_tags(card: Card) -> list[str]:
     return tags
 
 
-def format_value(value: object, name: str = "") -> str:
+def format_value(value: object, name: str = "", language: str = "en") -> str:
     """A knob's value as a deck file spells it: no batch size is the full batch (`full`,
-    as the prompt says), no early stopping `none`."""
+    as the prompt says), no early stopping `none`; an empty layer list is explained in
+    the deck's `language`."""
+    from hpquiz.messages import say
+
     if name == "batch_size" and value is None:
         return "full"
     if isinstance(value, tuple | list):
-        return "[" + ", ".join(str(v) for v in value) + "]" if value else "[] (no hidden layer)"
+        return "[" + ", ".join(str(v) for v in value) + "]" if value else say("export.no_hidden_layer", language)
     if value is None:
         return "none"
     return str(value)
 
 
-def setup_items(config) -> list[tuple[str, str]]:
+def setup_items(config, language: str = "en") -> list[tuple[str, str]]:
     """The knobs worth showing for a training setup, as (name, value) pairs.
 
     The key knobs always, then every other knob that differs from its default:
@@ -113,13 +116,13 @@ def setup_items(config) -> list[tuple[str, str]]:
     for f in dataclasses.fields(config):
         value = getattr(config, f.name)
         if f.name in ALWAYS_SHOWN or value != getattr(defaults, f.name):
-            items.append((f.name, format_value(value, f.name)))
+            items.append((f.name, format_value(value, f.name, language)))
     return items
 
 
-def setup_line(config) -> str:
+def setup_line(config, language: str = "en") -> str:
     """The setup as one line of plain text: `dataset=moons, hidden=(16, 16), …`."""
-    return ", ".join(f"{name}={value}" for name, value in setup_items(config))
+    return ", ".join(f"{name}={value}" for name, value in setup_items(config, language))
 
 
 def scenario_text(card: Card, setup_word: str = "Setup:", language: str = "en") -> str:
@@ -131,9 +134,9 @@ def scenario_text(card: Card, setup_word: str = "Setup:", language: str = "en") 
     lines = []
     if scenario.compare and scenario.statement:
         lines.append(f"{say('drill.claim', language)}{scenario.statement}")
-    lines.append(f"{setup_word} {setup_line(scenario.setup)}")
+    lines.append(f"{setup_word} {setup_line(scenario.setup, language)}")
     if scenario.compare:
-        lines.append(f"{say('drill.change', language)}{change_line(scenario.claim.change)}")
+        lines.append(f"{say('drill.change', language)}{change_line(scenario.claim.change, language)}")
     return "\n".join(lines)
 
 
@@ -145,7 +148,7 @@ def claim_html(card: Card, language: str = "en") -> tuple[str, str]:
     scenario = card.scenario
     claim = f"<p><i>{html_text(say('drill.claim', language) + scenario.statement)}</i></p>" if scenario.statement else ""
     change = say("drill.change", language).strip()
-    return claim, f"<p><b>{html_text(change)}</b> {html_text(change_line(scenario.claim.change))}</p>"
+    return claim, f"<p><b>{html_text(change)}</b> {html_text(change_line(scenario.claim.change, language))}</p>"
 
 
 def measured_feedback(card: Card, measured: Sequence[str], language: str = "en") -> list[str]:
@@ -159,9 +162,9 @@ def measured_feedback(card: Card, measured: Sequence[str], language: str = "en")
             for i in range(len(DIRECTIONS))]
 
 
-def change_line(change) -> str:
+def change_line(change, language: str = "en") -> str:
     """An option's knob change as plain text: `learning_rate=0.1` (`batch_size=full` for the full batch)."""
-    return ", ".join(f"{name}={format_value(value, name)}" for name, value in dict(change).items())
+    return ", ".join(f"{name}={format_value(value, name, language)}" for name, value in dict(change).items())
 
 
 def is_compare(card: Card) -> bool:

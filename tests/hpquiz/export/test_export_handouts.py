@@ -140,6 +140,14 @@ def test_a_full_batch_setup_is_printed_as_the_deck_file_says_it_not_as_none():
     assert change_line({"batch_size": None}) == "batch_size=full"
 
 
+def test_a_setup_without_hidden_layers_is_explained_in_the_decks_language():
+    from hpquiz.export.text import setup_line
+    from simulator import TrainConfig
+
+    assert "hidden=[] (no hidden layer)" in setup_line(TrainConfig(hidden=()))
+    assert "hidden=[] (gizli katman yok)" in setup_line(TrainConfig(hidden=()), "tr")
+
+
 def test_a_page_of_decks_in_two_languages_marks_each_deck_with_its_own(tricky_deck, scenario_deck, tmp_path,
                                                                         media_folder):
     assert tricky_deck.language == "tr" and scenario_deck.language == "en"
