@@ -233,16 +233,20 @@ def drill_rating(correct: bool, seconds: float, fast_seconds: float = FAST_DRILL
 
 
 def format_interval(gap: timedelta) -> str:
-    """A short human label for an interval: '1m', '10m', '3h', '4d', '2.1mo', '1.3y'."""
+    """A short human label for an interval: '1m', '10m', '3h', '4d', '2.1mo', '1.3y'.
+
+    The unit is chosen after rounding: a day less the minutes since a review is '1d',
+    as the rating bar said, not '24h' (nor '60m', '30d' or '12.2mo').
+    """
     seconds = max(0.0, gap.total_seconds())
-    if seconds < 3600:
-        return f"{max(1, round(seconds / 60))}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
+    if (minutes := max(1, round(seconds / 60))) < 60:
+        return f"{minutes}m"
+    if (hours := round(seconds / 3600)) < 24:
+        return f"{hours}h"
     days = seconds / 86400
-    if days < 30:
+    if round(days) < 30:
         return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
+    if (months := round(days / 30, 1)) < 12:
+        return f"{months:.1f}mo"
     return f"{days / 365:.1f}y"
 

@@ -131,6 +131,16 @@ def test_interval_labels_are_short(gap, label):
     assert format_interval(gap) == label
 
 
+@pytest.mark.parametrize(
+    ("gap", "label"),
+    [(timedelta(minutes=59, seconds=40), "1h"), (timedelta(hours=23, minutes=50), "1d"),
+     (timedelta(days=29, hours=20), "1.0mo"), (timedelta(days=364, hours=12), "1.0y")],
+)
+def test_an_interval_just_short_of_the_next_unit_is_named_in_it_not_as_24h(gap, label):
+    """A day minus the minutes since the review is "1d", as the rating said, never "24h"."""
+    assert format_interval(gap) == label
+
+
 times = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
 )

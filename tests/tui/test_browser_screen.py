@@ -247,3 +247,81 @@ def test_the_card_list_fits_the_screen_again_after_the_terminal_shrinks(make_app
             assert "Type" in header() and "which knob" in screen_text(app)
 
     run(scenario)
+
+
+def help_text(app) -> str:
+    return str(app.screen.query_one("#help-text", Static).render())
+
+
+def test_study_and_drill_opened_from_the_browser_name_cards_as_where_escape_goes(make_app):
+    from test_drill_screen import drill_deck
+
+    app = make_app(decks=[study_deck(), drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("b")
+            await type_search(pilot, "momentum")
+            await pilot.press("down", "o")
+            assert type(app.screen).__name__ == "StudyScreen"
+            assert footer_keys(app)["escape"] == "Cards"
+            await pilot.press("question_mark")
+            assert "back to Cards" in help_text(app) and "Home" not in help_text(app)
+            await pilot.press("escape", "escape")
+            assert type(app.screen).__name__ == "BrowserScreen"
+            await type_search(pilot, "lr-fix")
+            await pilot.press("down", "o")
+            assert type(app.screen).__name__ == "DrillScreen"
+            assert footer_keys(app)["escape"] == "Cards"
+            await pilot.press("question_mark")
+            assert "else back to Cards" in help_text(app) and "Home" not in help_text(app)
+            await pilot.press("escape", "escape")
+            assert type(app.screen).__name__ == "BrowserScreen"
+            await pilot.press("escape")
+            await pilot.press("s")  # opened from Home, the same screens go back Home
+            assert footer_keys(app)["escape"] == "Home"
+
+    run(scenario)
+
+
+def test_a_sitting_opened_from_the_browser_ends_with_escape_back_to_the_cards(make_app):
+    app = make_app(decks=[study_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("b")
+            await type_search(pilot, "learning rate set")
+            await pilot.press("down", "o", "space", "4")  # the one card, Easy: the sitting is over
+            bar = str(app.screen.query_one("#rating-bar", Static).render())
+            assert "escape  cards" in bar and "home" not in bar
+            await pilot.press("space")
+            assert any("escape goes back to the cards" in m for m in notices(app))
+
+    run(scenario)
+
+
+
+def test_a_card_due_in_a_day_less_some_minutes_shows_in_1d_as_the_rating_said_not_in_24h(make_app):
+    from datetime import timedelta
+
+    from tui_helpers import Clock
+
+    import dataclasses
+
+    clock = Clock()
+    one_card = dataclasses.replace(study_deck(), cards=study_deck().cards[:1])
+    app = make_app(start="study", decks=[one_card], clock=clock)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("space", "3")  # lr-what, Good: back in 10 minutes
+            clock.now += timedelta(minutes=10)
+            await pilot.press("space")
+            assert "Good 2d" in str(app.screen.query_one("#rating-bar", Static).render())
+            await pilot.press("3", "escape")
+            clock.now += timedelta(days=1, minutes=10)  # a day later: due in 23 h 50 min
+            await pilot.press("b", "down")
+            assert app.screen.query_one("#browse-table", DataTable).get_row_at(0)[2] == "in 1d"
+            assert "due in 1d," in detail(app) and "24h" not in detail(app)
+
+    run(scenario)

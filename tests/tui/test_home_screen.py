@@ -38,3 +38,20 @@ def test_the_deck_table_fits_the_screen_again_after_the_terminal_shrinks(make_ap
             assert "weight decay" in row
 
     run(scenario)
+
+
+def test_end_and_home_in_the_deck_table_jump_to_the_last_and_the_first_deck(make_app):
+    from tui_helpers import study_deck, turkish_deck
+
+    app = make_app(decks=[study_deck(), long_titled_deck(), turkish_deck()])
+
+    async def scenario():
+        async with app.run_test(size=(100, 30)) as pilot:
+            about = lambda: str(app.screen.query_one("#deck-about").render())  # noqa: E731
+            assert about().startswith("basics ·")
+            await pilot.press("end")
+            assert about().startswith("temel ·")  # the last deck's line under the table
+            await pilot.press("home")
+            assert about().startswith("basics ·")
+
+    run(scenario)

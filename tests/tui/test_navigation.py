@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, run
+import pytest
+
+from tui_helpers import SIZE, run, screen_text, settle
 
 
 def screen_name(app) -> str:
@@ -83,5 +85,50 @@ def test_d_on_home_drills_the_highlighted_deck_and_enter_on_a_drill_deck_opens_t
             assert screen_name(app) == "DrillScreen"
             await pilot.press("escape", "up", "enter")
             assert screen_name(app) == "StudyScreen" and app.screen.deck_id == "basics"
+
+    run(scenario)
+
+
+def footer_line(app) -> str:
+    """The bottom row of the terminal: the footer the learner reads, whichever screen drew it."""
+    return screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize("key", ["question_mark", "v"])
+def test_with_the_help_or_the_verdict_guide_open_over_a_drill_result_the_footer_lists_no_next_scenario(make_app, key):
+    from simulator import Verdict
+    from test_drill_screen import drill_deck
+
+    app = make_app(start="drill", decks=[drill_deck()])
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(str(list(Verdict).index(Verdict.DIVERGED) + 1))
+            await settle(pilot)
+            assert "Next scenario" in footer_line(app)
+            await pilot.press(key)
+            await pilot.pause()
+            footer = footer_line(app)
+            assert "Next scenario" not in footer and "Curves/boundaries" not in footer
+            assert "esc Close" in footer
+            await pilot.press("n")  # the drill's key does nothing under the modal, and is not offered
+            assert screen_name(app) in ("HelpScreen", "VerdictGuideScreen")
+            await pilot.press("escape")
+            assert screen_name(app) == "DrillScreen" and "Next scenario" in footer_line(app)
+
+    run(scenario)
+
+
+def test_with_the_save_prompt_open_over_the_lab_the_footer_offers_only_cancel(make_app):
+    app = make_app(start="lab")
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("w")
+            await pilot.pause()
+            assert screen_name(app) == "TextPrompt"
+            footer = footer_line(app)
+            assert "esc Cancel" in footer
+            assert "Run" not in footer and "Pin" not in footer and "Quit" not in footer  # q is typed, not a key
 
     run(scenario)

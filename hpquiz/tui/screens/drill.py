@@ -35,7 +35,7 @@ from textual.worker import get_current_worker
 from hpquiz.charts import Series
 from hpquiz.deck.model import Card, CardType
 from hpquiz.messages import say
-from hpquiz.tui.honest_keys import HonestKeys
+from hpquiz.tui.honest_keys import HonestKeys, back_keys
 from hpquiz.tui.saving import Saver
 from hpquiz.tui.widgets.boundary import BoundaryView
 from hpquiz.shuffle import option_order
@@ -76,11 +76,11 @@ class DrillScreen(HonestKeys, Screen):
         Binding("pagedown", "scroll_result(5)", "Scroll", show=False),
         Binding("pageup", "scroll_result(-5)", "Scroll", show=False),
         Binding("escape", "cancel", "Cancel"),
-        Binding("escape", "home", "Home"),
+        *back_keys(),  # "Home", or "Cards" when opened from the card browser
     ]
     KEY_HELP = {
         "1…9": "your prediction: the verdict, the option or (claims) the direction you expect",
-        "escape": "cancel the running simulation (nothing is recorded), else back to Home",
+        "escape": "cancel the running simulation (nothing is recorded), else back to {back}",
         "n": "next scenario (after the result, or when this one cannot be trained here)",
         "b": "after the result: what the baseline's and your option's networks learned "
              "(decision boundary or fitted curve), or back to the loss curves",
@@ -333,7 +333,8 @@ class DrillScreen(HonestKeys, Screen):
         from simulator.budget import refusal
 
         self.query_one("#drill-result", Static).update(
-            Text(say("drill.not_started", self._lang(), error=refusal(exc)), style="bold red"))
+            Text(say("drill.not_started", self._lang(), error=refusal(exc), back=self.back_words(self._lang())),
+                 style="bold red"))
 
     def _trained(self, card: Card, outcome) -> None:
         """The runs are done: shown if the learner has predicted, else kept until they do."""
@@ -394,7 +395,8 @@ class DrillScreen(HonestKeys, Screen):
         source = source_line(card.source, self.app.ctx.deck(card.deck_id).language)
         if source:
             text.append("\n" + source, style="dim italic")
-        text.append("\n" + say("drill.next_hint", lang) + " · " + say("drill.models_hint", lang), style="dim")
+        text.append("\n" + say("drill.next_hint", lang, back=self.back_words(lang)) + " · "
+                    + say("drill.models_hint", lang), style="dim")
         self.query_one("#drill-result", Static).update(text)
         self.query_one("#drill-text").scroll_home(animate=False)
         self.call_after_refresh(self.refresh_keys)  # ↑↓ is offered once the panel knows it overflows
@@ -431,7 +433,7 @@ class DrillScreen(HonestKeys, Screen):
         running = say("keys.drill_running", lang)
         if action == "predict":
             if self.card is None:
-                return say("keys.drill_no_card", lang)
+                return say("keys.drill_no_card", lang, back=self.back_words(lang, goes=True))
             return {RUNNING: running, RESULT: say("keys.drill_predicted", lang),
                     REFUSED: say("keys.drill_refused", lang)}.get(self.phase)
         if action == "next":
@@ -542,15 +544,12 @@ class DrillScreen(HonestKeys, Screen):
     def action_scroll_result(self, lines: int) -> None:
         self._scrolled().scroll_relative(y=lines, animate=False)
 
-    def action_home(self) -> None:
-        self.app.pop_screen()
-
     def action_escape(self) -> None:
-        """What escape does now: cancel the running simulation, else go home."""
+        """What escape does now: cancel the running simulation, else go back."""
         if self.phase == RUNNING:
             self.action_cancel()
         else:
-            self.action_home()
+            self.action_go_back()
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "drill")

@@ -1,4 +1,8 @@
-"""`?`: the keys of the screen underneath, in a modal that any key closes."""
+"""`?`: the keys of the screen underneath, in a modal that escape (or ? again) closes.
+
+The modal has a footer of its own: without one, the footer of the screen underneath
+shows through and offers keys (the drill's "n Next scenario") that do nothing here.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+
+from hpquiz.tui.honest_keys import screen_name
 
 GLOBAL_KEYS = (
     ("?", "these keys"),
     ("v", "how verdicts are decided (unstable or diverged?…)"),
-    ("escape", "back (to Home)"),
+    ("escape", "back to the screen before"),
     ("ctrl+p", "command palette: jump to any screen"),
     ("q / ctrl+q", "quit (every answer is already saved)"),
 )
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(key, what it does) for `screen`: its KEY_HELP texts (not `HELP`: Textual reads that as markdown for its own help panel), else its binding descriptions."""
+    """(key, what it does) for `screen`: its KEY_HELP texts (not `HELP`: Textual reads that as markdown for its own help panel), else its binding descriptions.
+
+    A text's `{back}` is the screen escape leads back to (`HonestKeys.back_to`): study opened
+    from the card browser goes back there, not Home.
+    """
     described = dict(getattr(screen, "KEY_HELP", {}) or {})
     if described:
-        return list(described.items())
+        back = getattr(screen, "back_to", "Home")
+        return [(key, text.replace("{back}", back)) for key, text in described.items()]
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for binding in getattr(screen, "BINDINGS", []):
@@ -48,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        title = getattr(self.under, "TITLE", None) or type(self.under).__name__.removesuffix("Screen")
+        title = screen_name(self.under)
         lines = [f"[b]{title} keys[/]", ""]
         width = max((len(k) for k, _ in key_rows(self.under) + list(GLOBAL_KEYS)), default=4)
         for key, text in key_rows(self.under):
@@ -59,6 +70,7 @@ class HelpScreen(ModalScreen[None]):
         lines += ["", "[dim]escape closes[/]"]
         with VerticalScroll(id="help-box"):
             yield Static("\n".join(lines), id="help-text")
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from hpquiz.deck.model import CardType
 from hpquiz.session import LEARN_AHEAD
 from hpquiz.settings import Settings
+from hpquiz.tui.widgets.row_table import RowTable
 
 # Room taken beside the title: the count columns with DataTable's cell padding (36 for
 # counts up to three digits), the title's own padding (2), the screen's (2) and a scrollbar
@@ -42,6 +43,7 @@ class HomeScreen(Screen):
     ]
     KEY_HELP = {
         "enter": "study the highlighted deck",
+        "↑ ↓ home end": "highlight a deck: the one above or below, the first or the last",
         "s": "study every deck (due cards first, then new ones)",
         "d": "drill the highlighted deck's scenario cards: predict a training run, then watch it",
         "o": "settings: deck options (new cards and reviews per day, retention), theme, language",
@@ -55,7 +57,7 @@ class HomeScreen(Screen):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="today")
-            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="decks", zebra_stripes=True)  # home and end: the first and last deck
             yield Static(id="deck-about")
             yield Static(
                 "[b]enter[/] study the highlighted deck · [b]ctrl+p[/] commands · [b]?[/] all keys",

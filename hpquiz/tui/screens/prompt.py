@@ -2,6 +2,8 @@
 
 The lab asks where to save a setup, what to open and which deck file gets a card;
 the answer comes back through `ModalScreen.dismiss` (None when escape cancels).
+The prompt's own footer covers the screen's underneath: there, letters are typed,
+not keys.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -27,6 +29,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(f"[b]{self.title_text}[/]", id="prompt-title")
             yield Input(self.value, id="prompt-input")
             yield Static(self.hint, id="prompt-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#prompt-input", Input).focus()

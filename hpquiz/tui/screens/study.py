@@ -20,7 +20,7 @@ from hpquiz.scheduler import Rating
 from hpquiz.settings import Settings
 from hpquiz.session import ChoiceResult, StudySession
 from hpquiz.store import UndoRefused
-from hpquiz.tui.honest_keys import HonestKeys
+from hpquiz.tui.honest_keys import HonestKeys, back_keys
 from hpquiz.tui.saving import Saver
 from hpquiz.tui.widgets.rating_bar import RatingBar
 
@@ -57,7 +57,7 @@ class StudyScreen(HonestKeys, Screen):
         Binding("u", "undo", "Undo"),
         Binding("m", "more", "Study more"),
         Binding("c", "custom", "Custom session"),
-        Binding("escape", "app.pop_screen", "Home"),
+        *back_keys(),  # "Home", or "Cards" when opened from the card browser
     ]
     KEY_HELP = {
         "space": "show the answer; again: Good (as in Anki)",
@@ -67,7 +67,7 @@ class StudyScreen(HonestKeys, Screen):
         "u": "undo the last answer",
         "m": "after the sitting: 10 more new cards than today's limit",
         "c": "after the sitting: a custom session (deck:, topic:, tag:, failed:today)",
-        "escape": "back to Home",
+        "escape": "back to {back}",
     }
 
     def __init__(self, deck_id: str | None = None, cards=None) -> None:
@@ -115,7 +115,7 @@ class StudyScreen(HonestKeys, Screen):
         lang = self._language(session.current)
         if action == "reveal" and self.feedback is None:
             if session.finished:
-                return say("keys.space_summary", lang)
+                return say("keys.space_summary", lang, back=self.back_words(lang, goes=True))
             if session.current.type == CardType.CHOICE:
                 return say("keys.space_choice", lang)
         if action == "undo" and not session.answered:
@@ -241,7 +241,7 @@ class StudyScreen(HonestKeys, Screen):
         self.query_one("#card-answer", Static).update("")
         self.query_one("#rating-bar", RatingBar).show_hint(
             ("m", say("summary.study_more", lang, count=MORE_NEW)), ("c", say("summary.custom", lang)),
-            ("escape", say("study.home", lang)), *self._undo_hint(lang),
+            ("escape", self.back_words(lang)), *self._undo_hint(lang),
         )
 
     def action_more(self) -> None:

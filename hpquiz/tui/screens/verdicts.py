@@ -1,7 +1,8 @@
 """`v`: how a run's verdict is decided, the look-alike pairs told apart, in a modal.
 
 The text is `hpquiz.verdict_guide`'s, written from the thresholds in
-simulator/diagnose.py, so the screen says exactly what the grader does.
+simulator/diagnose.py, so the screen says exactly what the grader does. Its own
+footer covers the one underneath, whose keys do nothing while the guide is open.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from hpquiz.verdict_guide import GUIDE, ORDER
 
@@ -42,6 +43,7 @@ class VerdictGuideScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="verdicts-box"):
             yield Static(guide_rich(), id="verdicts-text")
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

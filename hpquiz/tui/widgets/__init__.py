@@ -1,1 +1,1 @@
-"""Reusable widgets: charts, the knob panel, the rating bar."""
+"""Reusable widgets: charts, the knob panel, the rating bar, a table of rows (home/end: first/last)."""
