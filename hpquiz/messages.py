@@ -354,9 +354,6 @@ class _Counting(string.Formatter):
         return text
 
 
-_FORMATTERS: dict[str, _Counting] = {}
-
-
 def say(key: str, language: str | None = ENGLISH, /, **fields: object) -> str:
     """The text of `key` in `language` (English when that language lacks it), filled with `fields`."""
     texts = CATALOGUE[key]
@@ -364,8 +361,7 @@ def say(key: str, language: str | None = ENGLISH, /, **fields: object) -> str:
     text = texts[language]
     if not fields:
         return text
-    formatter = _FORMATTERS.setdefault(language, _Counting(language))
-    return formatter.format(text, **fields)
+    return _Counting(language).format(text, **fields)
 
 
 def rating_name(rating: object, language: str | None = ENGLISH) -> str:
